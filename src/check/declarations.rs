@@ -1,0 +1,291 @@
+//! Tags, country groups and categories.
+
+use super::errors::CheckErrorKind as K;
+use super::{literate, suggest, Checker, Source};
+use crate::ast::{self, TagKind};
+use crate::geo::Country;
+use crate::policy::{self, CategoryId, CategoryMember, MemberTest, Names, Places, Tag};
+use std::collections::BTreeMap;
+
+impl Checker<'_> {
+    pub(super) fn declare_tags(&mut self, s: &Source<'_>) {
+        for item in &s.file.items {
+            let ast::Item::Tag(t) = item else { continue };
+            let table = self.set.vocabulary.entry(t.kind).or_default();
+            if let Some(first) = table.get(&t.name.name) {
+                let first = first.span;
+                self.error_with(
+                    K::Duplicate {
+                        what: t.kind.keyword(),
+                        name: t.name.name.clone(),
+                    },
+                    t.name.span,
+                    K::FirstDeclaredHere,
+                    first,
+                );
+                continue;
+            }
+            table.insert(
+                t.name.name.clone(),
+                Tag {
+                    description: t.description.as_ref().map(|d| d.value.clone()),
+                    policy: s.header.id.name.clone(),
+                    span: t.name.span,
+                },
+            );
+        }
+    }
+
+    pub(super) fn declare_groups(&mut self, s: &Source<'_>) {
+        for item in &s.file.items {
+            let ast::Item::CountryGroup(g) = item else { continue };
+            if let Some(first) = self.set.groups.get(&g.id.name) {
+                let first = first.span;
+                self.error_with(
+                    K::Duplicate {
+                        what: "country group",
+                        name: g.id.name.clone(),
+                    },
+                    g.id.span,
+                    K::FirstDeclaredHere,
+                    first,
+                );
+                continue;
+            }
+            if crate::geo::country(&g.id.name).is_some() {
+                self.error(
+                    K::Duplicate {
+                        what: "country group",
+                        name: g.id.name.clone(),
+                    },
+                    g.id.span,
+                );
+                continue;
+            }
+            self.set.groups.insert(
+                g.id.name.clone(),
+                policy::CountryGroup {
+                    title: g.title.as_ref().map(|t| t.value.clone()),
+                    countries: Vec::new(),
+                    policy: s.header.id.name.clone(),
+                    span: g.id.span,
+                },
+            );
+        }
+    }
+
+    /// Expands every group's members to countries (groups may name groups).
+    pub(super) fn resolve_groups(&mut self, sources: &[Source<'_>]) {
+        let mut raw: BTreeMap<String, &ast::CountryGroup> = BTreeMap::new();
+        for s in sources {
+            for item in &s.file.items {
+                if let ast::Item::CountryGroup(g) = item {
+                    raw.entry(g.id.name.clone()).or_insert(g);
+                }
+            }
+        }
+        let names: Vec<String> = raw.keys().cloned().collect();
+        for name in names {
+            let mut stack = vec![name.clone()];
+            let countries = self.expand_group(&name, &raw, &mut stack);
+            if let Some(g) = self.set.groups.get_mut(&name) {
+                g.countries = countries;
+            }
+        }
+    }
+
+    fn expand_group(
+        &mut self,
+        name: &str,
+        raw: &BTreeMap<String, &ast::CountryGroup>,
+        stack: &mut Vec<String>,
+    ) -> Vec<Country> {
+        let Some(g) = raw.get(name) else { return Vec::new() };
+        let mut out = Vec::new();
+        for member in &g.members.names {
+            let m = &member.name.name;
+            if let Some(c) = crate::geo::country(m) {
+                out.push(c);
+            } else if raw.contains_key(m) {
+                if stack.contains(m) {
+                    if stack.first().map(String::as_str) == Some(name) || stack.len() == 1 {
+                        self.error(K::GroupCycle { name: m.clone() }, member.span);
+                    }
+                    continue;
+                }
+                stack.push(m.clone());
+                out.extend(self.expand_group(m, raw, stack));
+                stack.pop();
+            } else {
+                self.unknown_place(member);
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    fn unknown_place(&mut self, r: &ast::Reference) {
+        let name = r.display();
+        let upper = name.to_uppercase();
+        let (suggestion, advice) = if crate::geo::country(&upper).is_some() {
+            (Some(upper), Some("country codes are upper case".to_string()))
+        } else {
+            let groups: Vec<&str> = self.set.groups.keys().map(String::as_str).collect();
+            let s = suggest(&name, groups.into_iter())
+                .or_else(|| crate::geo::suggest_country(&name).map(|c| c.to_string()));
+            (s, Some("write an ISO 3166-1 alpha-2 code such as CN, or a declared `country group`".into()))
+        };
+        self.error(
+            K::Unknown {
+                what: "country or country group",
+                name,
+                suggestion,
+                advice,
+            },
+            r.span,
+        );
+    }
+
+    /// Resolves a list of places, `in` or `outside`.
+    pub(crate) fn places(&mut self, relation: ast::Relation, list: &ast::NameList) -> Places {
+        let mut countries = Vec::new();
+        for r in &list.names {
+            let name = r.display();
+            if let Some(c) = crate::geo::country(&name) {
+                countries.push(c);
+            } else if let Some(g) = self.set.groups.get(&name) {
+                countries.extend(g.countries.iter().copied());
+            } else {
+                self.unknown_place(r);
+            }
+        }
+        let outside = relation == ast::Relation::Outside;
+        let word = if outside { "outside" } else { "in" };
+        let names = Names::from_ast(list);
+        Places::new(&countries, outside, format!("{word} {}", names.words()))
+    }
+
+    /// Checks element symbols.
+    pub(crate) fn elements(&mut self, list: &ast::NameList) -> Names {
+        for r in &list.names {
+            let name = r.display();
+            if !crate::elements::is_element(&name) {
+                let suggestion = crate::elements::all_symbols()
+                    .find(|s| s.eq_ignore_ascii_case(&name))
+                    .map(str::to_string)
+                    .or_else(|| suggest(&name, crate::elements::all_symbols()));
+                self.error(
+                    K::Unknown {
+                        what: "element",
+                        name,
+                        suggestion,
+                        advice: Some("write the chemical symbol, e.g. Dy for dysprosium".into()),
+                    },
+                    r.span,
+                );
+            }
+        }
+        Names::from_ast(list)
+    }
+
+    /// Checks that each name is a declared tag of `kind`.
+    pub(crate) fn tags(&mut self, kind: TagKind, list: &ast::NameList) -> Names {
+        for r in &list.names {
+            self.tag_ref(kind, r);
+        }
+        Names::from_ast(list)
+    }
+
+    pub(super) fn declare_categories(&mut self, s: &Source<'_>) {
+        let Some(pi) = self.index_of(s) else { return };
+        let pid = s.header.id.name.clone();
+        for item in &s.file.items {
+            let ast::Item::Category(c) = item else { continue };
+            let key = (pid.clone(), c.id.name.clone());
+            if let Some(first) = self.categories.get(&key) {
+                let first = self.set.categories.get(first.0 as usize).map_or(c.id.span, |f| f.span);
+                self.error_with(
+                    K::Duplicate {
+                        what: "category",
+                        name: c.id.name.clone(),
+                    },
+                    c.id.span,
+                    K::FirstDeclaredHere,
+                    first,
+                );
+                continue;
+            }
+            let id = CategoryId(self.set.categories.len() as u32);
+            self.categories.insert(key, id);
+            self.set.categories.push(policy::Category {
+                id: format!("{pid}.{}", c.id.name),
+                local: c.id.name.clone(),
+                policy: pid.clone(),
+                title: c.title.as_ref().map(|t| t.value.clone()),
+                members: Vec::new(),
+                literate: literate(&c.literate),
+                dated: false,
+                span: c.id.span,
+            });
+            if let Some(p) = self.set.policies.get_mut(pi) {
+                p.categories.push(id);
+            }
+        }
+    }
+
+    pub(super) fn resolve_categories(&mut self, s: &Source<'_>) {
+        let pid = s.header.id.name.clone();
+        for item in &s.file.items {
+            let ast::Item::Category(c) = item else { continue };
+            let Some(&id) = self.categories.get(&(pid.clone(), c.id.name.clone())) else { continue };
+            if self.set.category(id).is_some_and(|cat| cat.span != c.id.span) {
+                continue; // a duplicate, reported already
+            }
+            let members: Vec<CategoryMember> = c.members.iter().filter_map(|m| self.member(&pid, m, None)).collect();
+            if let Some(cat) = self.set.categories.get_mut(id.0 as usize) {
+                cat.members = members;
+            }
+        }
+    }
+
+    /// One `any …` line, seen from policy `from`.
+    pub(crate) fn member(
+        &mut self,
+        from: &str,
+        m: &ast::Member,
+        added: Option<(policy::Window, String)>,
+    ) -> Option<CategoryMember> {
+        let test = match &m.kind {
+            ast::MemberKind::InCategory(r) => MemberTest::InCategory(self.category_ref(from, r)?),
+            ast::MemberKind::Classed(list) => MemberTest::Classed(self.tags(TagKind::Class, list)),
+            ast::MemberKind::Form {
+                form,
+                composition,
+                with_component,
+            } => {
+                let form_ref = ast::Reference {
+                    policy: None,
+                    name: form.clone(),
+                    span: form.span,
+                };
+                self.tag_ref(TagKind::Class, &form_ref);
+                let compositions = composition.iter().map(|c| self.elements(&c.elements)).collect();
+                let with_component = match with_component {
+                    Some(r) => Some(self.category_ref(from, r)?),
+                    None => None,
+                };
+                MemberTest::Form {
+                    form: form.name.clone(),
+                    compositions,
+                    with_component,
+                }
+            }
+        };
+        Some(CategoryMember {
+            test,
+            added,
+            span: m.span,
+        })
+    }
+}
