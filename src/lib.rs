@@ -23,3 +23,8 @@ pub mod source;
 pub mod syntax;
 pub mod check;
 pub mod policy;
+pub mod decision;
+pub mod eval;
+pub mod load;
+pub mod bundled;
+pub mod cli;

@@ -1,0 +1,88 @@
+//! Reading policy paths and facts files; printing diagnostics.
+
+use super::{EXIT_INVALID, EXIT_USAGE};
+use crate::load::{load, AnyDiagnostic};
+use crate::policy::PolicySet;
+use crate::source::SourceMap;
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// Reads the policy files named (files, or folders searched for `*.edict`),
+/// or the bundled library when none are named.
+pub fn read_policies(paths: &[PathBuf]) -> Result<SourceMap, u8> {
+    if paths.is_empty() {
+        return Ok(crate::bundled::sources());
+    }
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let before = files.len();
+            collect_dir(path, &mut files).map_err(|e| usage(&format!("cannot read {}: {e}", path.display())))?;
+            if files.len() == before {
+                return Err(usage(&format!("{} contains no .edict files", path.display())));
+            }
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let mut map = SourceMap::new();
+    for f in files {
+        match std::fs::read_to_string(&f) {
+            Ok(text) => {
+                map.add(f.display().to_string(), text);
+            }
+            Err(e) => return Err(usage(&format!("cannot read {}: {e}", f.display()))),
+        }
+    }
+    Ok(map)
+}
+
+fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect_dir(&p, out)?;
+        } else if p.extension().is_some_and(|e| e == "edict") {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// Prints a usage problem; returns the usage exit status.
+pub fn usage(message: &str) -> u8 {
+    eprintln!("error: {message}");
+    EXIT_USAGE
+}
+
+/// Loads and checks policies, printing every diagnostic.
+pub fn load_policies(paths: &[PathBuf]) -> Result<PolicySet, u8> {
+    let sources = read_policies(paths)?;
+    let loaded = load(sources);
+    print_all(&loaded.diagnostics);
+    loaded.set.ok_or(EXIT_INVALID)
+}
+
+/// Prints diagnostics to stderr.
+pub fn print_all(diagnostics: &[AnyDiagnostic]) {
+    for d in diagnostics {
+        print_one(d.as_ref());
+    }
+}
+
+/// Prints one diagnostic to stderr, in colour on a terminal.
+pub fn print_one(d: &dyn Diagnostic) {
+    let theme = if std::io::stderr().is_terminal() {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_links(false);
+    let mut out = String::new();
+    if handler.render_report(&mut out, d).is_err() {
+        out = d.to_string();
+    }
+    eprintln!("{out}");
+}

@@ -1,0 +1,197 @@
+//! Chemical elements by symbol.
+//!
+//! Items list the elements they contain by symbol (`"Dy"`, `"Tb"`); this
+//! module knows the 118 elements of the periodic table.
+
+/// The lower-case English name of the element with this symbol
+/// (`"Dy"` gives `"dysprosium"`). Symbols are case-sensitive.
+///
+/// ```
+/// assert_eq!(edict::elements::element_name("Dy"), Some("dysprosium"));
+/// assert_eq!(edict::elements::element_name("DY"), None);
+/// ```
+pub fn element_name(symbol: &str) -> Option<&'static str> {
+    ELEMENTS
+        .iter()
+        .find(|(s, _)| *s == symbol)
+        .map(|(_, name)| *name)
+}
+
+/// Whether `symbol` is the symbol of a chemical element (case-sensitive).
+pub fn is_element(symbol: &str) -> bool {
+    element_name(symbol).is_some()
+}
+
+/// Every element symbol, by atomic number.
+pub fn all_symbols() -> impl Iterator<Item = &'static str> {
+    ELEMENTS.iter().map(|(symbol, _)| *symbol)
+}
+
+/// The element a mistaken symbol most likely means: the same letters with
+/// the right case (`"DY"` or `"dy"` gives `"Dy"`), or the symbol of an
+/// element named in full (`"dysprosium"` gives `"Dy"`).
+pub fn suggest_symbol(text: &str) -> Option<&'static str> {
+    let text = text.trim();
+    ELEMENTS
+        .iter()
+        .find(|(s, name)| s.eq_ignore_ascii_case(text) || name.eq_ignore_ascii_case(text))
+        .map(|(symbol, _)| *symbol)
+}
+
+/// (symbol, name), by atomic number.
+const ELEMENTS: [(&str, &str); 118] = [
+    ("H", "hydrogen"),
+    ("He", "helium"),
+    ("Li", "lithium"),
+    ("Be", "beryllium"),
+    ("B", "boron"),
+    ("C", "carbon"),
+    ("N", "nitrogen"),
+    ("O", "oxygen"),
+    ("F", "fluorine"),
+    ("Ne", "neon"),
+    ("Na", "sodium"),
+    ("Mg", "magnesium"),
+    ("Al", "aluminium"),
+    ("Si", "silicon"),
+    ("P", "phosphorus"),
+    ("S", "sulfur"),
+    ("Cl", "chlorine"),
+    ("Ar", "argon"),
+    ("K", "potassium"),
+    ("Ca", "calcium"),
+    ("Sc", "scandium"),
+    ("Ti", "titanium"),
+    ("V", "vanadium"),
+    ("Cr", "chromium"),
+    ("Mn", "manganese"),
+    ("Fe", "iron"),
+    ("Co", "cobalt"),
+    ("Ni", "nickel"),
+    ("Cu", "copper"),
+    ("Zn", "zinc"),
+    ("Ga", "gallium"),
+    ("Ge", "germanium"),
+    ("As", "arsenic"),
+    ("Se", "selenium"),
+    ("Br", "bromine"),
+    ("Kr", "krypton"),
+    ("Rb", "rubidium"),
+    ("Sr", "strontium"),
+    ("Y", "yttrium"),
+    ("Zr", "zirconium"),
+    ("Nb", "niobium"),
+    ("Mo", "molybdenum"),
+    ("Tc", "technetium"),
+    ("Ru", "ruthenium"),
+    ("Rh", "rhodium"),
+    ("Pd", "palladium"),
+    ("Ag", "silver"),
+    ("Cd", "cadmium"),
+    ("In", "indium"),
+    ("Sn", "tin"),
+    ("Sb", "antimony"),
+    ("Te", "tellurium"),
+    ("I", "iodine"),
+    ("Xe", "xenon"),
+    ("Cs", "caesium"),
+    ("Ba", "barium"),
+    ("La", "lanthanum"),
+    ("Ce", "cerium"),
+    ("Pr", "praseodymium"),
+    ("Nd", "neodymium"),
+    ("Pm", "promethium"),
+    ("Sm", "samarium"),
+    ("Eu", "europium"),
+    ("Gd", "gadolinium"),
+    ("Tb", "terbium"),
+    ("Dy", "dysprosium"),
+    ("Ho", "holmium"),
+    ("Er", "erbium"),
+    ("Tm", "thulium"),
+    ("Yb", "ytterbium"),
+    ("Lu", "lutetium"),
+    ("Hf", "hafnium"),
+    ("Ta", "tantalum"),
+    ("W", "tungsten"),
+    ("Re", "rhenium"),
+    ("Os", "osmium"),
+    ("Ir", "iridium"),
+    ("Pt", "platinum"),
+    ("Au", "gold"),
+    ("Hg", "mercury"),
+    ("Tl", "thallium"),
+    ("Pb", "lead"),
+    ("Bi", "bismuth"),
+    ("Po", "polonium"),
+    ("At", "astatine"),
+    ("Rn", "radon"),
+    ("Fr", "francium"),
+    ("Ra", "radium"),
+    ("Ac", "actinium"),
+    ("Th", "thorium"),
+    ("Pa", "protactinium"),
+    ("U", "uranium"),
+    ("Np", "neptunium"),
+    ("Pu", "plutonium"),
+    ("Am", "americium"),
+    ("Cm", "curium"),
+    ("Bk", "berkelium"),
+    ("Cf", "californium"),
+    ("Es", "einsteinium"),
+    ("Fm", "fermium"),
+    ("Md", "mendelevium"),
+    ("No", "nobelium"),
+    ("Lr", "lawrencium"),
+    ("Rf", "rutherfordium"),
+    ("Db", "dubnium"),
+    ("Sg", "seaborgium"),
+    ("Bh", "bohrium"),
+    ("Hs", "hassium"),
+    ("Mt", "meitnerium"),
+    ("Ds", "darmstadtium"),
+    ("Rg", "roentgenium"),
+    ("Cn", "copernicium"),
+    ("Nh", "nihonium"),
+    ("Fl", "flerovium"),
+    ("Mc", "moscovium"),
+    ("Lv", "livermorium"),
+    ("Ts", "tennessine"),
+    ("Og", "oganesson"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn symbols_are_unique_and_well_formed() {
+        let mut symbols: Vec<&str> = all_symbols().collect();
+        assert_eq!(symbols.len(), 118);
+        assert!(symbols.iter().all(|s| {
+            let mut chars = s.chars();
+            chars.next().is_some_and(|c| c.is_ascii_uppercase())
+                && chars.all(|c| c.is_ascii_lowercase())
+                && s.len() <= 2
+        }));
+        symbols.sort_unstable();
+        symbols.dedup();
+        assert_eq!(symbols.len(), 118);
+    }
+
+    #[test]
+    fn rare_earths() {
+        assert_eq!(element_name("Dy"), Some("dysprosium"));
+        assert_eq!(element_name("Tb"), Some("terbium"));
+        assert_eq!(element_name("Sm"), Some("samarium"));
+        assert_eq!(element_name("Lu"), Some("lutetium"));
+        assert_eq!(element_name("Og"), Some("oganesson"));
+        assert!(is_element("Y"));
+        assert!(!is_element("DY"));
+        assert!(!is_element(""));
+        assert_eq!(suggest_symbol("DY"), Some("Dy"));
+        assert_eq!(suggest_symbol("dy"), Some("Dy"));
+        assert_eq!(suggest_symbol("Terbium"), Some("Tb"));
+        assert_eq!(suggest_symbol("Qq"), None);
+    }
+}

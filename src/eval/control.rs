@@ -1,0 +1,220 @@
+//! Ownership by listed parties, on a day, as the law words the test.
+//!
+//! The parties caught are the least fixed point: start from the parties on
+//! the lists; a party is caught when the stakes held in it by listed or
+//! (for `directly or indirectly`) already-caught parties reach the
+//! threshold — summed when `in aggregate`, one owner at a time when
+//! `individually`. A caught intermediary passes on its whole stake; one not
+//! caught passes on nothing (no multiplication along chains). A cycle of
+//! holdings cannot catch itself: it needs a grounded chain from a listing.
+
+use super::conditions::compare;
+use super::words::percent;
+use super::{Ctx, Evaluator};
+use crate::ast::{Aggregation, PartyRole, Reach};
+use crate::facts::PartyIdx;
+use crate::policy::OwnershipTest;
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Why a party is caught: the stakes that count, by owner.
+#[derive(Debug, Clone)]
+pub(crate) struct Control {
+    /// For each caught party, the counted stakes: (owner, share, owner's listing or None if caught itself).
+    caught: BTreeMap<PartyIdx, Vec<(PartyIdx, Decimal)>>,
+    /// Listed parties among the owners, with the listing index.
+    listed: BTreeMap<PartyIdx, u32>,
+    /// The counted share in the party asked about.
+    pub(crate) total: Decimal,
+}
+
+impl Evaluator<'_> {
+    pub(crate) fn party_owned(
+        &mut self,
+        role: PartyRole,
+        party: PartyIdx,
+        test: &OwnershipTest,
+        ctx: Ctx<'_>,
+        explain: bool,
+    ) -> (bool, Option<String>) {
+        let key = (test as *const OwnershipTest as usize, party, ctx.day);
+        let control = match self.control.get(&key) {
+            Some(c) => c.clone(),
+            None => {
+                let c = self.compute_control(party, test, ctx.day);
+                self.control.insert(key, c.clone());
+                c
+            }
+        };
+        let ok = control.as_ref().is_some_and(|c| c.caught.contains_key(&party));
+        if !explain {
+            return (ok, None);
+        }
+        let p = &self.facts.party(party).id;
+        let lists = test.lists.join(" or ");
+        let how = format!(
+            "{}, {}",
+            match test.reach {
+                Reach::Directly => "directly",
+                Reach::Indirectly => "directly or indirectly",
+            },
+            match test.aggregation {
+                Aggregation::Individually => "individually",
+                Aggregation::InAggregate => "in aggregate",
+            }
+        );
+        let threshold = format!("{} {}%", test.comparator.words(), test.percent.normalize());
+        let sentence = match &control {
+            Some(c) if ok => {
+                self.caught_listings.extend(roots(c, party));
+                format!(
+                    "{} {p} is owned {} by parties on {lists} on {}, {threshold} ({how}): {}",
+                    role.words(),
+                    percent(c.total),
+                    ctx.day,
+                    self.describe_stakes(c, party, &mut BTreeSet::new())
+                )
+            }
+            Some(c) => format!(
+                "{} {p} is owned {} by parties on {lists} on {}, not {threshold} ({how})",
+                role.words(),
+                percent(c.total),
+                ctx.day
+            ),
+            None => format!("{} {p} has no owner on {lists} on {}", role.words(), ctx.day),
+        };
+        (ok, Some(sentence))
+    }
+
+    /// "30% by a (on us-entity-list), 30% by b, which is owned 50% by c (on …)"
+    fn describe_stakes(&self, c: &Control, party: PartyIdx, seen: &mut BTreeSet<PartyIdx>) -> String {
+        seen.insert(party);
+        let Some(stakes) = c.caught.get(&party) else { return String::new() };
+        let parts: Vec<String> = stakes
+            .iter()
+            .map(|(owner, share)| {
+                let name = &self.facts.party(*owner).id;
+                let via = match c.listed.get(owner) {
+                    Some(li) => {
+                        let list = self.facts.listings.get(*li as usize).map_or("", |l| l.list.as_str());
+                        format!(" (on {list})")
+                    }
+                    None if c.caught.contains_key(owner) && !seen.contains(owner) => {
+                        format!(", which is owned {}", self.describe_stakes(c, *owner, seen))
+                    }
+                    None => String::new(),
+                };
+                format!("{} by {name}{via}", percent(*share))
+            })
+            .collect();
+        parts.join(", ")
+    }
+
+    /// The least fixed point over the owners above `party` on `day`.
+    fn compute_control(&self, party: PartyIdx, test: &OwnershipTest, day: Date) -> Option<Control> {
+        let facts = self.facts;
+        let listing_of = |p: PartyIdx| -> Option<u32> {
+            facts.listings_of.get(p.0 as usize).into_iter().flatten().copied().find(|li| {
+                facts
+                    .listings
+                    .get(*li as usize)
+                    .is_some_and(|l| l.window.contains(day) && test.lists.iter().any(|x| *x == l.list))
+            })
+        };
+        // The parties above `party` (all of them for chains; direct owners otherwise).
+        let mut above: Vec<PartyIdx> = vec![party];
+        let mut seen: BTreeSet<PartyIdx> = BTreeSet::from([party]);
+        let mut i = 0;
+        while let Some(&p) = above.get(i) {
+            i += 1;
+            if test.reach == Reach::Directly && p != party {
+                continue;
+            }
+            for h in facts.holdings_of(p) {
+                if h.window.contains(day) && seen.insert(h.owner) {
+                    above.push(h.owner);
+                }
+            }
+        }
+        let listed: BTreeMap<PartyIdx, u32> = above.iter().filter_map(|p| listing_of(*p).map(|li| (*p, li))).collect();
+        if listed.is_empty() {
+            return None;
+        }
+        let mut caught: BTreeMap<PartyIdx, Vec<(PartyIdx, Decimal)>> = BTreeMap::new();
+        let candidates: Vec<PartyIdx> = match test.reach {
+            Reach::Directly => vec![party],
+            Reach::Indirectly => above.clone(),
+        };
+        loop {
+            let mut changed = false;
+            for &p in &candidates {
+                if caught.contains_key(&p) {
+                    continue;
+                }
+                let mut stakes = counted_stakes(facts, p, day, |o| listed.contains_key(&o) || caught.contains_key(&o));
+                if reaches(&stakes, test) {
+                    if test.aggregation == Aggregation::Individually {
+                        stakes.retain(|s| compare(s.1, test.comparator, test.threshold));
+                    }
+                    caught.insert(p, stakes);
+                    changed = true;
+                }
+            }
+            if !changed || test.reach == Reach::Directly {
+                break;
+            }
+        }
+        let total = match caught.get(&party) {
+            Some(stakes) => sum(stakes),
+            None => sum(&counted_stakes(facts, party, day, |o| listed.contains_key(&o) || caught.contains_key(&o))),
+        };
+        Some(Control { caught, listed, total })
+    }
+}
+
+/// The stakes in `p` held on `day` by owners that count, merged by owner.
+fn counted_stakes(
+    facts: &crate::facts::Facts,
+    p: PartyIdx,
+    day: Date,
+    counts: impl Fn(PartyIdx) -> bool,
+) -> Vec<(PartyIdx, Decimal)> {
+    let mut by_owner: BTreeMap<PartyIdx, Decimal> = BTreeMap::new();
+    for h in facts.holdings_of(p) {
+        if h.window.contains(day) && h.owner != p && counts(h.owner) {
+            *by_owner.entry(h.owner).or_default() += h.share;
+        }
+    }
+    by_owner.into_iter().collect()
+}
+
+fn sum(stakes: &[(PartyIdx, Decimal)]) -> Decimal {
+    stakes.iter().map(|s| s.1).sum()
+}
+
+fn reaches(stakes: &[(PartyIdx, Decimal)], test: &OwnershipTest) -> bool {
+    match test.aggregation {
+        Aggregation::InAggregate => compare(sum(stakes), test.comparator, test.threshold),
+        Aggregation::Individually => stakes.iter().any(|s| compare(s.1, test.comparator, test.threshold)),
+    }
+}
+
+/// The listings at the roots of the chains that caught `party`.
+fn roots(c: &Control, party: PartyIdx) -> Vec<u32> {
+    let mut out = BTreeSet::new();
+    let mut stack = vec![party];
+    let mut seen = BTreeSet::new();
+    while let Some(p) = stack.pop() {
+        if !seen.insert(p) {
+            continue;
+        }
+        if let Some(li) = c.listed.get(&p) {
+            out.insert(*li);
+        }
+        if let Some(stakes) = c.caught.get(&p) {
+            stack.extend(stakes.iter().map(|s| s.0));
+        }
+    }
+    out.into_iter().collect()
+}

@@ -1,0 +1,133 @@
+//! Stage 3: a [`PolicySet`] over [`Facts`] on a day → [`Decisions`].
+//!
+//! Content values, category memberships and ownership findings are memoised
+//! across shipments, so the cost grows with the size of the facts, not with
+//! the number of shipments times the depth of their bills of materials.
+
+mod combine;
+mod conditions;
+mod content;
+mod control;
+mod vocabulary;
+mod words;
+
+pub use vocabulary::vocabulary_warnings;
+pub use words::percent;
+
+use crate::decision::{Decision, Decisions};
+use crate::facts::{Facts, FactsError, FactsSource, ItemIdx, PartyIdx, Shipment};
+use crate::outcome::Outcome;
+use crate::policy::{CategoryId, PolicySet};
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+
+/// How to evaluate.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EvalOptions {
+    /// Evaluate every shipment as of this day instead of its own date.
+    pub as_of: Option<Date>,
+}
+
+/// Evaluates every shipment. On failure, every problem found (each once).
+pub fn evaluate(
+    set: &PolicySet,
+    facts: &Facts,
+    source: &FactsSource,
+    options: &EvalOptions,
+) -> Result<Decisions, Vec<FactsError>> {
+    let mut evaluator = Evaluator::new(set, facts, source);
+    let decisions = facts
+        .shipments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| evaluator.decide(i, s, options.as_of.unwrap_or(s.date)))
+        .collect();
+    evaluator.finish()?;
+    Ok(Decisions {
+        version: 1,
+        as_of: options.as_of.map(|d| d.to_string()),
+        decisions,
+    })
+}
+
+/// The shipment being decided and the day.
+#[derive(Clone, Copy)]
+pub(crate) struct Ctx<'f> {
+    pub(crate) shipment: &'f Shipment,
+    pub(crate) day: Date,
+}
+
+/// Evaluation state: the memo tables and the problems found.
+pub struct Evaluator<'a> {
+    pub(crate) set: &'a PolicySet,
+    pub(crate) facts: &'a Facts,
+    pub(crate) source: &'a FactsSource,
+    /// (category, item) → member, for categories whose membership does not depend on the day.
+    pub(crate) in_category: HashMap<(CategoryId, ItemIdx), bool>,
+    /// (category, origin test key, item) → has such a component somewhere.
+    pub(crate) has_component: HashMap<(CategoryId, usize, ItemIdx), bool>,
+    /// (content test, item) → content value.
+    pub(crate) content: HashMap<(usize, ItemIdx), Decimal>,
+    /// (ownership test, party, day) → finding.
+    pub(crate) control: HashMap<(usize, PartyIdx, Date), Option<control::Control>>,
+    /// Listings that made the current rule apply (for listing-attribute outcomes).
+    pub(crate) caught_listings: Vec<u32>,
+    errors: BTreeMap<String, FactsError>,
+}
+
+impl<'a> Evaluator<'a> {
+    /// A fresh evaluator over a set and facts.
+    pub fn new(set: &'a PolicySet, facts: &'a Facts, source: &'a FactsSource) -> Evaluator<'a> {
+        Evaluator {
+            set,
+            facts,
+            source,
+            in_category: HashMap::new(),
+            has_component: HashMap::new(),
+            content: HashMap::new(),
+            control: HashMap::new(),
+            caught_listings: Vec::new(),
+            errors: BTreeMap::new(),
+        }
+    }
+
+    /// Records a problem with the facts (once per JSON path).
+    pub(crate) fn problem(&mut self, code: &'static str, path: String, message: String, label: &str, help: Option<String>) {
+        if !self.errors.contains_key(&path) {
+            let e = crate::facts::at_path(self.source, code, &path, message, label.to_string(), help);
+            self.errors.insert(path, e);
+        }
+    }
+
+    /// Every problem found, or nothing.
+    pub fn finish(self) -> Result<(), Vec<FactsError>> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            let mut errors: Vec<FactsError> = self.errors.into_values().collect();
+            errors.sort_by_key(FactsError::offset);
+            Err(errors)
+        }
+    }
+
+    /// The decision for shipment number `index` on `day`.
+    pub fn decide(&mut self, index: usize, shipment: &Shipment, day: Date) -> Decision {
+        let _ = index;
+        let ctx = Ctx { shipment, day };
+        let policies: Vec<_> = self
+            .set
+            .policies
+            .iter()
+            .filter(|p| p.decides())
+            .map(|p| self.policy_decision(p, ctx))
+            .collect();
+        let outcome = policies.iter().map(|p| p.outcome).max().unwrap_or(Outcome::NotControlled);
+        Decision {
+            shipment: shipment.id.clone(),
+            date: day.to_string(),
+            outcome,
+            policies,
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! Warnings for tags in the facts that no loaded policy declares: a typo
+//! must not silently decide a shipment.
+
+use super::content::quoted;
+use crate::ast::TagKind;
+use crate::facts::{Facts, FactsError, FactsSource};
+use crate::policy::PolicySet;
+use std::collections::BTreeSet;
+
+/// One warning per undeclared tag, at its first use.
+pub fn vocabulary_warnings(set: &PolicySet, facts: &Facts, source: &FactsSource) -> Vec<FactsError> {
+    let mut warned: BTreeSet<(TagKind, String)> = BTreeSet::new();
+    let mut out = Vec::new();
+    let mut check = |kind: TagKind, tag: &str, path: String| {
+        if set.declares(kind, tag) || !warned.insert((kind, tag.to_string())) {
+            return;
+        }
+        let what = match kind {
+            TagKind::List => "list",
+            TagKind::EndUse => "end use",
+            TagKind::Kind => "party kind",
+            TagKind::Class => "item class",
+            TagKind::Technology => "technology",
+        };
+        let declared = set.vocabulary.get(&kind);
+        let help = declared
+            .and_then(|m| crate::check::suggest(tag, m.keys().map(String::as_str)))
+            .map(|s| format!("did you mean `{s}`?"))
+            .or_else(|| Some(format!("no loaded policy reads this {what}; it has no effect on any decision")));
+        out.push(crate::facts::warning_at_path(
+            source,
+            "edict::facts::undeclared-tag",
+            &path,
+            format!("{what} `{tag}` at `{path}` is not declared by any loaded policy"),
+            "not declared".into(),
+            help,
+        ));
+    };
+    for (i, l) in facts.listings.iter().enumerate() {
+        check(TagKind::List, &l.list, format!("listings[{i}].list"));
+    }
+    for p in &facts.parties {
+        for (k, kind) in p.kinds.iter().enumerate() {
+            check(TagKind::Kind, kind, format!("parties[{}].kinds[{k}]", quoted(&p.id)));
+        }
+    }
+    for it in &facts.items {
+        for (k, class) in it.classes.iter().enumerate() {
+            check(TagKind::Class, class, format!("items[{}].classes[{k}]", quoted(&it.id)));
+        }
+        for (k, m) in it.made_with.iter().enumerate() {
+            check(TagKind::Technology, &m.technology, format!("items[{}].made_with[{k}].technology", quoted(&it.id)));
+        }
+    }
+    for (i, s) in facts.shipments.iter().enumerate() {
+        for (k, u) in s.end_uses.iter().enumerate() {
+            check(TagKind::EndUse, u, format!("shipments[{i}].end_uses[{k}]"));
+        }
+    }
+    out
+}

@@ -1,0 +1,1134 @@
+//! Decoding the facts text straight into typed records, collecting every
+//! error on the way. References between records stay ids here; `resolve`
+//! turns them into indices.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use super::errors::{closest, FactsError};
+use super::json::{escape, Kind, PResult, Parser, Shorten, Span, SyntaxError, Value};
+use super::model::{AttributeValue, Attributes, DateRange, Item, MadeWith, Party};
+use super::scalars::{self, Problem};
+use super::source::FactsSource;
+use crate::elements;
+use crate::geo::{self, Country};
+
+/// Where a value sits, for messages: `items["motor"].components[0].item`.
+/// Rendered only when an error needs it.
+#[derive(Clone, Copy)]
+pub(crate) enum Path<'p> {
+    Root,
+    Field(&'p Path<'p>, &'static str),
+    Key(&'p Path<'p>, &'p str),
+    Index(&'p Path<'p>, usize),
+}
+
+impl Path<'_> {
+    /// How a message names the object at this path.
+    fn place(&self) -> String {
+        match self {
+            Path::Root => "the top-level object".to_string(),
+            path => format!("`{path}`"),
+        }
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Field(Path::Root, name) => f.write_str(name),
+            Path::Field(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Key(parent, key) => write!(f, "{parent}[\"{}\"]", escape(key)),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
+
+/// The keys an object may have, and which of them it must have.
+struct Shape {
+    what: &'static str,
+    keys: &'static [&'static str],
+    required: &'static [&'static str],
+}
+
+const TOP: Shape = Shape {
+    what: "the facts file",
+    keys: &[
+        "version",
+        "currency",
+        "parties",
+        "ownership",
+        "listings",
+        "items",
+        "shipments",
+    ],
+    required: &["version", "shipments"],
+};
+
+const PARTY: Shape = Shape {
+    what: "a party",
+    keys: &["name", "country", "kinds", "attributes"],
+    required: &["country"],
+};
+
+const HOLDING: Shape = Shape {
+    what: "a holding",
+    keys: &["owner", "owned", "share", "from", "until"],
+    required: &["owner", "owned", "share"],
+};
+
+const LISTING: Shape = Shape {
+    what: "a listing",
+    keys: &["party", "list", "from", "until", "attributes"],
+    required: &["party", "list"],
+};
+
+const ITEM: Shape = Shape {
+    what: "an item",
+    keys: &[
+        "description",
+        "origin",
+        "value",
+        "classes",
+        "elements",
+        "made_with",
+        "components",
+        "attributes",
+    ],
+    required: &["origin"],
+};
+
+const MADE_WITH: Shape = Shape {
+    what: "a `made_with` entry",
+    keys: &["technology", "origin"],
+    required: &["technology", "origin"],
+};
+
+const COMPONENT: Shape = Shape {
+    what: "a component",
+    keys: &["item", "quantity", "value"],
+    required: &["item"],
+};
+
+const SHIPMENT: Shape = Shape {
+    what: "a shipment",
+    keys: &[
+        "id",
+        "date",
+        "item",
+        "quantity",
+        "exporter",
+        "from",
+        "to",
+        "end_user",
+        "end_uses",
+        "attributes",
+    ],
+    required: &["id", "date", "item", "exporter", "from", "to", "end_user"],
+};
+
+/// What a string value is meant to hold, for the help of a type error.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    Text,
+    Id,
+    Date,
+    Country,
+    Money,
+    Share,
+}
+
+/// A reference to a party or item by id.
+#[derive(Debug)]
+pub(crate) struct Ref<'a> {
+    pub id: Cow<'a, str>,
+    pub span: Span,
+}
+
+/// A holding before its parties are resolved.
+#[derive(Default)]
+pub(crate) struct RawHolding<'a> {
+    pub owner: Option<Ref<'a>>,
+    pub owned: Option<Ref<'a>>,
+    pub share: Option<(Decimal, Span)>,
+    pub window: DateRange,
+}
+
+/// A listing before its party is resolved.
+#[derive(Default)]
+pub(crate) struct RawListing<'a> {
+    pub party: Option<Ref<'a>>,
+    pub list: String,
+    pub window: DateRange,
+    pub attributes: Attributes,
+}
+
+/// A bill-of-materials line before its item is resolved.
+pub(crate) struct RawComponent<'a> {
+    pub item: Option<Ref<'a>>,
+    pub quantity: Decimal,
+    pub value: Option<Decimal>,
+}
+
+/// An item (with no components yet) and its unresolved bill of materials.
+pub(crate) struct RawItem<'a> {
+    pub item: Item,
+    /// The span of the item's key in `items`.
+    pub key: Span,
+    /// Whether the file gave a `value` key (even an invalid one).
+    pub value_given: bool,
+    /// Whether the item was an object at all.
+    pub decoded: bool,
+    pub components: Vec<RawComponent<'a>>,
+}
+
+/// A shipment before its references are resolved.
+pub(crate) struct RawShipment<'a> {
+    pub id: Option<(Cow<'a, str>, Span)>,
+    pub date: Option<Date>,
+    pub item: Option<Ref<'a>>,
+    pub quantity: Decimal,
+    pub exporter: Option<Ref<'a>>,
+    pub from: Option<Country>,
+    pub to: Option<Country>,
+    pub end_user: Option<Ref<'a>>,
+    pub end_uses: Vec<String>,
+    pub attributes: Attributes,
+}
+
+/// Everything read from the file, in file order.
+#[derive(Default)]
+pub(crate) struct Raw<'a> {
+    pub currency: Option<String>,
+    pub parties: Vec<Party>,
+    pub party_keys: Vec<Span>,
+    pub party_ids: BTreeMap<String, u32>,
+    pub holdings: Vec<RawHolding<'a>>,
+    pub listings: Vec<RawListing<'a>>,
+    pub items: Vec<RawItem<'a>>,
+    pub item_ids: BTreeMap<String, u32>,
+    pub shipments: Vec<RawShipment<'a>>,
+}
+
+/// Reads the whole file. A syntax error stops it; every other error is
+/// collected and the reading goes on.
+pub(crate) fn decode<'a>(
+    source: &'a FactsSource,
+    errors: &mut Vec<FactsError>,
+) -> Result<Raw<'a>, SyntaxError> {
+    let mut decoder = Decoder {
+        p: Parser::new(source.text()),
+        source,
+        errors,
+        raw: Raw::default(),
+    };
+    decoder.document()?;
+    Ok(decoder.raw)
+}
+
+struct Decoder<'a, 'e> {
+    p: Parser<'a>,
+    source: &'a FactsSource,
+    errors: &'e mut Vec<FactsError>,
+    raw: Raw<'a>,
+}
+
+impl<'a> Decoder<'a, '_> {
+    fn report(&mut self, error: FactsError) {
+        self.errors.push(error);
+    }
+
+    // ---- the top level -------------------------------------------------
+
+    fn document(&mut self) -> PResult<()> {
+        if self.p.peek()? != Kind::Object {
+            let value = self.p.value()?;
+            self.p.finish()?;
+            let mut span = value.span;
+            if matches!(value.value, Value::Array) {
+                span.end = span.start + 1;
+            }
+            let error = FactsError::NotAnObject {
+                found: value.value.describe(),
+                src: self.source.named_source(),
+                span: span.source_span(),
+            };
+            self.report(error);
+            return Ok(());
+        }
+        self.object(&Path::Root, &TOP, None, |d, key| match key {
+            "version" => d.version(),
+            "currency" => d.currency(),
+            "parties" => d.parties(),
+            "ownership" => d.holdings(),
+            "listings" => d.listings(),
+            "items" => d.items(),
+            _ => d.shipments(),
+        })?;
+        self.p.finish()
+    }
+
+    fn version(&mut self) -> PResult<()> {
+        let value = self.p.value()?;
+        if !matches!(value.value, Value::Num("1")) {
+            let error = FactsError::UnsupportedVersion {
+                found: value.value.describe(),
+                src: self.source.named_source(),
+                span: value.span.source_span(),
+            };
+            self.report(error);
+        }
+        Ok(())
+    }
+
+    fn currency(&mut self) -> PResult<()> {
+        let path = Path::Field(&Path::Root, "currency");
+        if self.p.null()? {
+            return Ok(());
+        }
+        let Some((text, span)) = self.string(&path, Expect::Text)? else {
+            return Ok(());
+        };
+        if text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase()) {
+            self.raw.currency = Some(text.into_owned());
+            return Ok(());
+        }
+        let upper = text.to_ascii_uppercase();
+        let help = if upper.len() == 3 && upper.bytes().all(|b| b.is_ascii_uppercase()) {
+            format!("currency codes are upper case: `{upper}`")
+        } else {
+            "write a three-letter ISO 4217 code such as \"USD\", \"EUR\" or \"CNY\"".to_string()
+        };
+        let error = FactsError::InvalidCurrency {
+            text: Shorten(&text).to_string(),
+            help: Some(help),
+            src: self.source.named_source(),
+            span: span.source_span(),
+        };
+        self.report(error);
+        Ok(())
+    }
+
+    // ---- sections ------------------------------------------------------
+
+    fn parties(&mut self) -> PResult<()> {
+        let path = Path::Field(&Path::Root, "parties");
+        self.map(&path, |d, id, key| {
+            let party = d.party(&Path::Key(&path, &id), &id, key)?;
+            if d.new_id(&path, &id, key, Section::Parties) {
+                let index = u32::try_from(d.raw.parties.len()).unwrap_or(u32::MAX);
+                d.raw.party_ids.insert(id.into_owned(), index);
+                d.raw.parties.push(party);
+                d.raw.party_keys.push(key);
+            }
+            Ok(())
+        })
+    }
+
+    fn holdings(&mut self) -> PResult<()> {
+        let path = Path::Field(&Path::Root, "ownership");
+        self.array(&path, |d, i| {
+            let holding = d.holding(&Path::Index(&path, i))?;
+            d.raw.holdings.push(holding);
+            Ok(())
+        })
+    }
+
+    fn listings(&mut self) -> PResult<()> {
+        let path = Path::Field(&Path::Root, "listings");
+        self.array(&path, |d, i| {
+            let listing = d.listing(&Path::Index(&path, i))?;
+            d.raw.listings.push(listing);
+            Ok(())
+        })
+    }
+
+    fn items(&mut self) -> PResult<()> {
+        let path = Path::Field(&Path::Root, "items");
+        self.map(&path, |d, id, key| {
+            let item = d.item(&Path::Key(&path, &id), &id, key)?;
+            if d.new_id(&path, &id, key, Section::Items) {
+                let index = u32::try_from(d.raw.items.len()).unwrap_or(u32::MAX);
+                d.raw.item_ids.insert(id.into_owned(), index);
+                d.raw.items.push(item);
+            }
+            Ok(())
+        })
+    }
+
+    fn shipments(&mut self) -> PResult<()> {
+        let path = Path::Field(&Path::Root, "shipments");
+        self.array(&path, |d, i| {
+            let shipment = d.shipment(&Path::Index(&path, i))?;
+            d.raw.shipments.push(shipment);
+            Ok(())
+        })
+    }
+
+    /// Checks a new key of `parties` or `items`: not empty, not seen before.
+    fn new_id(&mut self, path: &Path<'_>, id: &str, key: Span, section: Section) -> bool {
+        if id.is_empty() {
+            let error = FactsError::EmptyId {
+                path: Path::Key(path, id).to_string(),
+                src: self.source.named_source(),
+                span: key.source_span(),
+            };
+            self.report(error);
+            return false;
+        }
+        let first = match section {
+            Section::Parties => self
+                .raw
+                .party_ids
+                .get(id)
+                .and_then(|&i| self.raw.party_keys.get(i as usize)),
+            Section::Items => self
+                .raw
+                .item_ids
+                .get(id)
+                .and_then(|&i| self.raw.items.get(i as usize))
+                .map(|item| &item.key),
+        };
+        let Some(&first) = first else {
+            return true;
+        };
+        let error = FactsError::DuplicateKey {
+            key: id.to_string(),
+            place: path.place(),
+            src: self.source.named_source(),
+            span: key.source_span(),
+            first: first.source_span(),
+        };
+        self.report(error);
+        false
+    }
+
+    // ---- records -------------------------------------------------------
+
+    fn party(&mut self, path: &Path<'_>, id: &str, key: Span) -> PResult<Party> {
+        let mut name = None;
+        let mut country = None;
+        let mut kinds = Vec::new();
+        let mut attributes = Attributes::new();
+        self.object(path, &PARTY, Some(key), |d, field| {
+            let at = Path::Field(path, field);
+            match field {
+                "name" => name = d.opt_text(&at)?,
+                "country" => country = d.country(&at)?,
+                "kinds" => kinds = d.tags(&at)?,
+                _ => attributes = d.attributes(&at)?,
+            }
+            Ok(())
+        })?;
+        Ok(Party {
+            id: id.to_string(),
+            name: name.unwrap_or_else(|| id.to_string()),
+            country: country.unwrap_or(Country::UNKNOWN),
+            kinds,
+            attributes,
+        })
+    }
+
+    fn holding(&mut self, path: &Path<'_>) -> PResult<RawHolding<'a>> {
+        let mut h = RawHolding::default();
+        let (mut from, mut until) = (None, None);
+        self.object(path, &HOLDING, None, |d, field| {
+            let at = Path::Field(path, field);
+            match field {
+                "owner" => h.owner = d.reference(&at)?,
+                "owned" => h.owned = d.reference(&at)?,
+                "share" => h.share = d.share(&at)?,
+                "from" => from = d.opt_date(&at)?,
+                _ => until = d.opt_date(&at)?,
+            }
+            Ok(())
+        })?;
+        h.window = self.window(path, from, until);
+        Ok(h)
+    }
+
+    fn listing(&mut self, path: &Path<'_>) -> PResult<RawListing<'a>> {
+        let mut l = RawListing::default();
+        let (mut from, mut until) = (None, None);
+        self.object(path, &LISTING, None, |d, field| {
+            let at = Path::Field(path, field);
+            match field {
+                "party" => l.party = d.reference(&at)?,
+                "list" => l.list = d.text(&at)?.unwrap_or_default(),
+                "from" => from = d.opt_date(&at)?,
+                "until" => until = d.opt_date(&at)?,
+                _ => l.attributes = d.attributes(&at)?,
+            }
+            Ok(())
+        })?;
+        l.window = self.window(path, from, until);
+        Ok(l)
+    }
+
+    fn item(&mut self, path: &Path<'_>, id: &str, key: Span) -> PResult<RawItem<'a>> {
+        let mut item = Item {
+            id: id.to_string(),
+            description: String::new(),
+            origin: Country::UNKNOWN,
+            value: None,
+            classes: Vec::new(),
+            elements: Vec::new(),
+            made_with: Vec::new(),
+            components: Vec::new(),
+            attributes: Attributes::new(),
+        };
+        let mut description = None;
+        let mut components = Vec::new();
+        let mut value_given = false;
+        let decoded = self.object(path, &ITEM, Some(key), |d, field| {
+            let at = Path::Field(path, field);
+            match field {
+                "description" => description = d.opt_text(&at)?,
+                "origin" => item.origin = d.country(&at)?.unwrap_or(Country::UNKNOWN),
+                "value" => {
+                    value_given = true;
+                    item.value = d.opt_money(&at)?;
+                }
+                "classes" => item.classes = d.tags(&at)?,
+                "elements" => item.elements = d.elements(&at)?,
+                "made_with" => item.made_with = d.made_with(&at)?,
+                "components" => components = d.components(&at)?,
+                _ => item.attributes = d.attributes(&at)?,
+            }
+            Ok(())
+        })?;
+        item.description = description.unwrap_or_else(|| id.to_string());
+        Ok(RawItem {
+            item,
+            key,
+            value_given,
+            decoded,
+            components,
+        })
+    }
+
+    fn made_with(&mut self, path: &Path<'_>) -> PResult<Vec<MadeWith>> {
+        let mut list = Vec::new();
+        if self.p.null()? {
+            return Ok(list);
+        }
+        self.array(path, |d, i| {
+            let entry = Path::Index(path, i);
+            let mut technology = String::new();
+            let mut origin = Country::UNKNOWN;
+            d.object(&entry, &MADE_WITH, None, |d, field| {
+                let at = Path::Field(&entry, field);
+                match field {
+                    "technology" => technology = d.text(&at)?.unwrap_or_default(),
+                    _ => origin = d.country(&at)?.unwrap_or(Country::UNKNOWN),
+                }
+                Ok(())
+            })?;
+            list.push(MadeWith { technology, origin });
+            Ok(())
+        })?;
+        Ok(list)
+    }
+
+    fn components(&mut self, path: &Path<'_>) -> PResult<Vec<RawComponent<'a>>> {
+        let mut list = Vec::new();
+        if self.p.null()? {
+            return Ok(list);
+        }
+        self.array(path, |d, i| {
+            let entry = Path::Index(path, i);
+            let mut line = RawComponent {
+                item: None,
+                quantity: Decimal::ONE,
+                value: None,
+            };
+            d.object(&entry, &COMPONENT, None, |d, field| {
+                let at = Path::Field(&entry, field);
+                match field {
+                    "item" => line.item = d.reference(&at)?,
+                    "quantity" => line.quantity = d.quantity(&at)?,
+                    _ => line.value = d.opt_money(&at)?,
+                }
+                Ok(())
+            })?;
+            list.push(line);
+            Ok(())
+        })?;
+        Ok(list)
+    }
+
+    fn shipment(&mut self, path: &Path<'_>) -> PResult<RawShipment<'a>> {
+        let mut s = RawShipment {
+            id: None,
+            date: None,
+            item: None,
+            quantity: Decimal::ONE,
+            exporter: None,
+            from: None,
+            to: None,
+            end_user: None,
+            end_uses: Vec::new(),
+            attributes: Attributes::new(),
+        };
+        self.object(path, &SHIPMENT, None, |d, field| {
+            let at = Path::Field(path, field);
+            match field {
+                "id" => s.id = d.id(&at)?,
+                "date" => s.date = d.date(&at)?.map(|(date, _)| date),
+                "item" => s.item = d.reference(&at)?,
+                "quantity" => s.quantity = d.quantity(&at)?,
+                "exporter" => s.exporter = d.reference(&at)?,
+                "from" => s.from = d.country(&at)?,
+                "to" => s.to = d.country(&at)?,
+                "end_user" => s.end_user = d.reference(&at)?,
+                "end_uses" => s.end_uses = d.tags(&at)?,
+                _ => s.attributes = d.attributes(&at)?,
+            }
+            Ok(())
+        })?;
+        Ok(s)
+    }
+
+    /// The range `[from, until)`; an empty range is reported.
+    fn window(
+        &mut self,
+        path: &Path<'_>,
+        from: Option<(Date, Span)>,
+        until: Option<(Date, Span)>,
+    ) -> DateRange {
+        if let (Some((f, from_span)), Some((u, until_span))) = (from, until) {
+            if u <= f {
+                let error = FactsError::EmptyDateRange {
+                    path: path.to_string(),
+                    from: f.to_string(),
+                    src: self.source.named_source(),
+                    span: until_span.source_span(),
+                    from_span: from_span.source_span(),
+                };
+                self.report(error);
+            }
+        }
+        DateRange {
+            from: from.map(|(d, _)| d),
+            until: until.map(|(d, _)| d),
+        }
+    }
+
+    // ---- containers ----------------------------------------------------
+
+    /// Checks that the next value has kind `kind`; if not, reports it, skips
+    /// it and returns `false`.
+    fn expect_kind(&mut self, path: &Path<'_>, kind: Kind) -> PResult<bool> {
+        if self.p.peek()? == kind {
+            return Ok(true);
+        }
+        let value = self.p.value()?;
+        let (expected, help) = match (kind, &value.value) {
+            (Kind::Array, Value::Str(s)) => (
+                "an array",
+                Some(format!("write a list, even of one: `[{:?}]`", Shorten(s))),
+            ),
+            (Kind::Array, _) => ("an array", None),
+            _ => ("an object", None),
+        };
+        self.wrong_type(path, expected, &value.value, value.span, help);
+        Ok(false)
+    }
+
+    /// Reads an object of the given shape, calling `field` with each known
+    /// key (once, positioned at its value). Unknown, repeated and missing
+    /// keys are reported; a missing key is pointed at `anchor` (the object's
+    /// key in its parent) or else at the opening brace. Returns whether the
+    /// value was an object.
+    fn object(
+        &mut self,
+        path: &Path<'_>,
+        shape: &Shape,
+        anchor: Option<Span>,
+        mut field: impl FnMut(&mut Self, &'static str) -> PResult<()>,
+    ) -> PResult<bool> {
+        if !self.expect_kind(path, Kind::Object)? {
+            return Ok(false);
+        }
+        let open = self.p.begin_object()?;
+        let mut seen: [Option<Span>; 16] = [None; 16];
+        let mut misspelt: Vec<&'static str> = Vec::new();
+        let mut first = true;
+        while let Some((key, key_span)) = self.p.next_key(&mut first)? {
+            let known = shape.keys.iter().position(|k| *k == key);
+            let slot = known.and_then(|i| Some((i, *seen.get(i)?)));
+            match slot {
+                None => {
+                    misspelt.extend(self.unknown_key(path, shape, &key, key_span));
+                    self.p.skip_value()?;
+                }
+                Some((_, Some(first_span))) => {
+                    self.duplicate_key(path, &key, key_span, first_span);
+                    self.p.skip_value()?;
+                }
+                Some((i, None)) => {
+                    if let Some(s) = seen.get_mut(i) {
+                        *s = Some(key_span);
+                    }
+                    let name = shape.keys.get(i).copied().unwrap_or_default();
+                    field(self, name)?;
+                }
+            }
+        }
+        for (i, key) in shape.keys.iter().enumerate() {
+            let absent = seen.get(i).copied().flatten().is_none();
+            if absent && shape.required.contains(key) && !misspelt.contains(key) {
+                self.missing_key(path, key, anchor.unwrap_or(open));
+            }
+        }
+        Ok(true)
+    }
+
+    /// Reads an array, calling `element` with each index (positioned at the
+    /// element).
+    fn array(
+        &mut self,
+        path: &Path<'_>,
+        mut element: impl FnMut(&mut Self, usize) -> PResult<()>,
+    ) -> PResult<()> {
+        if !self.expect_kind(path, Kind::Array)? {
+            return Ok(());
+        }
+        self.p.begin_array()?;
+        let mut first = true;
+        let mut i = 0;
+        while self.p.next_element(&mut first)? {
+            element(self, i)?;
+            i += 1;
+        }
+        Ok(())
+    }
+
+    /// Reads an object used as a map, calling `entry` with each key and its
+    /// span (positioned at the value).
+    fn map(
+        &mut self,
+        path: &Path<'_>,
+        mut entry: impl FnMut(&mut Self, Cow<'a, str>, Span) -> PResult<()>,
+    ) -> PResult<()> {
+        if !self.expect_kind(path, Kind::Object)? {
+            return Ok(());
+        }
+        self.p.begin_object()?;
+        let mut first = true;
+        while let Some((key, span)) = self.p.next_key(&mut first)? {
+            entry(self, key, span)?;
+        }
+        Ok(())
+    }
+
+    // ---- scalars -------------------------------------------------------
+
+    /// Reads a string; anything else is reported (`None`).
+    fn string(&mut self, path: &Path<'_>, expect: Expect) -> PResult<Option<(Cow<'a, str>, Span)>> {
+        let value = self.p.value()?;
+        match value.value {
+            Value::Str(s) => Ok(Some((s, value.span))),
+            other => {
+                let help = type_help(expect, &other);
+                self.wrong_type(path, "a string", &other, value.span, help);
+                Ok(None)
+            }
+        }
+    }
+
+    fn text(&mut self, path: &Path<'_>) -> PResult<Option<String>> {
+        Ok(self
+            .string(path, Expect::Text)?
+            .map(|(s, _)| s.into_owned()))
+    }
+
+    fn opt_text(&mut self, path: &Path<'_>) -> PResult<Option<String>> {
+        if self.p.null()? {
+            return Ok(None);
+        }
+        self.text(path)
+    }
+
+    /// Reads an id: a non-empty string.
+    fn id(&mut self, path: &Path<'_>) -> PResult<Option<(Cow<'a, str>, Span)>> {
+        let id = self.string(path, Expect::Id)?;
+        if let Some((text, span)) = &id {
+            if text.is_empty() {
+                let error = FactsError::EmptyId {
+                    path: path.to_string(),
+                    src: self.source.named_source(),
+                    span: span.source_span(),
+                };
+                self.report(error);
+            }
+        }
+        Ok(id)
+    }
+
+    fn reference(&mut self, path: &Path<'_>) -> PResult<Option<Ref<'a>>> {
+        Ok(self
+            .string(path, Expect::Id)?
+            .map(|(id, span)| Ref { id, span }))
+    }
+
+    fn tags(&mut self, path: &Path<'_>) -> PResult<Vec<String>> {
+        let mut tags = Vec::new();
+        if self.p.null()? {
+            return Ok(tags);
+        }
+        self.array(path, |d, i| {
+            if let Some(tag) = d.text(&Path::Index(path, i))? {
+                tags.push(tag);
+            }
+            Ok(())
+        })?;
+        Ok(tags)
+    }
+
+    fn elements(&mut self, path: &Path<'_>) -> PResult<Vec<String>> {
+        let mut symbols = Vec::new();
+        if self.p.null()? {
+            return Ok(symbols);
+        }
+        self.array(path, |d, i| {
+            let at = Path::Index(path, i);
+            let Some((text, span)) = d.string(&at, Expect::Text)? else {
+                return Ok(());
+            };
+            if elements::is_element(&text) {
+                symbols.push(text.into_owned());
+                return Ok(());
+            }
+            let help = match elements::suggest_symbol(&text) {
+                Some(symbol) => format!(
+                    "did you mean `{symbol}` ({})?",
+                    elements::element_name(symbol).unwrap_or_default()
+                ),
+                None => "write element symbols with one capital letter, such as `Nd`, `Dy` or `B`"
+                    .to_string(),
+            };
+            let error = FactsError::UnknownElement {
+                path: at.to_string(),
+                text: Shorten(&text).to_string(),
+                help: Some(help),
+                src: d.source.named_source(),
+                span: span.source_span(),
+            };
+            d.report(error);
+            Ok(())
+        })?;
+        Ok(symbols)
+    }
+
+    fn country(&mut self, path: &Path<'_>) -> PResult<Option<Country>> {
+        let Some((text, span)) = self.string(path, Expect::Country)? else {
+            return Ok(None);
+        };
+        if let Some(country) = geo::country(&text) {
+            return Ok(Some(country));
+        }
+        let help = match geo::suggest_country(&text) {
+            Some(c) if c.as_str() == text.to_ascii_uppercase() => {
+                format!("country codes are upper case: `{c}`")
+            }
+            Some(c) => format!("did you mean `{c}` ({})?", geo::country_name(c)),
+            None => "write an ISO 3166-1 alpha-2 code such as `CN`, `DE` or `US`".to_string(),
+        };
+        let error = FactsError::UnknownCountry {
+            path: path.to_string(),
+            text: Shorten(&text).to_string(),
+            help: Some(help),
+            src: self.source.named_source(),
+            span: span.source_span(),
+        };
+        self.report(error);
+        Ok(None)
+    }
+
+    fn date(&mut self, path: &Path<'_>) -> PResult<Option<(Date, Span)>> {
+        let Some((text, span)) = self.string(path, Expect::Date)? else {
+            return Ok(None);
+        };
+        match scalars::date(&text) {
+            Ok(date) => Ok(Some((date, span))),
+            Err(Problem { reason, help }) => {
+                let error = FactsError::InvalidDate {
+                    path: path.to_string(),
+                    text: Shorten(&text).to_string(),
+                    reason: reason.to_string(),
+                    help,
+                    src: self.source.named_source(),
+                    span: span.source_span(),
+                };
+                self.report(error);
+                Ok(None)
+            }
+        }
+    }
+
+    fn opt_date(&mut self, path: &Path<'_>) -> PResult<Option<(Date, Span)>> {
+        if self.p.null()? {
+            return Ok(None);
+        }
+        self.date(path)
+    }
+
+    fn opt_money(&mut self, path: &Path<'_>) -> PResult<Option<Decimal>> {
+        if self.p.null()? {
+            return Ok(None);
+        }
+        let Some((text, span)) = self.string(path, Expect::Money)? else {
+            return Ok(None);
+        };
+        match scalars::money(&text) {
+            Ok(amount) => Ok(Some(amount)),
+            Err(Problem { reason, help }) => {
+                let error = FactsError::InvalidMoney {
+                    path: path.to_string(),
+                    text: Shorten(&text).to_string(),
+                    reason,
+                    help,
+                    src: self.source.named_source(),
+                    span: span.source_span(),
+                };
+                self.report(error);
+                Ok(None)
+            }
+        }
+    }
+
+    fn share(&mut self, path: &Path<'_>) -> PResult<Option<(Decimal, Span)>> {
+        let Some((text, span)) = self.string(path, Expect::Share)? else {
+            return Ok(None);
+        };
+        match scalars::share(&text) {
+            Ok(share) => Ok(Some((share, span))),
+            Err(Problem { reason, help }) => {
+                let error = FactsError::InvalidShare {
+                    path: path.to_string(),
+                    text: Shorten(&text).to_string(),
+                    reason,
+                    help,
+                    src: self.source.named_source(),
+                    span: span.source_span(),
+                };
+                self.report(error);
+                Ok(None)
+            }
+        }
+    }
+
+    /// Reads a quantity (1 when `null`); an invalid one is reported and
+    /// read as 1.
+    fn quantity(&mut self, path: &Path<'_>) -> PResult<Decimal> {
+        let value = self.p.value()?;
+        let (text, read) = match &value.value {
+            Value::Null => return Ok(Decimal::ONE),
+            Value::Num(n) => (*n, scalars::quantity_number(n)),
+            Value::Str(s) => (s.as_ref(), scalars::quantity_text(s)),
+            other => {
+                let help = Some(scalars_quantity_help());
+                self.wrong_type(
+                    path,
+                    "a number or a decimal string",
+                    other,
+                    value.span,
+                    help,
+                );
+                return Ok(Decimal::ONE);
+            }
+        };
+        match read {
+            Ok(quantity) => Ok(quantity),
+            Err(Problem { reason, help }) => {
+                let error = FactsError::InvalidQuantity {
+                    path: path.to_string(),
+                    text: Shorten(text).to_string(),
+                    reason,
+                    help,
+                    src: self.source.named_source(),
+                    span: value.span.source_span(),
+                };
+                self.report(error);
+                Ok(Decimal::ONE)
+            }
+        }
+    }
+
+    fn attributes(&mut self, path: &Path<'_>) -> PResult<Attributes> {
+        let mut attributes = Attributes::new();
+        if self.p.null()? {
+            return Ok(attributes);
+        }
+        let mut seen: Vec<(Cow<'a, str>, Span)> = Vec::new();
+        self.map(path, |d, name, key| {
+            if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
+                d.duplicate_key(path, &name, key, *first);
+                d.p.skip_value()?;
+                return Ok(());
+            }
+            if let Some(value) = d.attribute(&Path::Key(path, &name))? {
+                attributes.insert(name.to_string(), value);
+            }
+            seen.push((name, key));
+            Ok(())
+        })?;
+        Ok(attributes)
+    }
+
+    fn attribute(&mut self, path: &Path<'_>) -> PResult<Option<AttributeValue>> {
+        let value = self.p.value()?;
+        let read = match value.value {
+            Value::Str(s) => match scalars::date(&s) {
+                Ok(date) => AttributeValue::Date(date),
+                Err(_) => AttributeValue::Text(s.into_owned()),
+            },
+            Value::Num(n) => match scalars::exact_number(n) {
+                Some(number) => AttributeValue::Number(number),
+                None => {
+                    let error = FactsError::NumberOutOfRange {
+                        path: path.to_string(),
+                        text: Shorten(n).to_string(),
+                        src: self.source.named_source(),
+                        span: value.span.source_span(),
+                    };
+                    self.report(error);
+                    return Ok(None);
+                }
+            },
+            Value::Bool(b) => AttributeValue::Bool(b),
+            other => {
+                let help = Some(match other {
+                    Value::Null => "leave the attribute out rather than writing `null`",
+                    _ => {
+                        "attributes are flat: each name maps to one string, number, boolean or date"
+                    }
+                });
+                let expected = "a string, number, boolean or date";
+                self.wrong_type(path, expected, &other, value.span, help.map(str::to_string));
+                return Ok(None);
+            }
+        };
+        Ok(Some(read))
+    }
+
+    // ---- reports -------------------------------------------------------
+
+    fn wrong_type(
+        &mut self,
+        path: &Path<'_>,
+        expected: &'static str,
+        found: &Value<'_>,
+        span: Span,
+        help: Option<String>,
+    ) {
+        let error = FactsError::WrongType {
+            path: path.to_string(),
+            expected,
+            found: found.describe(),
+            help,
+            src: self.source.named_source(),
+            span: span.source_span(),
+        };
+        self.report(error);
+    }
+
+    /// Reports an unknown key; returns the known key it is likely a typo of.
+    fn unknown_key(
+        &mut self,
+        path: &Path<'_>,
+        shape: &Shape,
+        key: &str,
+        span: Span,
+    ) -> Option<&'static str> {
+        let likely = closest(key, shape.keys.iter().copied());
+        let help = match likely {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => {
+                let keys: Vec<String> = shape.keys.iter().map(|k| format!("`{k}`")).collect();
+                format!("the keys of {} are {}", shape.what, keys.join(", "))
+            }
+        };
+        let error = FactsError::UnknownKey {
+            key: Shorten(key).to_string(),
+            place: path.place(),
+            what: shape.what,
+            help: Some(help),
+            src: self.source.named_source(),
+            span: span.source_span(),
+        };
+        self.report(error);
+        likely
+    }
+
+    fn duplicate_key(&mut self, path: &Path<'_>, key: &str, span: Span, first: Span) {
+        let error = FactsError::DuplicateKey {
+            key: Shorten(key).to_string(),
+            place: path.place(),
+            src: self.source.named_source(),
+            span: span.source_span(),
+            first: first.source_span(),
+        };
+        self.report(error);
+    }
+
+    fn missing_key(&mut self, path: &Path<'_>, key: &'static str, span: Span) {
+        let help = match key {
+            "version" => Some("add `\"version\": 1`".to_string()),
+            "shipments" => {
+                Some("add the shipments to decide, e.g. `\"shipments\": []`".to_string())
+            }
+            _ => None,
+        };
+        let place = match path {
+            Path::Root => "the facts file".to_string(),
+            path => format!("`{path}`"),
+        };
+        let error = FactsError::MissingKey {
+            place,
+            key,
+            help,
+            src: self.source.named_source(),
+            span: span.source_span(),
+        };
+        self.report(error);
+    }
+}
+
+/// Which id section a key belongs to.
+#[derive(Clone, Copy)]
+enum Section {
+    Parties,
+    Items,
+}
+
+fn scalars_quantity_help() -> String {
+    "write a whole number of at least 1, or a decimal string greater than 0 such as \"2.5\""
+        .to_string()
+}
+
+/// The help for a string-typed value written as something else.
+fn type_help(expect: Expect, found: &Value<'_>) -> Option<String> {
+    match (expect, found) {
+        (Expect::Money, Value::Num(n)) => Some(format!("write money as a string: `\"{n}\"`")),
+        (Expect::Money, _) => {
+            Some("write money as a decimal string such as \"480.00\"".to_string())
+        }
+        (Expect::Share, _) => {
+            Some("use a percentage string like \"50%\" or a fraction like \"0.5\"".to_string())
+        }
+        (Expect::Date, _) => Some("write dates as strings: \"2025-12-15\"".to_string()),
+        (Expect::Country, _) => Some(
+            "write a country as its ISO 3166-1 alpha-2 code in a string, such as \"DE\""
+                .to_string(),
+        ),
+        (Expect::Id, Value::Num(n)) => Some(format!("ids are strings: `\"{n}\"`")),
+        _ => None,
+    }
+}

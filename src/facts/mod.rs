@@ -1,0 +1,76 @@
+//! The facts file: what the world is, as `shared/spec/facts.md` defines it.
+//!
+//! [`load`] reads a facts file straight into typed records with a small
+//! pull parser (`json.rs`), validates it and resolves ids to indices:
+//!
+//! ```text
+//!  text ──decode──▶ records with spans ──resolve──▶ Facts
+//!          │                               │
+//!          └── unknown keys, types,        └── references, shipment ids,
+//!              dates, countries, money,        values of shipped items,
+//!              shares, duplicate keys          BOM cycles, ownership sums
+//! ```
+//!
+//! Every error found is reported, sorted by position; only a syntax error
+//! stops the reading early.
+//!
+//! ```
+//! use edict::facts::{load, FactsSource};
+//!
+//! let text = r#"{
+//!   "version": 1,
+//!   "parties": {
+//!     "acme": { "name": "Acme", "country": "DE" },
+//!     "robo": { "name": "Robo", "country": "US" }
+//!   },
+//!   "items": { "motor": { "origin": "DE", "value": "480.00" } },
+//!   "shipments": [ { "id": "S-1", "date": "2025-12-15", "item": "motor",
+//!     "exporter": "acme", "from": "DE", "to": "US", "end_user": "robo" } ]
+//! }"#;
+//! let facts = load(&FactsSource::new("facts.json", text)).map_err(|e| e.len());
+//! assert_eq!(facts.map(|f| f.shipments.len()), Ok(1));
+//! ```
+
+mod decode;
+mod errors;
+mod json;
+mod model;
+mod resolve;
+mod scalars;
+mod source;
+
+pub use errors::{at_path, warning_at_path, FactsError, PathDiagnostic, Src};
+pub use jiff::civil::Date;
+pub use model::{
+    AttributeValue, Attributes, Component, DateRange, Facts, Holding, Item, ItemIdx, Listing,
+    MadeWith, Party, PartyIdx, Shipment,
+};
+pub use rust_decimal::Decimal;
+pub use source::FactsSource;
+
+/// Loads and validates a facts file. On failure, returns every error found,
+/// sorted by position in the file. Never panics.
+pub fn load(source: &FactsSource) -> Result<Facts, Vec<FactsError>> {
+    let mut errors = Vec::new();
+    let raw = match decode::decode(source, &mut errors) {
+        Ok(raw) => raw,
+        Err(syntax) => return Err(vec![invalid_json(source, syntax)]),
+    };
+    let facts = resolve::resolve(raw, source, &mut errors);
+    if errors.is_empty() {
+        return Ok(facts);
+    }
+    errors.sort_by_cached_key(FactsError::offset);
+    Err(errors)
+}
+
+fn invalid_json(source: &FactsSource, syntax: json::SyntaxError) -> FactsError {
+    let (line, column) = json::line_column(source.text(), syntax.span.start);
+    FactsError::InvalidJson {
+        message: syntax.message,
+        line,
+        column,
+        src: source.named_source(),
+        span: syntax.span.source_span(),
+    }
+}

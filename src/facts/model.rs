@@ -1,0 +1,250 @@
+//! The facts, as the evaluator reads them: ids resolved to indices, money and
+//! shares as exact decimals, dates as calendar dates.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use crate::geo::Country;
+
+/// The index of a party in [`Facts::parties`] (file order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PartyIdx(pub u32);
+
+/// The index of an item in [`Facts::items`] (file order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ItemIdx(pub u32);
+
+/// A half-open range of days `[from, until)`: `from` is the first day that
+/// holds, `until` the first day that no longer holds. `None` is unbounded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct DateRange {
+    /// The first day in the range, or `None` for "since always".
+    pub from: Option<Date>,
+    /// The first day after the range, or `None` for "until further notice".
+    pub until: Option<Date>,
+}
+
+impl DateRange {
+    /// The range that holds on every day.
+    pub const ALWAYS: DateRange = DateRange {
+        from: None,
+        until: None,
+    };
+
+    /// Whether day `d` is in the range (`from` included, `until` excluded).
+    pub fn contains(&self, d: Date) -> bool {
+        !matches!(self.from, Some(from) if d < from)
+            && !matches!(self.until, Some(until) if d >= until)
+    }
+}
+
+/// The value of one entry of an `attributes` map.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AttributeValue {
+    /// A JSON string that is not a `YYYY-MM-DD` date.
+    Text(String),
+    /// A JSON number, read exactly from its text.
+    Number(Decimal),
+    /// A JSON boolean.
+    Bool(bool),
+    /// A JSON string of the form `YYYY-MM-DD` that is a valid calendar date.
+    Date(Date),
+}
+
+/// An `attributes` map, by name.
+pub type Attributes = BTreeMap<String, AttributeValue>;
+
+/// A party: a company, an agency, a person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Party {
+    /// The key of the party in `parties`.
+    pub id: String,
+    /// The name, for people (the id when the file gives none).
+    pub name: String,
+    /// Where the party is established.
+    pub country: Country,
+    /// Tags that policies test (`military-end-user`, ...).
+    pub kinds: Vec<String>,
+    /// Further facts about the party.
+    pub attributes: Attributes,
+}
+
+/// `owner` holds `share` of `owned`'s equity during `window`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Holding {
+    /// The party that holds the share.
+    pub owner: PartyIdx,
+    /// The party whose equity is held.
+    pub owned: PartyIdx,
+    /// The share as a fraction, `0 < share <= 1` (`"50%"` is `0.5`).
+    pub share: Decimal,
+    /// When the holding exists.
+    pub window: DateRange,
+}
+
+/// A party's membership of a restricted list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listing {
+    /// The listed party.
+    pub party: PartyIdx,
+    /// The list, as policies declare it (`us-entity-list`).
+    pub list: String,
+    /// When the party is on the list.
+    pub window: DateRange,
+    /// What the entry itself says (`review`, ...).
+    pub attributes: Attributes,
+}
+
+/// A technology used to produce an item, and where it comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MadeWith {
+    /// The technology tag (`magnet-manufacturing`).
+    pub technology: String,
+    /// The country the technology comes from.
+    pub origin: Country,
+}
+
+/// One line of an item's bill of materials.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Component {
+    /// The component item.
+    pub item: ItemIdx,
+    /// How many units of the component one unit of the assembly holds (> 0).
+    pub quantity: Decimal,
+    /// The value of the whole line, when the file gives one; otherwise the
+    /// line is worth the component's unit value times `quantity`.
+    pub value: Option<Decimal>,
+}
+
+/// Anything that can be shipped or incorporated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    /// The key of the item in `items`.
+    pub id: String,
+    /// What the item is, for people (the id when the file gives none).
+    pub description: String,
+    /// The country of origin (for an assembly, where it was made).
+    pub origin: Country,
+    /// The value of one unit, in the file's currency.
+    pub value: Option<Decimal>,
+    /// Classification codes (`1C905.a`, `permanent-magnet`).
+    pub classes: Vec<String>,
+    /// Chemical element symbols the item contains (`Dy`).
+    pub elements: Vec<String>,
+    /// Technologies used to produce the item.
+    pub made_with: Vec<MadeWith>,
+    /// The bill of materials.
+    pub components: Vec<Component>,
+    /// Further facts about the item.
+    pub attributes: Attributes,
+}
+
+/// A proposed export.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shipment {
+    /// The shipment's id, unique in the file.
+    pub id: String,
+    /// The day of export.
+    pub date: Date,
+    /// What is shipped.
+    pub item: ItemIdx,
+    /// How many units (> 0; 1 when the file gives none).
+    pub quantity: Decimal,
+    /// Who exports.
+    pub exporter: PartyIdx,
+    /// The country the shipment leaves.
+    pub from: Country,
+    /// The country of destination.
+    pub to: Country,
+    /// Who will use the item.
+    pub end_user: PartyIdx,
+    /// End-use tags (`military`, `logic-chip-production`).
+    pub end_uses: Vec<String>,
+    /// Further facts about the shipment (`logic_node_nm`).
+    pub attributes: Attributes,
+}
+
+/// A loaded and validated facts file. Every index in it is valid.
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    /// The currency of every value in the file (ISO 4217), if named.
+    pub currency: Option<String>,
+    /// The parties, in file order; [`PartyIdx`] indexes this.
+    pub parties: Vec<Party>,
+    /// The holdings of `ownership`, in file order.
+    pub holdings: Vec<Holding>,
+    /// The listings, in file order.
+    pub listings: Vec<Listing>,
+    /// The items, in file order; [`ItemIdx`] indexes this.
+    pub items: Vec<Item>,
+    /// The shipments, in file order.
+    pub shipments: Vec<Shipment>,
+    /// For each party (by index), indices into `holdings` where it is the
+    /// owned party, in file order.
+    pub owners_of: Vec<Vec<u32>>,
+    /// For each party (by index), indices into `listings` for that party, in
+    /// file order.
+    pub listings_of: Vec<Vec<u32>>,
+    pub(crate) party_ids: BTreeMap<String, u32>,
+    pub(crate) item_ids: BTreeMap<String, u32>,
+}
+
+impl Facts {
+    /// The party at `idx`. `idx` must come from these facts.
+    pub fn party(&self, idx: PartyIdx) -> &Party {
+        &self.parties[idx.0 as usize]
+    }
+
+    /// The item at `idx`. `idx` must come from these facts.
+    pub fn item(&self, idx: ItemIdx) -> &Item {
+        &self.items[idx.0 as usize]
+    }
+
+    /// The index of the party with this id.
+    pub fn party_index(&self, id: &str) -> Option<PartyIdx> {
+        self.party_ids.get(id).map(|&i| PartyIdx(i))
+    }
+
+    /// The index of the item with this id.
+    pub fn item_index(&self, id: &str) -> Option<ItemIdx> {
+        self.item_ids.get(id).map(|&i| ItemIdx(i))
+    }
+
+    /// The holdings in which `owned` is the owned party.
+    pub fn holdings_of(&self, owned: PartyIdx) -> impl Iterator<Item = &Holding> + '_ {
+        self.owners_of
+            .get(owned.0 as usize)
+            .into_iter()
+            .flatten()
+            .filter_map(|&h| self.holdings.get(h as usize))
+    }
+
+    /// The listings of `party`.
+    pub fn listings_for(&self, party: PartyIdx) -> impl Iterator<Item = &Listing> + '_ {
+        self.listings_of
+            .get(party.0 as usize)
+            .into_iter()
+            .flatten()
+            .filter_map(|&l| self.listings.get(l as usize))
+    }
+
+    /// Every date that appears in holdings, listings and shipments, sorted and
+    /// without repeats (the days on which facts can change, for timelines).
+    pub fn dates(&self) -> Vec<Date> {
+        let windows = self
+            .holdings
+            .iter()
+            .map(|h| h.window)
+            .chain(self.listings.iter().map(|l| l.window))
+            .flat_map(|w| [w.from, w.until])
+            .flatten();
+        let mut dates: Vec<Date> = windows
+            .chain(self.shipments.iter().map(|s| s.date))
+            .collect();
+        dates.sort_unstable();
+        dates.dedup();
+        dates
+    }
+}
