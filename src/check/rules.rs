@@ -138,9 +138,10 @@ impl Checker<'_> {
         for extra in r.conditions.iter().skip(1) {
             self.error(K::RepeatedClause { clause: "when" }, extra.span());
         }
-        let condition = match r.conditions.first() {
-            Some(c) => Some(self.condition(lexical, c)),
-            None => None,
+        // `None`: the condition did not resolve; `Some(None)`: there is none (always).
+        let condition: Option<Option<_>> = match r.conditions.first() {
+            Some(c) => self.condition(lexical, c).map(Some),
+            None => Some(None),
         };
         let yields: Vec<usize> = r
             .yields
