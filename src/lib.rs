@@ -28,3 +28,5 @@ pub mod eval;
 pub mod load;
 pub mod bundled;
 pub mod cli;
+pub mod describe;
+pub mod analysis;

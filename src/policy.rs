@@ -307,11 +307,16 @@ pub struct Places {
     bits: [u64; 11],
     /// `in CN` / `outside CN`
     pub words: String,
+    /// The countries and groups as written.
+    pub names: Names,
+    /// Whether the set is everything outside `names`.
+    pub outside: bool,
 }
 
 impl Places {
     /// The set of `countries`, or its complement when `outside`.
-    pub fn new(countries: &[Country], outside: bool, words: String) -> Places {
+    pub fn new(countries: &[Country], outside: bool, names: Names) -> Places {
+        let words = format!("{} {}", if outside { "outside" } else { "in" }, names.words());
         let mut bits = [0u64; 11];
         for c in countries {
             let i = country_index(*c);
@@ -324,7 +329,12 @@ impl Places {
                 *w = !*w;
             }
         }
-        Places { bits, words }
+        Places {
+            bits,
+            words,
+            names,
+            outside,
+        }
     }
 
     /// Whether `country` is in the set.

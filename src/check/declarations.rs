@@ -161,9 +161,7 @@ impl Checker<'_> {
             }
         }
         let outside = relation == ast::Relation::Outside;
-        let word = if outside { "outside" } else { "in" };
-        let names = Names::from_ast(list);
-        Places::new(&countries, outside, format!("{word} {}", names.words()))
+        Places::new(&countries, outside, Names::from_ast(list))
     }
 
     /// Checks element symbols.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 /// Checks the policies; prints a summary on success.
 pub fn run(paths: &[PathBuf]) -> u8 {
-    match load_policies(paths) {
+    match load_policies(paths, &[]) {
         Ok(set) => {
             let rules: usize = set.policies.iter().map(|p| p.rules.len()).sum();
             println!(

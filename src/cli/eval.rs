@@ -1,30 +1,19 @@
 //! `edict eval`
 
-use super::io::{load_policies, print_one, usage};
+use super::io::{load_facts, load_policies, print_one, usage};
 use super::{table, Format, EXIT_INVALID, EXIT_OK};
 use crate::eval::{evaluate, vocabulary_warnings, EvalOptions};
-use crate::facts::{load, FactsSource};
 use std::path::{Path, PathBuf};
 
 /// Evaluates the facts; prints decisions to stdout only when all went well.
-pub fn run(paths: &[PathBuf], facts_path: &Path, as_of: Option<jiff::civil::Date>, format: Format) -> u8 {
-    let set = match load_policies(paths) {
+pub fn run(paths: &[PathBuf], with: &[PathBuf], facts_path: &Path, as_of: Option<jiff::civil::Date>, format: Format) -> u8 {
+    let set = match load_policies(paths, with) {
         Ok(set) => set,
         Err(code) => return code,
     };
-    let text = match std::fs::read_to_string(facts_path) {
-        Ok(t) => t,
-        Err(e) => return usage(&format!("cannot read {}: {e}", facts_path.display())),
-    };
-    let source = FactsSource::new(&facts_path.display().to_string(), text);
-    let facts = match load(&source) {
+    let (facts, source) = match load_facts(facts_path) {
         Ok(f) => f,
-        Err(errors) => {
-            for e in &errors {
-                print_one(e);
-            }
-            return EXIT_INVALID;
-        }
+        Err(code) => return code,
     };
     for w in vocabulary_warnings(&set, &facts, &source) {
         print_one(&w);

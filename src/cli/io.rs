@@ -9,11 +9,25 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 /// Reads the policy files named (files, or folders searched for `*.edict`),
-/// or the bundled library when none are named.
-pub fn read_policies(paths: &[PathBuf]) -> Result<SourceMap, u8> {
-    if paths.is_empty() {
-        return Ok(crate::bundled::sources());
+/// or the bundled library when none are named, then the drafts layered over them.
+pub fn read_policies(paths: &[PathBuf], drafts: &[PathBuf]) -> Result<SourceMap, u8> {
+    let mut map = if paths.is_empty() {
+        crate::bundled::sources()
+    } else {
+        read_files(paths)?
+    };
+    for d in drafts {
+        match std::fs::read_to_string(d) {
+            Ok(text) => {
+                map.add(d.display().to_string(), text);
+            }
+            Err(e) => return Err(usage(&format!("cannot read {}: {e}", d.display()))),
+        }
     }
+    Ok(map)
+}
+
+fn read_files(paths: &[PathBuf]) -> Result<SourceMap, u8> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -57,12 +71,30 @@ pub fn usage(message: &str) -> u8 {
     EXIT_USAGE
 }
 
-/// Loads and checks policies, printing every diagnostic.
-pub fn load_policies(paths: &[PathBuf]) -> Result<PolicySet, u8> {
-    let sources = read_policies(paths)?;
+/// Loads and checks policies (with drafts layered over them), printing every diagnostic.
+pub fn load_policies(paths: &[PathBuf], drafts: &[PathBuf]) -> Result<PolicySet, u8> {
+    let sources = read_policies(paths, drafts)?;
     let loaded = load(sources);
     print_all(&loaded.diagnostics);
     loaded.set.ok_or(EXIT_INVALID)
+}
+
+/// Reads and validates a facts file, printing every diagnostic.
+pub fn load_facts(path: &Path) -> Result<(crate::facts::Facts, crate::facts::FactsSource), u8> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => return Err(usage(&format!("cannot read {}: {e}", path.display()))),
+    };
+    let source = crate::facts::FactsSource::new(&path.display().to_string(), text);
+    match crate::facts::load(&source) {
+        Ok(f) => Ok((f, source)),
+        Err(errors) => {
+            for e in &errors {
+                print_one(e);
+            }
+            Err(EXIT_INVALID)
+        }
+    }
 }
 
 /// Prints diagnostics to stderr.

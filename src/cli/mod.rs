@@ -2,9 +2,12 @@
 //! printing and exit codes live here.
 
 mod check;
+mod diff;
 mod eval;
+mod explain;
 mod io;
 mod table;
+mod timeline;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -48,7 +51,92 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// A draft amendment (an ordinary policy file) layered over the policies; repeatable.
+        #[arg(long = "with", value_name = "FILE")]
+        with: Vec<PathBuf>,
     },
+    /// Justify one shipment's decision step by step, for filing.
+    #[command(after_help = "Examples:\n  edict explain --facts examples/servo-motors/facts.json --shipment SM-1\n  edict explain --facts f.json --shipment S-7 --as-of 2026-12-01 --format markdown > S-7.md\n\nExit status: 0 on success, 1 when the policies or facts are invalid, 2 on a usage error.")]
+    Explain {
+        /// Policy files or folders (default: the bundled policies).
+        paths: Vec<PathBuf>,
+        /// The facts file.
+        #[arg(long, value_name = "FILE")]
+        facts: PathBuf,
+        /// The shipment to explain.
+        #[arg(long, value_name = "ID")]
+        shipment: String,
+        /// Evaluate as of this date instead of the shipment's.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<jiff::civil::Date>,
+        /// A draft amendment layered over the policies; repeatable.
+        #[arg(long = "with", value_name = "FILE")]
+        with: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+        format: ExplainFormat,
+    },
+    /// Show how shipments' outcomes change over time.
+    #[command(after_help = "Examples:\n  edict timeline --facts examples/dysprosium-trader/facts.json --shipment DT-1\n  edict timeline --facts shipments.json --from 2025-01-01 --to 2027-12-31\n  edict timeline --facts shipments.json --with examples/drafts/extend-70.edict\n\nChange points are computed exactly from every date in the policies and the facts.\nExit status: 0 on success, 1 when the policies or facts are invalid, 2 on a usage error.")]
+    Timeline {
+        /// Policy files or folders (default: the bundled policies).
+        paths: Vec<PathBuf>,
+        /// The facts file.
+        #[arg(long, value_name = "FILE")]
+        facts: PathBuf,
+        /// Only this shipment, with the reasons of each change.
+        #[arg(long, value_name = "ID")]
+        shipment: Option<String>,
+        /// First day of the range (default: unbounded).
+        #[arg(long, value_name = "DATE")]
+        from: Option<jiff::civil::Date>,
+        /// Last day of the range (default: unbounded).
+        #[arg(long, value_name = "DATE")]
+        to: Option<jiff::civil::Date>,
+        /// A draft amendment layered over the policies; repeatable.
+        #[arg(long = "with", value_name = "FILE")]
+        with: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Show what changed between two versions of the law, and which shipments change outcome.
+    #[command(after_help = "Examples:\n  edict diff old-policies/ policies/\n  edict diff policies/cn-mofcom-2025-61.edict draft-61.edict --facts shipments.json\n  edict diff --with examples/drafts/lower-61-threshold.edict --facts shipments.json\n  edict diff old/ new/ --witness\n\nWith --with, the bundled policies (or OLD) are compared with themselves plus the drafts.\nExit status, as diff(1): 0 when there is no semantic difference, 1 when there is,\n2 on invalid input or a usage error.")]
+    Diff {
+        /// The old policies (file or folder).
+        old: Option<PathBuf>,
+        /// The new policies (file or folder).
+        new: Option<PathBuf>,
+        /// A draft amendment layered over OLD (or the bundled policies) to make NEW; repeatable.
+        #[arg(long = "with", value_name = "FILE")]
+        with: Vec<PathBuf>,
+        /// Also evaluate this facts file under both and list the shipments whose outcome changes.
+        #[arg(long, value_name = "FILE")]
+        facts: Option<PathBuf>,
+        /// Evaluate every shipment as of this date.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<jiff::civil::Date>,
+        /// For each changed rule, write a minimal facts file whose outcome differs.
+        #[arg(long)]
+        witness: bool,
+        /// Where to write witnesses (default: print them).
+        #[arg(long, value_name = "DIR", requires = "witness")]
+        witness_dir: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+/// Output formats of `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// Indented plain text.
+    Text,
+    /// JSON.
+    Json,
+    /// A Markdown document to file.
+    Markdown,
 }
 
 /// Output formats.
@@ -69,6 +157,43 @@ pub fn run(cli: Cli) -> u8 {
             facts,
             as_of,
             format,
-        } => eval::run(&paths, &facts, as_of, format),
+            with,
+        } => eval::run(&paths, &with, &facts, as_of, format),
+        Command::Explain {
+            paths,
+            facts,
+            shipment,
+            as_of,
+            with,
+            format,
+        } => explain::run(&paths, &with, &facts, &shipment, as_of, format),
+        Command::Timeline {
+            paths,
+            facts,
+            shipment,
+            from,
+            to,
+            with,
+            format,
+        } => timeline::run(&paths, &with, &facts, shipment.as_deref(), (from, to), format),
+        Command::Diff {
+            old,
+            new,
+            with,
+            facts,
+            as_of,
+            witness,
+            witness_dir,
+            format,
+        } => diff::run(diff::Args {
+            old,
+            new,
+            with,
+            facts,
+            as_of,
+            witness,
+            witness_dir,
+            format,
+        }),
     }
 }

@@ -87,6 +87,36 @@ impl Evaluator<'_> {
         (ok, Some(sentence))
     }
 
+    /// How far the counted stake in a party is from an ownership test's threshold, in words.
+    pub(crate) fn ownership_margin(&mut self, role: PartyRole, test: &OwnershipTest, ctx: Ctx<'_>) -> Option<String> {
+        let party = match role {
+            PartyRole::EndUser => ctx.shipment.end_user,
+            PartyRole::Exporter => ctx.shipment.exporter,
+        };
+        let total = self.compute_control(party, test, ctx.day).map_or(Decimal::ZERO, |c| c.total);
+        let (owned, threshold) = (total * Decimal::ONE_HUNDRED, test.percent);
+        let gap = (owned - threshold).abs().normalize();
+        Some(if compare(total, test.comparator, test.threshold) {
+            format!(
+                "the counted stake of {}% meets the test ({} {}%) by {gap} percentage points; a counted stake {} would not",
+                owned.normalize(),
+                test.comparator.words(),
+                threshold.normalize(),
+                match test.comparator {
+                    crate::ast::Comparator::MoreThan => format!("of {}% or less", threshold.normalize()),
+                    _ => format!("below {}%", threshold.normalize()),
+                }
+            )
+        } else {
+            format!(
+                "the counted stake of {}% is {gap} percentage points short of the test ({} {}%)",
+                owned.normalize(),
+                test.comparator.words(),
+                threshold.normalize()
+            )
+        })
+    }
+
     /// "30% by a (on us-entity-list), 30% by b, which is owned 50% by c (on …)"
     fn describe_stakes(&self, c: &Control, party: PartyIdx, seen: &mut BTreeSet<PartyIdx>) -> String {
         seen.insert(party);

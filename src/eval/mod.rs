@@ -7,10 +7,12 @@
 mod combine;
 mod conditions;
 mod content;
+mod explain;
 mod control;
 mod vocabulary;
 mod words;
 
+pub use explain::{ContentRow, ContentTable, Explanation, PolicyExplanation, RuleExplanation, TestExplanation};
 pub use vocabulary::vocabulary_warnings;
 pub use words::percent;
 
@@ -90,6 +92,11 @@ impl<'a> Evaluator<'a> {
             caught_listings: Vec::new(),
             errors: BTreeMap::new(),
         }
+    }
+
+    /// The facts being evaluated.
+    pub fn facts(&self) -> &'a Facts {
+        self.facts
     }
 
     /// Records a problem with the facts (once per JSON path).

@@ -1,0 +1,127 @@
+//! Which shipments change outcome between two versions of the law.
+
+use crate::decision::{Decision, Decisions};
+use crate::outcome::Outcome;
+use serde::Serialize;
+
+/// The shipments whose outcome changes, and a count by direction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Impact {
+    /// One entry per shipment whose overall or per-policy outcome changes.
+    pub shipments: Vec<ShipmentImpact>,
+    /// How many shipments became stricter, looser, or changed only within policies.
+    pub summary: ImpactSummary,
+}
+
+/// Counts of changed shipments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub struct ImpactSummary {
+    /// Shipments evaluated.
+    pub shipments: usize,
+    /// Overall outcome more restrictive.
+    pub stricter: usize,
+    /// Overall outcome less restrictive.
+    pub looser: usize,
+    /// Same overall outcome, but some policy's outcome changed.
+    pub within_policies: usize,
+}
+
+/// One shipment's change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShipmentImpact {
+    /// The shipment id.
+    pub shipment: String,
+    /// The day evaluated.
+    pub date: String,
+    /// Overall outcome before.
+    pub from: Outcome,
+    /// Overall outcome after.
+    pub to: Outcome,
+    /// `stricter`, `looser` or `within-policies`.
+    pub direction: &'static str,
+    /// The policies whose outcome changed.
+    pub policies: Vec<PolicyImpact>,
+}
+
+/// One policy's change for a shipment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyImpact {
+    /// The policy id.
+    pub policy: String,
+    /// Its outcome before.
+    pub from: Outcome,
+    /// Its outcome after.
+    pub to: Outcome,
+    /// The rules that decided it before.
+    pub rules_before: Vec<String>,
+    /// The rules that decide it after.
+    pub rules_after: Vec<String>,
+}
+
+/// Compares the decisions of the same facts under two versions of the law
+/// (both evaluated once; decisions in the same shipment order).
+pub fn impact(before: &Decisions, after: &Decisions) -> Impact {
+    let mut summary = ImpactSummary {
+        shipments: after.decisions.len(),
+        ..ImpactSummary::default()
+    };
+    let mut shipments = Vec::new();
+    for (a, b) in before.decisions.iter().zip(&after.decisions) {
+        let policies = policy_changes(a, b);
+        if policies.is_empty() && a.outcome == b.outcome {
+            continue;
+        }
+        let direction = if b.outcome > a.outcome {
+            summary.stricter += 1;
+            "stricter"
+        } else if b.outcome < a.outcome {
+            summary.looser += 1;
+            "looser"
+        } else {
+            summary.within_policies += 1;
+            "within-policies"
+        };
+        shipments.push(ShipmentImpact {
+            shipment: b.shipment.clone(),
+            date: b.date.clone(),
+            from: a.outcome,
+            to: b.outcome,
+            direction,
+            policies,
+        });
+    }
+    Impact { shipments, summary }
+}
+
+fn deciding(d: &Decision, policy: &str) -> (Outcome, Vec<String>) {
+    match d.policies.iter().find(|p| p.policy == policy) {
+        Some(p) => (
+            p.outcome,
+            p.findings
+                .iter()
+                .filter(|f| f.outcome == p.outcome)
+                .map(|f| f.rule.clone())
+                .collect(),
+        ),
+        None => (Outcome::NotControlled, Vec::new()),
+    }
+}
+
+fn policy_changes(a: &Decision, b: &Decision) -> Vec<PolicyImpact> {
+    let mut ids: Vec<&str> = a.policies.iter().chain(&b.policies).map(|p| p.policy.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter()
+        .filter_map(|id| {
+            let (from, rules_before) = deciding(a, id);
+            let (to, rules_after) = deciding(b, id);
+            (from != to).then(|| PolicyImpact {
+                policy: id.to_string(),
+                from,
+                to,
+                rules_before,
+                rules_after,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,11 @@
+//! Change analysis on top of the checked policies and the interpreter:
+//! semantic diffs, their impact on a portfolio of shipments, and timelines.
+
+pub mod diff;
+pub mod impact;
+pub mod timeline;
+pub mod witness;
+
+pub use diff::{diff, Change, PolicyDiff};
+pub use impact::{impact, Impact};
+pub use timeline::{timeline, timelines, Interval, Timeline};

@@ -1,0 +1,173 @@
+//! `edict diff`
+
+use super::io::{load_facts, print_all, read_policies, usage};
+use super::{Format, EXIT_USAGE};
+use crate::analysis::{diff, impact, Impact, PolicyDiff};
+use crate::eval::{evaluate, EvalOptions};
+use crate::policy::PolicySet;
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// The arguments of `edict diff`.
+pub struct Args {
+    /// OLD
+    pub old: Option<PathBuf>,
+    /// NEW
+    pub new: Option<PathBuf>,
+    /// `--with`
+    pub with: Vec<PathBuf>,
+    /// `--facts`
+    pub facts: Option<PathBuf>,
+    /// `--as-of`
+    pub as_of: Option<jiff::civil::Date>,
+    /// `--witness`
+    pub witness: bool,
+    /// `--witness-dir`
+    pub witness_dir: Option<PathBuf>,
+    /// `--format`
+    pub format: Format,
+}
+
+/// Exit status: no semantic difference.
+const SAME: u8 = 0;
+/// Exit status: a semantic difference.
+const DIFFERENT: u8 = 1;
+
+/// Loads a version of the law; invalid input is exit status 2 here, as in diff(1).
+fn load(paths: &[PathBuf], drafts: &[PathBuf]) -> Result<PolicySet, u8> {
+    let sources = read_policies(paths, drafts)?;
+    let loaded = crate::load::load(sources);
+    print_all(&loaded.diagnostics);
+    loaded.set.ok_or(EXIT_USAGE)
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    diff: &'a PolicyDiff,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    impact: Option<&'a Impact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    witnesses: Option<&'a [crate::analysis::witness::Witness]>,
+}
+
+/// Runs the diff; prints the changes, the impact and the witnesses.
+pub fn run(args: Args) -> u8 {
+    let (old, new) = match (&args.old, &args.new, args.with.is_empty()) {
+        (Some(o), Some(n), true) => (load(std::slice::from_ref(o), &[]), load(std::slice::from_ref(n), &[])),
+        (o, None, false) => {
+            let base: Vec<PathBuf> = o.iter().cloned().collect();
+            (load(&base, &[]), load(&base, &args.with))
+        }
+        (_, Some(_), false) => return usage("give either OLD and NEW, or --with drafts over OLD (or the bundled policies)"),
+        _ => return usage("give OLD and NEW policy paths, or --with FILE"),
+    };
+    let (old, new) = match (old, new) {
+        (Ok(o), Ok(n)) => (o, n),
+        (Err(c), _) | (_, Err(c)) => return c,
+    };
+    let changes = diff(&old, &new);
+    let impact = match &args.facts {
+        Some(path) => {
+            let (facts, source) = match load_facts(path) {
+                Ok(f) => f,
+                Err(_) => return EXIT_USAGE,
+            };
+            let options = EvalOptions { as_of: args.as_of };
+            match (evaluate(&old, &facts, &source, &options), evaluate(&new, &facts, &source, &options)) {
+                (Ok(a), Ok(b)) => Some(impact(&a, &b)),
+                (Err(errors), _) | (_, Err(errors)) => {
+                    for e in &errors {
+                        super::io::print_one(e);
+                    }
+                    return EXIT_USAGE;
+                }
+            }
+        }
+        None => None,
+    };
+    let witnesses = args.witness.then(|| crate::analysis::witness::witnesses(&old, &new, &changes));
+    if let (Some(dir), Some(ws)) = (&args.witness_dir, &witnesses) {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            return usage(&format!("cannot create {}: {e}", dir.display()));
+        }
+        for w in ws {
+            if let Some(facts) = &w.facts {
+                let path = dir.join(format!("{}.json", w.rule.replace('.', "_")));
+                let text = serde_json::to_string_pretty(facts).unwrap_or_default();
+                if let Err(e) = std::fs::write(&path, text + "\n") {
+                    return usage(&format!("cannot write {}: {e}", path.display()));
+                }
+            }
+        }
+    }
+    let out = match args.format {
+        Format::Json => {
+            let report = Report {
+                diff: &changes,
+                impact: impact.as_ref(),
+                witnesses: witnesses.as_deref(),
+            };
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        }
+        Format::Text => text(&changes, impact.as_ref(), witnesses.as_deref(), args.witness_dir.is_some()),
+    };
+    println!("{out}");
+    if changes.is_empty() {
+        SAME
+    } else {
+        DIFFERENT
+    }
+}
+
+fn text(
+    changes: &PolicyDiff,
+    impact: Option<&Impact>,
+    witnesses: Option<&[crate::analysis::witness::Witness]>,
+    written: bool,
+) -> String {
+    let mut out = Vec::new();
+    if changes.is_empty() {
+        out.push("no semantic difference".to_string());
+    }
+    for c in &changes.changes {
+        out.push(format!("{} {} {}", c.change, c.kind, c.id));
+        for d in &c.details {
+            out.push(format!("  - {d}"));
+        }
+    }
+    if let Some(i) = impact {
+        out.push(String::new());
+        out.push(format!(
+            "impact on {} shipments: {} stricter, {} looser, {} changed within policies",
+            i.summary.shipments, i.summary.stricter, i.summary.looser, i.summary.within_policies
+        ));
+        for s in &i.shipments {
+            out.push(format!("{} ({}): {} → {} ({})", s.shipment, s.date, s.from, s.to, s.direction));
+            for p in &s.policies {
+                out.push(format!(
+                    "  {}: {} [{}] → {} [{}]",
+                    p.policy,
+                    p.from,
+                    p.rules_before.join(", "),
+                    p.to,
+                    p.rules_after.join(", ")
+                ));
+            }
+        }
+    }
+    if let Some(ws) = witnesses {
+        out.push(String::new());
+        for w in ws {
+            match &w.facts {
+                Some(f) => {
+                    out.push(format!("witness for {}: {} under OLD, {} under NEW ({})", w.rule, w.old, w.new, w.note));
+                    if !written {
+                        out.push(serde_json::to_string_pretty(f).unwrap_or_default());
+                    }
+                }
+                None => out.push(format!("no witness for {}: {}", w.rule, w.note)),
+            }
+        }
+    }
+    out.join("\n")
+}

@@ -1,0 +1,425 @@
+//! A step-by-step justification of one shipment's decision, for filing:
+//! every rule considered, whether it was in force and applied, each test
+//! with its facts, the content-share computation as a table, the ownership
+//! path, and what would change the outcome.
+
+use super::conditions::compare;
+use super::{Ctx, Evaluator};
+use crate::ast::Comparator;
+use crate::decision::Decision;
+use crate::describe;
+use crate::facts::ItemIdx;
+use crate::outcome::Outcome;
+use crate::policy::{CategoryId, Condition, Effect, Places, Policy, Rule, Test};
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// The whole justification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// The shipment id.
+    pub shipment: String,
+    /// The day evaluated.
+    pub date: String,
+    /// The overall outcome.
+    pub outcome: Outcome,
+    /// One per policy that produces outcomes.
+    pub policies: Vec<PolicyExplanation>,
+}
+
+/// How one policy decided.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyExplanation {
+    /// The policy id.
+    pub policy: String,
+    /// Its title.
+    pub title: String,
+    /// Its outcome.
+    pub outcome: Outcome,
+    /// Whether and why it is in force on the day.
+    pub status: String,
+    /// Every rule, in source order (empty when the policy is not in force).
+    pub rules: Vec<RuleExplanation>,
+    /// Which rule won, and why.
+    pub decided_by: Vec<String>,
+}
+
+/// How one rule fared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleExplanation {
+    /// The rule id.
+    pub rule: String,
+    /// Its citation.
+    pub cite: String,
+    /// What it does, in words.
+    pub effect: String,
+    /// Whether it is in force on the day, and why (window, suspension, amended version).
+    pub status: String,
+    /// Whether it applied; `None` when not in force.
+    pub applied: Option<bool>,
+    /// Its finding's outcome when it applied.
+    pub outcome: Option<Outcome>,
+    /// Each test of its condition.
+    pub tests: Vec<TestExplanation>,
+}
+
+/// One test.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TestExplanation {
+    /// The test in plain words.
+    pub test: String,
+    /// Whether it holds.
+    pub holds: bool,
+    /// The facts that decide it.
+    pub fact: String,
+    /// The content-share computation, for content tests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<ContentTable>,
+    /// What would change the result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub margin: Option<String>,
+}
+
+/// The content-share computation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContentTable {
+    /// The lines of the bill of materials walked.
+    pub rows: Vec<ContentRow>,
+    /// The counted value.
+    pub content: String,
+    /// The item's value.
+    pub value: String,
+    /// The share.
+    pub share: String,
+    /// The threshold, as written.
+    pub threshold: String,
+}
+
+/// One line of the bill of materials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContentRow {
+    /// The component's position, e.g. `motor > rotor > magnet`.
+    pub path: String,
+    /// The component's item id.
+    pub component: String,
+    /// Its origin.
+    pub origin: String,
+    /// Its classes.
+    pub classes: Vec<String>,
+    /// How many per unit of the shipped item.
+    pub quantity: String,
+    /// The line's value per unit of the shipped item (counted lines only).
+    pub value: String,
+    /// Whether the line counts.
+    pub counted: bool,
+    /// Why it counts or not.
+    pub why: String,
+}
+
+impl Evaluator<'_> {
+    /// Explains shipment `index` on `day`, given its decision.
+    pub fn explain_shipment(&mut self, index: usize, day: Date, decision: &Decision) -> Option<Explanation> {
+        let facts = self.facts;
+        let shipment = facts.shipments.get(index)?;
+        let ctx = Ctx { shipment, day };
+        let policies = self
+            .set
+            .policies
+            .iter()
+            .filter(|p| p.decides())
+            .map(|p| {
+                let decided = decision.policies.iter().find(|d| d.policy == p.id);
+                self.explain_policy(p, ctx, decided)
+            })
+            .collect();
+        Some(Explanation {
+            shipment: shipment.id.clone(),
+            date: day.to_string(),
+            outcome: decision.outcome,
+            policies,
+        })
+    }
+
+    fn explain_policy(&mut self, p: &Policy, ctx: Ctx<'_>, decided: Option<&crate::decision::PolicyDecision>) -> PolicyExplanation {
+        let day = ctx.day;
+        let outcome = decided.map_or(Outcome::NotControlled, |d| d.outcome);
+        let decided_by: Vec<String> = decided
+            .map(|d| {
+                d.findings
+                    .iter()
+                    .map(|f| format!("{} → {} ({}): {}", f.rule, f.outcome, f.cite, f.because.last().cloned().unwrap_or_default()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let window = describe::window(&p.window);
+        if !p.window.contains(day) {
+            return PolicyExplanation {
+                policy: p.id.clone(),
+                title: p.title.clone(),
+                outcome,
+                status: format!("not in force on {}: in force {window}", describe::date(day)),
+                rules: Vec::new(),
+                decided_by,
+            };
+        }
+        if let Some(s) = p.suspensions.iter().find(|s| s.window.contains(day)) {
+            return PolicyExplanation {
+                policy: p.id.clone(),
+                title: p.title.clone(),
+                outcome,
+                status: format!(
+                    "suspended on {}: suspended {} by {} ({})",
+                    describe::date(day),
+                    describe::window(&s.window),
+                    s.by,
+                    s.cite
+                ),
+                rules: Vec::new(),
+                decided_by,
+            };
+        }
+        let mut status = format!("in force on {} (in force {window}", describe::date(day));
+        for s in &p.suspensions {
+            status.push_str(&format!("; suspended {} by {}", describe::window(&s.window), s.by));
+        }
+        status.push(')');
+        let rules = p
+            .rules
+            .iter()
+            .map(|r| self.explain_rule(p, r, ctx, decided))
+            .collect();
+        PolicyExplanation {
+            policy: p.id.clone(),
+            title: p.title.clone(),
+            outcome,
+            status,
+            rules,
+            decided_by,
+        }
+    }
+
+    fn explain_rule(&mut self, p: &Policy, r: &Rule, ctx: Ctx<'_>, decided: Option<&crate::decision::PolicyDecision>) -> RuleExplanation {
+        let day = ctx.day;
+        let finding = decided.and_then(|d| d.findings.iter().find(|f| f.rule == r.id));
+        let base = RuleExplanation {
+            rule: r.id.clone(),
+            cite: r.cite.clone(),
+            effect: r.versions.first().map(|v| describe::effect(&p.rules, &v.effect)).unwrap_or_default(),
+            status: String::new(),
+            applied: None,
+            outcome: finding.map(|f| f.outcome),
+            tests: Vec::new(),
+        };
+        if !r.window.contains(day) {
+            return RuleExplanation {
+                status: format!("not in force: in force {}", describe::window(&r.window)),
+                ..base
+            };
+        }
+        if let Some(s) = r.suspended_on(day) {
+            return RuleExplanation {
+                status: format!("suspended {} by {}", describe::window(&s.window), s.by),
+                ..base
+            };
+        }
+        let Some(v) = r.version_on(day) else {
+            return RuleExplanation {
+                status: "no version in force".into(),
+                ..base
+            };
+        };
+        let mut status = if r.window == crate::policy::Window::default() {
+            "in force (the rule has no window of its own)".to_string()
+        } else {
+            format!("in force (in force {})", describe::window(&r.window))
+        };
+        if let Some((by, cite)) = &v.amended_by {
+            status.push_str(&format!("; as amended by {by} ({cite})"));
+        }
+        let mut tests = Vec::new();
+        if let Some(c) = &v.condition {
+            self.explain_condition(c, ctx, &mut tests);
+        }
+        let holds = v.condition.as_ref().is_none_or(|c| self.holds(c, ctx));
+        let mut applied = finding.is_some();
+        if holds && !applied {
+            let yielded: Vec<&str> = v
+                .yields
+                .iter()
+                .filter_map(|y| p.rules.get(*y))
+                .filter(|y| decided.is_some_and(|d| d.findings.iter().any(|f| f.rule == y.id)))
+                .map(|y| y.id.as_str())
+                .collect();
+            status.push_str(&match (&v.effect, yielded.is_empty()) {
+                (_, false) => format!("; its condition holds but it yields to {}", yielded.join(", ")),
+                (Effect::Raises { .. }, true) => "; its condition holds but no licence requirement stands to raise".into(),
+                (Effect::Exempts(_), true) => "; its condition holds but none of the rules it exempts applies".into(),
+                _ => String::new(),
+            });
+        }
+        if finding.is_some_and(|f| f.outcome == Outcome::Exempt && !matches!(v.effect, Effect::Exempts(_))) {
+            status.push_str("; exempted by an exception (see its finding)");
+            applied = true;
+        }
+        RuleExplanation {
+            status,
+            applied: Some(applied),
+            tests,
+            ..base
+        }
+    }
+
+    /// Every test of a condition, evaluated without short-circuit.
+    fn explain_condition(&mut self, c: &Condition, ctx: Ctx<'_>, out: &mut Vec<TestExplanation>) {
+        match c {
+            Condition::All(parts) | Condition::Any(parts) => parts.iter().for_each(|p| self.explain_condition(p, ctx, out)),
+            Condition::Not(inner) => {
+                let before = out.len();
+                self.explain_condition(inner, ctx, out);
+                for t in out.iter_mut().skip(before) {
+                    t.test = format!("not: {}", t.test);
+                }
+            }
+            Condition::Test(t, _) => {
+                let single = Condition::Test(t.clone(), crate::source::Span::default());
+                let holds = self.holds(&single, ctx);
+                let version = crate::policy::RuleVersion {
+                    from: None,
+                    effect: Effect::Exempts(Vec::new()),
+                    condition: Some(single),
+                    yields: Vec::new(),
+                    amended_by: None,
+                };
+                let fact = self.explain(&version, ctx).join("; ");
+                let (content, margin) = match t.as_ref() {
+                    Test::ContentShare {
+                        category,
+                        origin,
+                        comparator,
+                        threshold,
+                        percent,
+                        ..
+                    } => self.content_table(ctx, *category, origin.as_ref(), *comparator, *threshold, *percent),
+                    Test::PartyOwned(role, test) => (None, self.ownership_margin(*role, test, ctx)),
+                    _ => (None, None),
+                };
+                out.push(TestExplanation {
+                    test: describe::test(self.set, t),
+                    holds,
+                    fact,
+                    content,
+                    margin,
+                });
+            }
+        }
+    }
+
+    fn content_table(
+        &mut self,
+        ctx: Ctx<'_>,
+        category: CategoryId,
+        origin: Option<&Places>,
+        comparator: Comparator,
+        threshold: Decimal,
+        percent: Decimal,
+    ) -> (Option<ContentTable>, Option<String>) {
+        let facts = self.facts;
+        let item = ctx.shipment.item;
+        let top = facts.item(item);
+        let mut rows = Vec::new();
+        let mut total = Decimal::ZERO;
+        self.walk(item, Decimal::ONE, &top.id, category, origin, ctx.day, &mut rows, &mut total);
+        let Some(value) = top.value.filter(|v| !v.is_zero()) else {
+            return (None, None);
+        };
+        let share = total / value;
+        let holds = compare(share, comparator, threshold);
+        let gap = ((share - threshold) * Decimal::ONE_HUNDRED).abs().round_dp(4).normalize();
+        let margin = if share == threshold {
+            format!("exactly at the threshold of {}%: any less counted value would bring it below", percent.normalize())
+        } else {
+            let side = if share > threshold { "above" } else { "below" };
+            let needed = ((threshold * value) - total).abs().round_dp(4).normalize();
+            let action = if share > threshold {
+                format!("lowering the counted value by more than {needed} would bring it below")
+            } else {
+                format!("raising the counted value by {needed} would reach it")
+            };
+            format!("{gap} percentage points {side} the threshold of {}%; {action}", percent.normalize())
+        };
+        let _ = holds;
+        (
+            Some(ContentTable {
+                rows,
+                content: total.to_string(),
+                value: value.to_string(),
+                share: super::words::percent(share),
+                threshold: describe::threshold(comparator, percent),
+            }),
+            Some(margin),
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn walk(
+        &mut self,
+        item: ItemIdx,
+        multiplier: Decimal,
+        path: &str,
+        category: CategoryId,
+        origin: Option<&Places>,
+        day: Date,
+        rows: &mut Vec<ContentRow>,
+        total: &mut Decimal,
+    ) {
+        let facts = self.facts;
+        let it = facts.item(item);
+        for line in &it.components {
+            let c = facts.item(line.item);
+            let quantity = multiplier * line.quantity;
+            let in_category = self.in_category(line.item, category, day);
+            let origin_ok = origin.is_none_or(|o| o.contains(c.origin));
+            let here = format!("{path} > {}", c.id);
+            if in_category && origin_ok {
+                let unit_line = line.value.or_else(|| c.value.map(|v| v * line.quantity)).unwrap_or_default();
+                let counted = unit_line * multiplier;
+                *total += counted;
+                rows.push(ContentRow {
+                    path: here,
+                    component: c.id.clone(),
+                    origin: c.origin.to_string(),
+                    classes: c.classes.clone(),
+                    quantity: quantity.normalize().to_string(),
+                    value: counted.to_string(),
+                    counted: true,
+                    why: format!(
+                        "listed in {} and of matching origin; counted in full ({})",
+                        describe::category(self.set, category),
+                        if line.value.is_some() { "line value" } else { "unit value × quantity" }
+                    ),
+                });
+            } else {
+                let why = if in_category {
+                    format!("origin {} does not match; its components are examined", c.origin)
+                } else if c.components.is_empty() {
+                    format!("not listed in {}", describe::category(self.set, category))
+                } else {
+                    format!("not listed in {}; its components are examined", describe::category(self.set, category))
+                };
+                rows.push(ContentRow {
+                    path: here.clone(),
+                    component: c.id.clone(),
+                    origin: c.origin.to_string(),
+                    classes: c.classes.clone(),
+                    quantity: quantity.normalize().to_string(),
+                    value: "—".into(),
+                    counted: false,
+                    why,
+                });
+                self.walk(line.item, quantity, &here, category, origin, day, rows, total);
+            }
+        }
+    }
+}
+
