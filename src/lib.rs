@@ -28,5 +28,6 @@ pub mod eval;
 pub mod load;
 pub mod bundled;
 pub mod cli;
+pub mod report;
 pub mod describe;
 pub mod analysis;

@@ -124,11 +124,31 @@ fn search(old: &PolicySet, new: &PolicySet, rule: &str, dates: &BTreeSet<Date>) 
     let mut candidates = 0usize;
     for (set, version) in versions(new, rule).into_iter().map(|v| (new, v)).chain(versions(old, rule).into_iter().map(|v| (old, v))) {
         let branches = count_choices(version.condition.as_ref());
-        for choice in 0..branches.max(1) {
+        let lines = set
+            .categories
+            .iter()
+            .flat_map(|c| {
+                let widest = c.members.iter().map(|m| match &m.test {
+                    MemberTest::Form { compositions, .. } => {
+                        compositions.iter().map(|n| n.names.len()).max().unwrap_or(1).max(compositions.len())
+                    }
+                    _ => 1,
+                });
+                widest.chain(std::iter::once(c.members.len()))
+            })
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        for (choice, line) in (0..branches.max(1)).flat_map(|b| (0..lines).map(move |l| (b, l))) {
             for shift in SHIFTS {
                 for day in dates {
                     let mut s = Scenario::new(*day, shift, choice);
+                    s.line = line;
                     if let Some(c) = &version.condition {
+                        s.satisfy(set, c);
+                    }
+                    // An escalation needs a requirement to raise, an exception one to exempt.
+                    if let Some(c) = companion(set, rule, version, choice) {
                         s.satisfy(set, c);
                     }
                     let facts = s.into_json();
@@ -161,6 +181,25 @@ fn search(old: &PolicySet, new: &PolicySet, rule: &str, dates: &BTreeSet<Date>) 
         ),
         facts: None,
     }
+}
+
+/// The condition of a rule that `version` raises or exempts (the `choice`-th).
+fn companion<'s>(set: &'s PolicySet, rule: &str, version: &RuleVersion, choice: usize) -> Option<&'s Condition> {
+    let policy = set.policy(rule.split('.').next().unwrap_or_default())?;
+    let targets: Vec<usize> = match &version.effect {
+        crate::policy::Effect::Raises { by: Some(by), .. } => by.clone(),
+        crate::policy::Effect::Raises { by: None, .. } => policy
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.versions.iter().any(|v| matches!(v.effect, crate::policy::Effect::Outcome { .. })))
+            .map(|(i, _)| i)
+            .collect(),
+        crate::policy::Effect::Exempts(t) => t.clone(),
+        crate::policy::Effect::Outcome { .. } => return None,
+    };
+    let target = policy.rules.get(*targets.get(choice % targets.len().max(1))?)?;
+    target.versions.last()?.condition.as_ref()
 }
 
 fn shift_words(shift: i64) -> &'static str {
@@ -202,6 +241,8 @@ struct Scenario {
     day: Date,
     shift: i64,
     choice: usize,
+    /// Which line of each category to build members from.
+    line: usize,
     counter: usize,
     parties: Map<String, Value>,
     holdings: Vec<Value>,
@@ -236,6 +277,7 @@ impl Scenario {
             day,
             shift,
             choice,
+            line: 0,
             counter: 0,
             parties,
             holdings: Vec::new(),
@@ -350,12 +392,12 @@ impl Scenario {
             }
             Test::ItemIn(category) => self.make_member(set, "item", *category),
             Test::ItemContains(n) => {
-                for e in chosen(&n.names, n.all) {
+                for e in chosen_nth(&n.names, n.all, self.line) {
                     self.push("item", "elements", json!(e));
                 }
             }
             Test::ItemClassed(n) => {
-                for c in chosen(&n.names, n.all) {
+                for c in chosen_nth(&n.names, n.all, self.line) {
                     self.push("item", "classes", json!(c));
                 }
             }
@@ -381,7 +423,7 @@ impl Scenario {
             Test::Destination(p) => self.place_field("to", p),
             Test::CountryOfExport(p) => self.place_field("from", p),
             Test::EndUse(n) => {
-                let uses: Vec<Value> = chosen(&n.names, n.all).into_iter().map(|u| json!(u)).collect();
+                let uses: Vec<Value> = chosen_nth(&n.names, n.all, self.line).into_iter().map(|u| json!(u)).collect();
                 self.shipment.insert("end_uses".into(), json!(uses));
             }
             Test::EvaluationDate(..) => {}
@@ -394,11 +436,11 @@ impl Scenario {
             }
             Test::PartyKind(role, n) => {
                 if let Some(o) = self.parties.get_mut(Self::party_id(*role)).and_then(Value::as_object_mut) {
-                    o.insert("kinds".into(), json!(chosen(&n.names, n.all)));
+                    o.insert("kinds".into(), json!(chosen_nth(&n.names, n.all, self.line)));
                 }
             }
             Test::PartyOn(role, n) => {
-                for list in chosen(&n.names, n.all) {
+                for list in chosen_nth(&n.names, n.all, self.line) {
                     self.listings.push(json!({ "party": Self::party_id(*role), "list": list }));
                 }
             }
@@ -445,16 +487,17 @@ impl Scenario {
     /// Makes `item` a member of `category` through its first line.
     fn make_member(&mut self, set: &PolicySet, item: &str, category: crate::policy::CategoryId) {
         let Some(cat) = set.category(category) else { return };
-        let line = cat
+        let live: Vec<_> = cat
             .members
             .iter()
-            .find(|m| m.added.as_ref().is_none_or(|(w, _)| w.contains(self.day)))
-            .or(cat.members.first());
+            .filter(|m| m.added.as_ref().is_none_or(|(w, _)| w.contains(self.day)))
+            .collect();
+        let line = live.get(self.line % live.len().max(1)).copied().or(cat.members.first());
         let Some(line) = line else { return };
         match &line.test {
             MemberTest::InCategory(inner) => self.make_member(set, item, *inner),
             MemberTest::Classed(n) => {
-                for c in chosen(&n.names, n.all) {
+                for c in chosen_nth(&n.names, n.all, self.line) {
                     self.push(item, "classes", json!(c));
                 }
             }
@@ -464,8 +507,13 @@ impl Scenario {
                 with_component,
             } => {
                 self.push(item, "classes", json!(form));
-                if let Some(n) = compositions.first() {
-                    for e in chosen(&n.names, n.all) {
+                if let Some(n) = compositions.get(self.line % compositions.len().max(1)) {
+                    let names: Vec<String> = if n.all {
+                        n.names.clone()
+                    } else {
+                        n.names.get(self.line % n.names.len().max(1)).cloned().into_iter().collect()
+                    };
+                    for e in names {
                         self.push(item, "elements", json!(e));
                     }
                 }
@@ -480,12 +528,12 @@ impl Scenario {
     }
 }
 
-/// The names a test needs: all of them, or the first.
-fn chosen(names: &[String], all: bool) -> Vec<String> {
+/// The names a test needs: all of them, or the `k`-th alternative.
+fn chosen_nth(names: &[String], all: bool, k: usize) -> Vec<String> {
     if all {
         names.to_vec()
     } else {
-        names.first().cloned().into_iter().collect()
+        names.get(k % names.len().max(1)).cloned().into_iter().collect()
     }
 }
 

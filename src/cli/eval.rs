@@ -1,7 +1,8 @@
 //! `edict eval`
 
 use super::io::{load_facts, load_policies, print_one, usage};
-use super::{table, Format, EXIT_INVALID, EXIT_OK};
+use super::{Format, EXIT_INVALID, EXIT_OK};
+use crate::report::table;
 use crate::eval::{evaluate, vocabulary_warnings, EvalOptions};
 use std::path::{Path, PathBuf};
 

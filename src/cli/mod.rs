@@ -6,7 +6,6 @@ mod diff;
 mod eval;
 mod explain;
 mod io;
-mod table;
 mod timeline;
 
 use clap::{Parser, Subcommand, ValueEnum};

@@ -3,6 +3,7 @@
 use super::io::{load_facts, load_policies, print_one, usage};
 use super::{Format, EXIT_INVALID, EXIT_OK};
 use crate::analysis::timeline::{policy_change_points, timeline, Timeline};
+use crate::report::timeline::{detail, summary};
 use crate::eval::Evaluator;
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
@@ -64,45 +65,3 @@ pub fn run(
     EXIT_OK
 }
 
-/// The last day of an interval, from its exclusive end.
-fn last_day(until: &Option<String>) -> String {
-    until
-        .as_ref()
-        .and_then(|u| u.parse::<Date>().ok())
-        .and_then(|d| d.yesterday().ok())
-        .map_or("…".to_string(), |d| d.to_string())
-}
-
-fn detail(t: &Timeline) -> String {
-    let mut out = vec![format!("Timeline of shipment {}", t.shipment)];
-    for i in &t.intervals {
-        let from = i.from.clone().unwrap_or_else(|| "…".into());
-        out.push(format!("{from:>10} → {:<10}  {}", last_day(&i.until), i.outcome));
-        for (p, o) in &i.policies {
-            if *o != crate::outcome::Outcome::NotControlled {
-                out.push(format!("{:26}{p}: {o}", ""));
-            }
-        }
-        for why in &i.because {
-            out.push(format!("{:26}because {why}", ""));
-        }
-    }
-    out.join("\n")
-}
-
-fn summary(timelines: &[Timeline]) -> String {
-    let width = timelines.iter().map(|t| t.shipment.len()).max().unwrap_or(8).max(8);
-    let mut out = vec![format!("{:width$}  OUTCOMES OVER TIME", "SHIPMENT")];
-    for t in timelines {
-        let steps: Vec<String> = t
-            .intervals
-            .iter()
-            .map(|i| match &i.from {
-                Some(f) => format!("from {f} {}", i.outcome),
-                None => i.outcome.to_string(),
-            })
-            .collect();
-        out.push(format!("{:width$}  {}", t.shipment, steps.join("; ")));
-    }
-    out.join("\n")
-}
