@@ -39,19 +39,48 @@ pub struct Interval {
     pub because: Vec<String>,
 }
 
-/// The days on which the law may change, with what happens on each.
-pub fn policy_change_points(set: &PolicySet) -> BTreeMap<Date, Vec<String>> {
-    let mut points: BTreeMap<Date, Vec<String>> = BTreeMap::new();
-    let mut add = |d: Option<Date>, why: String| {
-        if let Some(d) = d {
-            points.entry(d).or_default().push(why);
+/// The days on which the law may change, with what happens on each: per
+/// policy (by index in the set), and for all policies (dated category lines).
+#[derive(Debug, Clone, Default)]
+pub struct LawCalendar {
+    /// For each policy, its own change points.
+    pub per_policy: Vec<BTreeMap<Date, Vec<String>>>,
+    /// Change points that may touch any policy.
+    pub shared: BTreeMap<Date, Vec<String>>,
+}
+
+impl LawCalendar {
+    /// Every change point of the law, with what happens on it.
+    pub fn all(&self) -> BTreeMap<Date, Vec<String>> {
+        let mut out = self.shared.clone();
+        for points in &self.per_policy {
+            for (d, why) in points {
+                out.entry(*d).or_default().extend(why.iter().cloned());
+            }
         }
-    };
+        out
+    }
+}
+
+/// Every change point of the law, with what happens on it.
+pub fn policy_change_points(set: &PolicySet) -> BTreeMap<Date, Vec<String>> {
+    law_calendar(set).all()
+}
+
+/// The change points of each policy.
+pub fn law_calendar(set: &PolicySet) -> LawCalendar {
     let window = |w: &Window, what: &str, add: &mut dyn FnMut(Option<Date>, String)| {
         add(w.from, format!("{what} takes effect"));
         add(w.until, format!("{what} ceases to apply"));
     };
+    let mut calendar = LawCalendar::default();
     for p in &set.policies {
+        let mut points: BTreeMap<Date, Vec<String>> = BTreeMap::new();
+        let mut add = |d: Option<Date>, why: String| {
+            if let Some(d) = d {
+                points.entry(d).or_default().push(why);
+            }
+        };
         window(&p.window, &p.id, &mut add);
         for s in &p.suspensions {
             add(s.window.from, format!("{} suspends {}", s.by, p.id));
@@ -73,16 +102,22 @@ pub fn policy_change_points(set: &PolicySet) -> BTreeMap<Date, Vec<String>> {
                 }
             }
         }
+        calendar.per_policy.push(points);
     }
     for c in &set.categories {
         for m in &c.members {
             if let Some((w, by)) = &m.added {
+                let mut add = |d: Option<Date>, why: String| {
+                    if let Some(d) = d {
+                        calendar.shared.entry(d).or_default().push(why);
+                    }
+                };
                 add(w.from, format!("{} gains a line added by {by}", c.id));
                 add(w.until, format!("a line of {} added by {by} ceases to apply", c.id));
             }
         }
     }
-    points
+    calendar
 }
 
 fn date_tests(c: &Condition, rule: &str, add: &mut dyn FnMut(Option<Date>, String)) {
@@ -134,44 +169,76 @@ pub fn fact_change_points(facts: &Facts, shipment: &Shipment) -> BTreeMap<Date, 
 }
 
 /// The timeline of shipment `index` over `[from, to]` (both inclusive when given).
+///
+/// Each policy is evaluated only on its own change points and the facts'
+/// (not on every change point of the law), then the policies' step
+/// functions are merged.
 pub fn timeline(
     evaluator: &mut Evaluator<'_>,
-    law: &BTreeMap<Date, Vec<String>>,
+    law: &LawCalendar,
     index: usize,
     from: Option<Date>,
     to: Option<Date>,
 ) -> Option<Timeline> {
+    let set = evaluator.policy_set();
     let facts = evaluator.facts();
     let shipment = facts.shipments.get(index)?;
     let own = fact_change_points(facts, shipment);
-    let mut points: BTreeSet<Date> = law.keys().copied().collect();
-    points.extend(own.keys().copied());
     let end = to.and_then(|t| t.tomorrow().ok());
     let inside = |d: &Date| from.is_none_or(|f| *d > f) && end.is_none_or(|e| *d < e);
-    let starts: Vec<Date> = points.iter().copied().filter(|d| inside(d)).collect();
+    let mut every: BTreeSet<Date> = own.keys().copied().chain(law.shared.keys().copied()).collect();
+    for points in &law.per_policy {
+        every.extend(points.keys().copied());
+    }
     // The first interval is evaluated on `from`, or the day before the first change.
-    let first_day = from.or_else(|| starts.first().and_then(|d| d.yesterday().ok())).unwrap_or(shipment.date);
-    let mut intervals: Vec<Interval> = Vec::new();
-    let mut days: Vec<(Option<Date>, Date)> = vec![(from, first_day)];
-    days.extend(starts.iter().map(|d| (Some(*d), *d)));
-    for (i, (start, day)) in days.iter().enumerate() {
-        let decision = evaluator.decide(index, shipment, *day);
-        let policies: BTreeMap<String, Outcome> = decision.policies.iter().map(|p| (p.policy.clone(), p.outcome)).collect();
-        let until = days.get(i + 1).and_then(|d| d.0).or(end);
-        if let Some(last) = intervals.last_mut() {
-            if last.outcome == decision.outcome && last.policies == policies {
-                last.until = until.map(|d| d.to_string());
-                continue;
+    let first_day = from
+        .or_else(|| every.iter().find(|d| inside(d)).and_then(|d| d.yesterday().ok()))
+        .unwrap_or(shipment.date);
+    let ctx_day = |evaluator: &mut Evaluator<'_>, p: &crate::policy::Policy, day: Date| {
+        evaluator.policy_outcome(p, index, day)
+    };
+    // Each deciding policy's outcome as a step function of the day.
+    let mut steps: Vec<(String, Vec<(Date, Outcome)>)> = Vec::new();
+    for (pi, p) in set.policies.iter().enumerate().filter(|(_, p)| p.decides()) {
+        let mut days: BTreeSet<Date> = own.keys().copied().chain(law.shared.keys().copied()).collect();
+        if let Some(points) = law.per_policy.get(pi) {
+            days.extend(points.keys().copied());
+        }
+        let mut step = vec![(first_day, ctx_day(evaluator, p, first_day))];
+        for d in days.into_iter().filter(|d| inside(d)) {
+            let o = ctx_day(evaluator, p, d);
+            if step.last().is_some_and(|(_, last)| *last != o) {
+                step.push((d, o));
             }
         }
+        steps.push((p.id.clone(), step));
+    }
+    let mut boundaries: BTreeSet<Date> = steps.iter().flat_map(|(_, s)| s.iter().skip(1).map(|(d, _)| *d)).collect();
+    boundaries.insert(first_day);
+    let at = |day: Date| -> BTreeMap<String, Outcome> {
+        steps
+            .iter()
+            .map(|(id, s)| {
+                let o = s.iter().rev().find(|(d, _)| *d <= day).map_or(Outcome::NotControlled, |(_, o)| *o);
+                (id.clone(), o)
+            })
+            .collect()
+    };
+    let starts: Vec<Date> = boundaries.into_iter().collect();
+    let mut intervals: Vec<Interval> = Vec::new();
+    for (i, day) in starts.iter().enumerate() {
+        let policies = at(*day);
+        let outcome = policies.values().copied().max().unwrap_or(Outcome::NotControlled);
+        let start = if i == 0 { from } else { Some(*day) };
+        let until = starts.get(i + 1).copied().or(end);
         let because = match (start, intervals.last()) {
-            (Some(s), Some(previous)) => reasons(law, &own, *s, &previous.policies, &policies),
+            (Some(s), Some(previous)) => reasons(law, set, &own, s, &previous.policies, &policies),
             _ => Vec::new(),
         };
         intervals.push(Interval {
             from: start.map(|d| d.to_string()),
             until: until.map(|d| d.to_string()),
-            outcome: decision.outcome,
+            outcome,
             policies,
             because,
         });
@@ -182,23 +249,26 @@ pub fn timeline(
     })
 }
 
-/// What happens on `day` that can explain the change: the law's events about
-/// a policy whose outcome changed, and every event of the shipment's facts.
+/// What happens on `day` that can explain the change: the law's events of
+/// the policies whose outcome changed, dated category lines, and every event
+/// of the shipment's facts.
 fn reasons(
-    law: &BTreeMap<Date, Vec<String>>,
+    law: &LawCalendar,
+    set: &PolicySet,
     own: &BTreeMap<Date, Vec<String>>,
     day: Date,
     before: &BTreeMap<String, Outcome>,
     after: &BTreeMap<String, Outcome>,
 ) -> Vec<String> {
-    let changed: Vec<&String> = after.iter().filter(|(p, o)| before.get(*p) != Some(o)).map(|(p, _)| p).collect();
-    let mut out: Vec<String> = law
-        .get(&day)
-        .into_iter()
-        .flatten()
-        .filter(|why| changed.iter().any(|p| why.contains(p.as_str())))
-        .cloned()
-        .collect();
+    let mut out = Vec::new();
+    for (pi, p) in set.policies.iter().enumerate() {
+        if before.get(&p.id) != after.get(&p.id) {
+            if let Some(why) = law.per_policy.get(pi).and_then(|m| m.get(&day)) {
+                out.extend(why.iter().cloned());
+            }
+        }
+    }
+    out.extend(law.shared.get(&day).into_iter().flatten().cloned());
     out.extend(own.get(&day).into_iter().flatten().cloned());
     out
 }
@@ -211,7 +281,7 @@ pub fn timelines(
     from: Option<Date>,
     to: Option<Date>,
 ) -> Result<Vec<Timeline>, Vec<crate::facts::FactsError>> {
-    let law = policy_change_points(set);
+    let law = law_calendar(set);
     let mut evaluator = Evaluator::new(set, facts, source);
     let out = (0..facts.shipments.len())
         .filter_map(|i| timeline(&mut evaluator, &law, i, from, to))

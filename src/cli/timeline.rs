@@ -2,7 +2,7 @@
 
 use super::io::{load_facts, load_policies, print_one, usage};
 use super::{Format, EXIT_INVALID, EXIT_OK};
-use crate::analysis::timeline::{policy_change_points, timeline, Timeline};
+use crate::analysis::timeline::{law_calendar, timeline, Timeline};
 use crate::report::timeline::{detail, summary};
 use crate::eval::Evaluator;
 use jiff::civil::Date;
@@ -41,7 +41,7 @@ pub fn run(
         },
         None => (0..facts.shipments.len()).collect(),
     };
-    let law = policy_change_points(&set);
+    let law = law_calendar(&set);
     let mut evaluator = Evaluator::new(&set, &facts, &source);
     let timelines: Vec<Timeline> = indices
         .iter()

@@ -94,6 +94,19 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// The policy set being applied.
+    pub fn policy_set(&self) -> &'a PolicySet {
+        self.set
+    }
+
+    /// One policy's outcome for shipment `index` on `day`.
+    pub fn policy_outcome(&mut self, policy: &crate::policy::Policy, index: usize, day: Date) -> Outcome {
+        match self.facts.shipments.get(index) {
+            Some(shipment) => self.policy_decision(policy, Ctx { shipment, day }).outcome,
+            None => Outcome::NotControlled,
+        }
+    }
+
     /// The facts being evaluated.
     pub fn facts(&self) -> &'a Facts {
         self.facts
