@@ -182,6 +182,11 @@ pub struct Policy {
 }
 
 impl Policy {
+    /// Whether the policy is in force and not suspended on `day`.
+    pub fn in_force_on(&self, day: Date) -> bool {
+        self.window.contains(day) && !self.suspensions.iter().any(|s| s.window.contains(day))
+    }
+
     /// Whether the policy has rules, so produces outcomes.
     pub fn decides(&self) -> bool {
         !self.rules.is_empty()
@@ -524,6 +529,9 @@ pub struct CategoryMember {
     pub test: MemberTest,
     /// When an amendment added it, and which.
     pub added: Option<(Window, String)>,
+    /// The policy whose amendment added it: the line applies only while that
+    /// policy is in force and not suspended.
+    pub added_by: Option<String>,
     /// The line.
     pub span: Span,
 }

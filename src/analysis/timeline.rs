@@ -114,6 +114,15 @@ pub fn law_calendar(set: &PolicySet) -> LawCalendar {
                 };
                 add(w.from, format!("{} gains a line added by {by}", c.id));
                 add(w.until, format!("a line of {} added by {by} ceases to apply", c.id));
+                // The line lapses while the amending policy is not in force.
+                if let Some(p) = m.added_by.as_ref().and_then(|p| set.policy(p)) {
+                    add(p.window.from, format!("{} takes effect, and with it its additions to {}", p.id, c.id));
+                    add(p.window.until, format!("{} ceases to apply, and with it its additions to {}", p.id, c.id));
+                    for s in &p.suspensions {
+                        add(s.window.from, format!("{} suspends {}, and with it its additions to {}", s.by, p.id, c.id));
+                        add(s.window.until, format!("the suspension of {} ends, and with it of its additions to {}", p.id, c.id));
+                    }
+                }
             }
         }
     }

@@ -490,7 +490,7 @@ impl Scenario {
         let live: Vec<_> = cat
             .members
             .iter()
-            .filter(|m| m.added.as_ref().is_none_or(|(w, _)| w.contains(self.day)))
+            .filter(|m| crate::eval::line_applies(set, m, self.day))
             .collect();
         let line = live.get(self.line % live.len().max(1)).copied().or(cat.members.first());
         let Some(line) = line else { return };

@@ -71,7 +71,14 @@ impl Checker<'_> {
                 AmendmentAction::Extends { target, members } => {
                     let Some(cat) = self.category_ref(pid, target) else { continue };
                     let added = Some((window.unwrap_or_default(), cite.clone()));
-                    let resolved: Vec<_> = members.iter().filter_map(|m| self.member(pid, m, added.clone())).collect();
+                    let resolved: Vec<_> = members
+                        .iter()
+                        .filter_map(|m| self.member(pid, m, added.clone()))
+                        .map(|mut m| {
+                            m.added_by = Some(pid.to_string());
+                            m
+                        })
+                        .collect();
                     let count = resolved.len();
                     if let Some(c) = self.set.categories.get_mut(cat.0 as usize) {
                         c.members.extend(resolved);

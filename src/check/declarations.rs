@@ -54,8 +54,7 @@ impl Checker<'_> {
             }
             if crate::geo::country(&g.id.name).is_some() {
                 self.error(
-                    K::Duplicate {
-                        what: "country group",
+                    K::GroupNamedLikeCountry {
                         name: g.id.name.clone(),
                     },
                     g.id.span,
@@ -108,7 +107,8 @@ impl Checker<'_> {
                 out.push(c);
             } else if raw.contains_key(m) {
                 if stack.contains(m) {
-                    if stack.first().map(String::as_str) == Some(name) || stack.len() == 1 {
+                    // Reported once per group that reaches itself.
+                    if stack.first() == Some(m) {
                         self.error(K::GroupCycle { name: m.clone() }, member.span);
                     }
                     continue;
@@ -132,7 +132,7 @@ impl Checker<'_> {
             (Some(upper), Some("country codes are upper case".to_string()))
         } else {
             let groups: Vec<&str> = self.set.groups.keys().map(String::as_str).collect();
-            let s = suggest(&name, groups.into_iter())
+            let s = suggest(&name, groups)
                 .or_else(|| crate::geo::suggest_country(&name).map(|c| c.to_string()));
             (s, Some("write an ISO 3166-1 alpha-2 code such as CN, or a declared `country group`".into()))
         };
@@ -283,6 +283,7 @@ impl Checker<'_> {
         Some(CategoryMember {
             test,
             added,
+            added_by: None,
             span: m.span,
         })
     }

@@ -1,7 +1,7 @@
 //! Conditions over one shipment: a fast yes/no, and for rules that apply,
 //! the reasons in words.
 
-use super::words::{percent, written_percent};
+use super::words::{money, percent, written_percent};
 use super::{Ctx, Evaluator};
 use crate::ast::{AttributeSubject, Comparator, DateComparator, OriginWording, PartyRole};
 use crate::facts::{AttributeValue, PartyIdx};
@@ -100,8 +100,8 @@ impl Evaluator<'_> {
                     format!(
                         "{origin_words}{what} content of {} is {} of {} ({}), {verdict}{} {}",
                         item.id,
-                        share.content,
-                        share.value,
+                        money(share.content),
+                        money(share.value),
                         percent(share.share),
                         comparator.words(),
                         written_percent(*written)

@@ -31,7 +31,7 @@ impl Evaluator<'_> {
         let it = facts.item(item);
         let mut result = false;
         for member in &cat.members {
-            if member.added.as_ref().is_some_and(|(w, _)| !w.contains(day)) {
+            if !line_applies(set, member, day) {
                 continue;
             }
             let hit = match &member.test {
@@ -56,7 +56,6 @@ impl Evaluator<'_> {
         if !cat.dated {
             self.in_category.insert((category, item), result);
         }
-        let _ = set;
         result
     }
 
@@ -171,6 +170,20 @@ impl Evaluator<'_> {
         }
         Some(sum)
     }
+}
+
+/// Whether a category line applies on `day`: a line added by an amendment
+/// applies within the amendment's window, and only while the amending
+/// policy is in force and not suspended (a suspended instrument's additions
+/// to a list are suspended with it).
+pub fn line_applies(set: &crate::policy::PolicySet, member: &crate::policy::CategoryMember, day: Date) -> bool {
+    if member.added.as_ref().is_some_and(|(w, _)| !w.contains(day)) {
+        return false;
+    }
+    member
+        .added_by
+        .as_ref()
+        .is_none_or(|p| set.policy(p).is_some_and(|p| p.in_force_on(day)))
 }
 
 /// An id as a JSON string, for paths: `"motor"`.

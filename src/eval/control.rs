@@ -176,6 +176,10 @@ impl Evaluator<'_> {
             Reach::Directly => vec![party],
             Reach::Indirectly => above.clone(),
         };
+        // With `individually`, a listed party's own stake and the stakes of the
+        // parties it caught count together (one holder and what it controls);
+        // stakes of different listed parties never add up.
+        let mut root: BTreeMap<PartyIdx, PartyIdx> = BTreeMap::new();
         loop {
             let mut changed = false;
             for &p in &candidates {
@@ -183,12 +187,31 @@ impl Evaluator<'_> {
                     continue;
                 }
                 let mut stakes = counted_stakes(facts, p, day, |o| listed.contains_key(&o) || caught.contains_key(&o));
-                if reaches(&stakes, test) {
-                    if test.aggregation == Aggregation::Individually {
-                        stakes.retain(|s| compare(s.1, test.comparator, test.threshold));
+                match test.aggregation {
+                    Aggregation::InAggregate => {
+                        if reaches(&stakes, test) {
+                            caught.insert(p, stakes);
+                            changed = true;
+                        }
                     }
-                    caught.insert(p, stakes);
-                    changed = true;
+                    Aggregation::Individually => {
+                        let holder = |o: &PartyIdx| if listed.contains_key(o) { *o } else { root.get(o).copied().unwrap_or(*o) };
+                        let mut by_holder: BTreeMap<PartyIdx, Decimal> = BTreeMap::new();
+                        for (o, share) in &stakes {
+                            *by_holder.entry(holder(o)).or_default() += *share;
+                        }
+                        let best = by_holder
+                            .iter()
+                            .filter(|(_, share)| compare(**share, test.comparator, test.threshold))
+                            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                            .map(|(h, _)| *h);
+                        if let Some(h) = best {
+                            stakes.retain(|(o, _)| holder(o) == h);
+                            root.insert(p, h);
+                            caught.insert(p, stakes);
+                            changed = true;
+                        }
+                    }
                 }
             }
             if !changed || test.reach == Reach::Directly {

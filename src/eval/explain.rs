@@ -352,8 +352,8 @@ impl Evaluator<'_> {
         (
             Some(ContentTable {
                 rows,
-                content: total.to_string(),
-                value: value.to_string(),
+                content: super::words::money(total),
+                value: super::words::money(value),
                 share: super::words::percent(share),
                 threshold: describe::threshold(comparator, percent),
             }),
@@ -391,7 +391,7 @@ impl Evaluator<'_> {
                     origin: c.origin.to_string(),
                     classes: c.classes.clone(),
                     quantity: quantity.normalize().to_string(),
-                    value: counted.to_string(),
+                    value: super::words::money(counted),
                     counted: true,
                     why: format!(
                         "listed in {} and of matching origin; counted in full ({})",

@@ -13,6 +13,7 @@ mod vocabulary;
 mod words;
 
 pub use explain::{ContentRow, ContentTable, Explanation, PolicyExplanation, RuleExplanation, TestExplanation};
+pub use content::line_applies;
 pub use vocabulary::vocabulary_warnings;
 pub use words::percent;
 

@@ -15,6 +15,16 @@ pub fn percent(fraction: Decimal) -> String {
     format!("{}%", shown.normalize())
 }
 
+/// An amount of money: exact, without trailing zeros beyond the cents
+/// (`5.040000` → `5.04`, `3.2` → `3.20`, `0.1234` → `0.1234`).
+pub fn money(value: Decimal) -> String {
+    let mut v = value.normalize();
+    if v.scale() < 2 {
+        v.rescale(2);
+    }
+    v.to_string()
+}
+
 /// A threshold as written: `0.1` → `0.1%`.
 pub fn written_percent(value: Decimal) -> String {
     format!("{}%", value.normalize())

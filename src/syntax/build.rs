@@ -55,7 +55,7 @@ pub fn build_header(pair: Pair<'_, Rule>, at: &impl At) -> Result<ast::Header, I
             Rule::jurisdiction => h.jurisdiction = Some(ident(Children::of(p, at).expect(Rule::ident)?, at)),
             Rule::issued => h.issued = Some(date(Children::of(p, at).expect(Rule::date)?, at)),
             Rule::window => h.window = Some(build_window(p, at)?),
-            Rule::quote | Rule::note => h.literate.push(build_literate(p, at)?),
+            Rule::quote | Rule::note | Rule::reading => h.literate.push(build_literate(p, at)?),
             Rule::EOI => {}
             _ => return Err(c.unexpected("a header property")),
         }
