@@ -1,0 +1,109 @@
+//! The command line's contract: exit statuses, nothing on stdout when input
+//! is invalid, diagnostics on stderr, and the README's first command.
+
+use std::process::{Command, Output};
+
+fn edict(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_edict")).args(args).output().expect("edict runs")
+}
+
+fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("edict-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+#[test]
+fn the_readme_first_command_decides_the_example() {
+    let out = edict(&["eval", "--facts", "examples/servo-motors/facts.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("SHIPMENT"), "{stdout}");
+    assert!(stdout.contains("licence-required"), "{stdout}");
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn json_output_is_the_decision_contract() {
+    let out = edict(&["eval", "--facts", "examples/servo-motors/facts.json", "--format", "json", "--as-of", "2026-11-11"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["as_of"], "2026-11-11");
+    let first = &v["decisions"][0];
+    for key in ["shipment", "date", "outcome", "policies"] {
+        assert!(first.get(key).is_some(), "missing {key}");
+    }
+    let policies: Vec<&str> = first["policies"].as_array().expect("array").iter().map(|p| p["policy"].as_str().expect("id")).collect();
+    let mut sorted = policies.clone();
+    sorted.sort_unstable();
+    assert_eq!(policies, sorted, "policies are ordered by id");
+}
+
+#[test]
+fn invalid_facts_exit_1_with_nothing_on_stdout() {
+    let facts = temp_file("bad.json", r#"{ "version": 1, "shipments": [ { "id": "S", "date": "2025-02-30" } ] }"#);
+    let out = edict(&["eval", "--facts", facts.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("edict::facts::"), "{stderr}");
+}
+
+#[test]
+fn invalid_policies_exit_1_with_every_error_on_stderr() {
+    let policy = temp_file(
+        "bad.edict",
+        "policy p\n  title \"t\"\n  authority \"a\"\n  issued 2025-02-30\nrule r\n  outcome license-required\n  when the item is in part-l\n",
+    );
+    let out = edict(&["check", policy.to_str().expect("path")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for code in ["edict::invalid-date", "edict::missing-citation", "edict::unknown-outcome", "edict::unknown-category"] {
+        assert!(stderr.contains(code), "{code} missing from:\n{stderr}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(edict(&["eval"]).status.code(), Some(2));
+    assert_eq!(edict(&["eval", "--facts", "does-not-exist.json"]).status.code(), Some(2));
+    assert_eq!(edict(&["eval", "--facts", "examples/servo-motors/facts.json", "--as-of", "2025-13-01"]).status.code(), Some(2));
+    assert_eq!(edict(&["diff"]).status.code(), Some(2));
+}
+
+#[test]
+fn help_shows_examples() {
+    for command in ["check", "eval", "explain", "timeline", "diff"] {
+        let out = edict(&[command, "--help"]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Examples:"), "{command}");
+    }
+}
+
+#[test]
+fn the_bundled_library_checks_clean() {
+    let out = edict(&["check"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn diff_exit_status_follows_diff1() {
+    let same = edict(&["diff", "policies", "policies"]);
+    assert_eq!(same.status.code(), Some(0), "{}", String::from_utf8_lossy(&same.stderr));
+    let changed = edict(&["diff", "--with", "examples/drafts/lower-61-threshold.edict"]);
+    assert_eq!(changed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&changed.stdout).contains("threshold lowered from 0.1% to 0.05%"));
+    let broken = temp_file("broken.edict", "policy\n");
+    assert_eq!(edict(&["diff", "policies", broken.to_str().expect("path")]).status.code(), Some(2));
+}
+
+#[test]
+fn output_is_deterministic() {
+    let args = ["eval", "--facts", "examples/sensor-exporter/facts.json", "--format", "json"];
+    assert_eq!(edict(&args).stdout, edict(&args).stdout);
+}
