@@ -4,7 +4,6 @@ use super::errors::CheckErrorKind as K;
 use super::Checker;
 use crate::ast::{self, Atom, TagKind};
 use crate::policy::{AttributeTest, Condition, Names, OwnershipTest, Test};
-use rust_decimal::Decimal;
 
 impl Checker<'_> {
     /// Resolves a condition seen from policy `from`. Errors are recorded; the
@@ -92,8 +91,15 @@ impl Checker<'_> {
                 if matches!(comparator, ast::Comparator::AtMost | ast::Comparator::Below) {
                     self.error(K::OwnershipComparator { words: comparator.words() }, threshold.span);
                 }
-                if threshold.value <= Decimal::ZERO {
-                    self.error(K::PercentOutOfRange { value: threshold.value.to_string() }, threshold.span);
+                // Below 0% is reported by `share`.
+                if threshold.value.is_zero() {
+                    self.error(
+                        K::PercentOutOfRange {
+                            value: threshold.value.to_string(),
+                            ownership: true,
+                        },
+                        threshold.span,
+                    );
                 }
                 if reach.is_none() {
                     self.error(K::OwnershipReadingMissing { missing: "directly" }, lists.span);

@@ -42,10 +42,12 @@ pub enum CheckErrorKind {
         /// `until` or `through`.
         word: &'static str,
     },
-    /// `at least 150%`
+    /// `at least 150%`; `owned at least 0%`
     PercentOutOfRange {
         /// The value as written.
         value: String,
+        /// Whether it is an ownership threshold, which must be above 0%.
+        ownership: bool,
     },
     /// `rule origin` without `"Art. …"`.
     MissingCitation {
@@ -82,6 +84,11 @@ pub enum CheckErrorKind {
     ExceptionCycle {
         /// The cycle, first name repeated at the end.
         path: Vec<String>,
+    },
+    /// `country group CN of HK and MO`: a group named like a country code.
+    GroupNamedLikeCountry {
+        /// The group.
+        name: String,
     },
     /// Country groups that include each other.
     GroupCycle {
@@ -152,7 +159,7 @@ impl CheckErrorKind {
             } => (
                 unknown_code(what),
                 format!("unknown {what} `{name}`"),
-                "not declared in any loaded policy".into(),
+                unknown_label(what).into(),
                 match (suggestion, advice) {
                     (Some(s), _) => Some(format!("did you mean `{s}`?")),
                     (None, Some(a)) => Some(a.clone()),
@@ -175,11 +182,17 @@ impl CheckErrorKind {
                     "the last day cannot be before the first".into()
                 }),
             ),
-            K::PercentOutOfRange { value } => (
+            K::PercentOutOfRange { value, ownership: false } => (
                 "edict::percent-out-of-range",
                 format!("{value}% is not a share between 0% and 100%"),
                 "out of range".into(),
                 None,
+            ),
+            K::PercentOutOfRange { value, ownership: true } => (
+                "edict::percent-out-of-range",
+                format!("{value}% is not an ownership threshold above 0% and at most 100%"),
+                "out of range".into(),
+                Some("an ownership test needs a threshold above 0%, such as `at least 50%`".into()),
             ),
             K::MissingCitation { what, name } => (
                 "edict::missing-citation",
@@ -222,6 +235,12 @@ impl CheckErrorKind {
                 format!("exceptions refer to each other in a circle: {}", path.join(" → ")),
                 "this rule is part of the cycle".into(),
                 Some("make precedence one-way: one of these rules must not exempt or yield to the other".into()),
+            ),
+            K::GroupNamedLikeCountry { name } => (
+                "edict::duplicate-declaration",
+                format!("country group `{name}` has the name of a country"),
+                "a country code".into(),
+                Some(format!("`{name}` already names the country; give the group a name that is not an ISO 3166-1 code")),
             ),
             K::GroupCycle { name } => (
                 "edict::group-cycle",
@@ -285,6 +304,17 @@ fn duplicate_code(what: &str) -> &'static str {
         "category" => "edict::duplicate-category",
         "amendment" => "edict::duplicate-amendment",
         _ => "edict::duplicate-declaration",
+    }
+}
+
+/// What the span of an unknown name is, by what was looked for.
+fn unknown_label(what: &str) -> &'static str {
+    match what {
+        "element" => "not a chemical symbol",
+        "outcome" => "not an outcome",
+        "country" => "not an ISO 3166-1 alpha-2 code",
+        "country or country group" => "neither a country code nor a declared group",
+        _ => "not declared in any loaded policy",
     }
 }
 

@@ -51,7 +51,13 @@ impl Checker<'_> {
     /// A percentage between 0% and 100%, as a fraction.
     pub(super) fn share(&mut self, p: &ast::Percent) -> Decimal {
         if p.value < Decimal::ZERO || p.value > Decimal::ONE_HUNDRED {
-            self.error(K::PercentOutOfRange { value: p.value.to_string() }, p.span);
+            self.error(
+                K::PercentOutOfRange {
+                    value: p.value.to_string(),
+                    ownership: false,
+                },
+                p.span,
+            );
         }
         p.value / Decimal::ONE_HUNDRED
     }

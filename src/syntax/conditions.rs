@@ -4,6 +4,7 @@ use super::build::{code_list, name_list, percent, reference};
 use super::pairs::{date, ident, number, span, text, At, Children, Internal};
 use super::Rule;
 use crate::ast;
+use crate::source::Span;
 use pest::iterators::Pair;
 
 /// `a and b`, `a or b`, `not a`, `(a)`, or one test.
@@ -35,16 +36,28 @@ pub fn build_condition(pair: Pair<'_, Rule>, at: &impl At) -> Result<ast::Condit
 
 fn build_term(pair: Pair<'_, Rule>, at: &impl At) -> Result<ast::Condition, Internal> {
     let whole = span(&pair, at);
+    let term_text = pair.as_str();
+    let term_start = pair.as_span().start();
     let mut c = Children::of(pair, at);
-    let negated = c.next_if(Rule::negation).is_some();
+    let negation = c.next_if(Rule::negation);
     let inner = c.next().ok_or_else(|| c.unexpected("a condition"))?;
     let cond = if inner.as_rule() == Rule::group {
         build_condition(Children::of(inner, at).expect(Rule::condition)?, at)?
     } else {
-        let here = span(&inner, at);
+        // The whole test, from its subject (`the item`, `the end user`: not
+        // pairs of their own) to its end, without `not`.
+        let here = match &negation {
+            Some(n) => {
+                let after = n.as_span().end();
+                let rest = term_text.get(after.saturating_sub(term_start)..).unwrap_or("");
+                let start = after + (rest.len() - rest.trim_start().len());
+                Span::new(whole.file, at(start, start).start, whole.end)
+            }
+            None => whole,
+        };
         ast::Condition::Atom(build_atom(inner, &mut c, at)?, here)
     };
-    Ok(if negated {
+    Ok(if negation.is_some() {
         ast::Condition::Not(Box::new(cond), whole)
     } else {
         cond

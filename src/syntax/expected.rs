@@ -3,7 +3,8 @@
 use super::Rule;
 
 /// What an author calls the thing a grammar rule matches; `None` drops the
-/// rule from "expected …" lists (it is an inner detail).
+/// rule from "expected …" lists (it is an inner detail). Alternatives are
+/// separated by `|`, so that [`join`] lists each word once.
 pub fn describe(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::ident | Rule::reference => "a name",
@@ -12,9 +13,9 @@ pub fn describe(rule: Rule) -> Option<&'static str> {
         Rule::percent => "a percentage such as `0.1%`",
         Rule::number => "a number",
         Rule::string => "a quoted text",
-        Rule::boolean => "`true` or `false`",
+        Rule::boolean => "`true`|`false`",
         Rule::name_list | Rule::place_list => "a name",
-        Rule::list_joiner | Rule::connective => "`and` or `or`",
+        Rule::list_joiner | Rule::connective => "`and`|`or`",
         Rule::or_word => "`or`",
         Rule::article => "`a`",
         Rule::title => "`title`",
@@ -30,7 +31,7 @@ pub fn describe(rule: Rule) -> Option<&'static str> {
         Rule::member => "`any`",
         Rule::composition | Rule::composition_part => "`of`",
         Rule::with_component => "`with a component in`",
-        Rule::effect => "`outcome`, `raises` or `exempts`",
+        Rule::effect => "`outcome`|`raises`|`exempts`",
         Rule::outcome_effect => "`outcome`",
         Rule::raises_effect => "`raises`",
         Rule::exempts_effect => "`exempts`",
@@ -60,12 +61,12 @@ pub fn describe(rule: Rule) -> Option<&'static str> {
             "a test on the party such as `is on cn-control-list`"
         }
         Rule::origin_filter => "`originating in`",
-        Rule::share_comparator | Rule::number_test => "`at least`, `more than`, `at most` or `below`",
-        Rule::date_comparator | Rule::date_test => "`before`, `after`, `on or before` or `on or after`",
-        Rule::place_relation => "`in` or `outside`",
-        Rule::window_end | Rule::until_end | Rule::through_end => "`until` or `through`",
-        Rule::ownership_reach => "`directly` or `directly or indirectly`",
-        Rule::ownership_aggregation => "`individually` or `individually or in aggregate`",
+        Rule::share_comparator | Rule::number_test => "`at least`|`more than`|`at most`|`below`",
+        Rule::date_comparator | Rule::date_test => "`before`|`after`|`on or before`|`on or after`",
+        Rule::place_relation => "`in`|`outside`",
+        Rule::window_end | Rule::until_end | Rule::through_end => "`until`|`through`",
+        Rule::ownership_reach => "`directly`|`directly or indirectly`",
+        Rule::ownership_aggregation => "`individually`|`individually or in aggregate`",
         Rule::attribute_test => "an attribute test such as `node_nm is at most 14`",
         Rule::value_equals => "a value",
         Rule::suspends => "`suspends`",
@@ -75,17 +76,20 @@ pub fn describe(rule: Rule) -> Option<&'static str> {
         Rule::set_threshold => "`threshold`",
         Rule::set_ownership_threshold => "`ownership threshold`",
         Rule::category => "`category`",
-        Rule::tag_decl | Rule::tag_kind => "`list`, `end use`, `kind`, `class` or `technology`",
+        Rule::tag_decl | Rule::tag_kind => "`list`|`end use`|`kind`|`class`|`technology`",
         Rule::country_group => "`country group`",
         Rule::rule_decl => "`rule`",
         Rule::amendment => "`amendment`",
+        Rule::item => "`category`|`list`|`end use`|`kind`|`class`|`technology`|`country group`|`rule`|`amendment`",
         Rule::EOI => "the end of the item",
         _ => return None,
     })
 }
 
-/// A sorted, deduplicated "a, b or c".
-pub fn join(mut words: Vec<&'static str>) -> String {
+/// A sorted, deduplicated "a, b or c" of descriptions (alternatives
+/// separated by `|` are listed one by one).
+pub fn join(words: Vec<&'static str>) -> String {
+    let mut words: Vec<&str> = words.into_iter().flat_map(|w| w.split('|')).collect();
     words.sort_unstable();
     words.dedup();
     match words.as_slice() {
@@ -93,4 +97,13 @@ pub fn join(mut words: Vec<&'static str>) -> String {
         [one] => (*one).to_string(),
         [init @ .., last] => format!("{} or {}", init.join(", "), last),
     }
+}
+
+/// Whether `word` is one of the grammar's `keyword`s, which are never
+/// names. Keep in step with the `keyword` rule.
+pub fn is_keyword(word: &str) -> bool {
+    const KEYWORDS: &str = "and or not the when from until through is are by of in outside to with directly \
+        individually whichever yields exempts raises outcome quote reading alternative note replaces threshold \
+        ownership containing any technology components parties originating";
+    KEYWORDS.split_whitespace().any(|k| k == word)
 }

@@ -12,8 +12,10 @@ mod conditions;
 mod errors;
 mod expected;
 mod pairs;
+mod sexpr;
 
 pub use errors::SyntaxError;
+pub use sexpr::to_sexpr;
 
 use crate::ast;
 use crate::source::{FileId, SourceMap, Span};
@@ -57,7 +59,8 @@ pub fn parse(sources: &SourceMap, file: FileId) -> (ast::PolicyFile, Vec<SyntaxE
     for (index, range) in chunks.iter().enumerate() {
         let piece = text.get(range.clone()).unwrap_or("");
         let is_header = index == 0;
-        if is_header && piece.trim_start_matches(|c: char| c.is_whitespace()).is_empty() {
+        if is_header && !starts_with_policy(piece) {
+            // Reported once below as a missing header.
             continue;
         }
         let rule = if is_header { Rule::header } else { Rule::item };
@@ -93,18 +96,17 @@ fn split_items(text: &str) -> Vec<std::ops::Range<usize>> {
         if offset > 0 && opens_item(line) {
             // The header is everything before the first item; `policy` in
             // the header is not a split point.
-            if !(line.starts_with("policy") && !first_item_seen) || first_item_seen {
+            if !line.starts_with("policy") || first_item_seen {
                 starts.push(offset);
                 first_item_seen = true;
             }
         } else if offset == 0 && opens_item(line) && !line.starts_with("policy") {
-            // A file that opens with an item has an empty header.
+            // A file that opens with an item has an empty header (0..0).
             starts.push(0);
             first_item_seen = true;
         }
         offset += line.len();
     }
-    starts.dedup();
     let mut ranges: Vec<_> = starts.windows(2).map(|w| w[0]..w[1]).collect();
     if let Some(&last) = starts.last() {
         ranges.push(last..text.len());

@@ -14,16 +14,43 @@ pub struct Internal {
     pub what: String,
     /// Where.
     pub span: Span,
+    /// Not a bug after all: a number with more digits than a decimal holds.
+    pub too_many_digits: bool,
 }
 
 /// Turns a pair-relative range into a file span.
 pub trait At: Fn(usize, usize) -> Span {}
 impl<F: Fn(usize, usize) -> Span> At for F {}
 
-/// The span of a pair.
+/// The span of a pair, without the whitespace and comments pest's implicit
+/// skipping leaves at its end (`a, b` followed by a blank line).
 pub fn span(pair: &Pair<'_, Rule>, at: &impl At) -> Span {
-    let s = pair.as_span();
-    at(s.start(), s.end())
+    let start = pair.as_span().start();
+    at(start, start + content_len(pair))
+}
+
+/// The length of a pair's text without trailing whitespace and comments.
+fn content_len(pair: &Pair<'_, Rule>) -> usize {
+    let text = pair.as_str();
+    let mut len = text.trim_end().len();
+    if !text.contains('#') {
+        return len;
+    }
+    let start = pair.as_span().start();
+    let comments: Vec<(usize, usize)> = pair
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|p| p.as_rule() == Rule::COMMENT)
+        .map(|p| {
+            let from = p.as_span().start().saturating_sub(start);
+            (from, from + p.as_str().trim_end().len())
+        })
+        .collect();
+    while let Some(&(from, _)) = comments.iter().find(|(from, to)| *to == len && *from < len) {
+        len = text.get(..from).unwrap_or("").trim_end().len();
+    }
+    len
 }
 
 /// Every comment below a pair.
@@ -85,6 +112,7 @@ impl<'i> Children<'i> {
         self.next_if(rule).ok_or_else(|| Internal {
             what: format!("{:?} inside {:?}", rule, self.rule),
             span: self.parent,
+            too_many_digits: false,
         })
     }
 
@@ -93,6 +121,7 @@ impl<'i> Children<'i> {
         Internal {
             what: format!("{what} inside {:?}", self.rule),
             span: self.parent,
+            too_many_digits: false,
         }
     }
 }
@@ -141,7 +170,8 @@ pub fn number(pair: &Pair<'_, Rule>, at: &impl At) -> Result<rust_decimal::Decim
     use std::str::FromStr;
     let text = pair.as_str().trim_end_matches('%');
     rust_decimal::Decimal::from_str(text).map_err(|_| Internal {
-        what: format!("a number that fits in 28 digits, not `{text}`"),
+        what: text.to_string(),
         span: span(pair, at),
+        too_many_digits: true,
     })
 }
