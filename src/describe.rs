@@ -112,6 +112,12 @@ pub trait Refs {
         place(set, name)
     }
 
+    /// The item class naming a material form in a category line (`alloy`,
+    /// `permanent-magnet`), in words.
+    fn form(&self, _set: &PolicySet, class: &str) -> String {
+        class.replace('-', " ")
+    }
+
     /// Rule `index` of `rules` (one policy's rules): `deminimis (Art. 1(1))`.
     fn rule(&self, rules: &[Rule], index: usize) -> String {
         rules.get(index).map_or_else(String::new, |r| format!("{} ({})", r.id, r.article))
@@ -128,7 +134,7 @@ pub fn test(set: &PolicySet, t: &Test) -> String {
     test_with(set, t, &Plain)
 }
 
-/// [`test`], naming what is declared elsewhere through `refs`.
+/// [`test()`], naming what is declared elsewhere through `refs`.
 pub fn test_with(set: &PolicySet, t: &Test, refs: &dyn Refs) -> String {
     let place = |set: &PolicySet, n: &str| refs.place(set, n);
     let places = |set: &PolicySet, p: &Places| places_with(set, p, refs);
@@ -326,7 +332,7 @@ pub fn effect_clause_with(rules: &[Rule], e: &Effect, refs: &dyn Refs) -> String
             outcome,
             listing_attribute: Some(a),
         } => format!(
-            "{}, or what the listing's `{a}` states if that is stricter",
+            "{} (or what the listing's `{a}` states, if that is stricter)",
             requirement(*outcome)
         ),
         _ => effect_with(rules, e, refs),
@@ -340,10 +346,8 @@ pub fn requirement(o: Outcome) -> &'static str {
         Outcome::NotControlled => "an export is not controlled",
         Outcome::Exempt => "an export is exempt from licensing",
         Outcome::LicenceRequired => "a licence is required to export an item",
-        Outcome::CaseByCase => "a licence is required to export an item, and the application is reviewed case by case",
-        Outcome::PresumptionOfDenial => {
-            "a licence is required to export an item, and the application is presumed to be denied"
-        }
+        Outcome::CaseByCase => "a licence, reviewed case by case, is required to export an item",
+        Outcome::PresumptionOfDenial => "a licence, with a presumption of denial, is required to export an item",
         Outcome::Prohibited => "exporting an item is prohibited",
     }
 }
@@ -404,7 +408,7 @@ pub fn member_with(set: &PolicySet, m: &CategoryMember, refs: &dyn Refs) -> Stri
             compositions,
             with_component,
         } => {
-            let form_words = form.replace('-', " ");
+            let form_words = refs.form(set, form);
             let mut s = format!("any {form_words}");
             if !compositions.is_empty() {
                 let parts: Vec<String> = compositions.iter().map(|n| format!("of {}", list(n, element))).collect();
@@ -417,8 +421,14 @@ pub fn member_with(set: &PolicySet, m: &CategoryMember, refs: &dyn Refs) -> Stri
             s
         }
     };
+    let while_in_force = m
+        .added_by
+        .as_ref()
+        .map(|p| format!("; it applies only while {p} is in force"))
+        .unwrap_or_default();
     match &m.added {
-        Some((w, by)) => format!("{base} ({}, added by {by})", window(w)),
+        Some((w, by)) if *w == Window::default() => format!("{base} (added by {by}{while_in_force})"),
+        Some((w, by)) => format!("{base} ({}, added by {by}{while_in_force})", window(w)),
         None => base,
     }
 }

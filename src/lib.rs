@@ -31,3 +31,5 @@ pub mod cli;
 pub mod report;
 pub mod describe;
 pub mod analysis;
+pub mod render;
+pub mod format;

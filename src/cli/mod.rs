@@ -5,7 +5,9 @@ mod check;
 mod diff;
 mod eval;
 mod explain;
+mod fmt;
 mod io;
+mod render;
 mod timeline;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -125,6 +127,28 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Render the policies in plain English for legal review.
+    #[command(after_help = "Examples:\n  edict render > policies.md                           # the bundled policies, one Markdown text\n  edict render policies/ --format markdown -o review/  # one file per policy\n  edict render --format html -o review/                # review/index.html, one page\n\nExit status: 0 on success, 1 when the policies are invalid, 2 on a usage error.")]
+    Render {
+        /// Policy files or folders (default: the bundled policies).
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = render::RenderFormat::Markdown)]
+        format: render::RenderFormat,
+        /// Write into this folder (created if needed) instead of stdout.
+        #[arg(short = 'o', long = "out", value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Rewrite policy files in the canonical layout.
+    #[command(after_help = "Examples:\n  edict fmt policies/\n  edict fmt --check policies/ drafts/extend-70.edict\n\nFiles with syntax errors are reported and left alone. With --check, nothing is written:\nthe files that would change are listed on stdout.\nExit status: 0 when every file is (now) formatted, 1 when a file has errors or, with\n--check, would change, 2 on a usage error.")]
+    Fmt {
+        /// Policy files or folders (searched for *.edict).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Change nothing; exit with 1 when a file is not formatted.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 /// Output formats of `explain`.
@@ -194,5 +218,7 @@ pub fn run(cli: Cli) -> u8 {
             witness_dir,
             format,
         }),
+        Command::Render { paths, format, out } => render::run(&paths, format, out.as_deref()),
+        Command::Fmt { paths, check } => fmt::run(&paths, check),
     }
 }

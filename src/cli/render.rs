@@ -16,7 +16,7 @@ pub enum RenderFormat {
 
 /// Renders the policies; to stdout, or into `out` (created if needed).
 pub fn run(paths: &[PathBuf], format: RenderFormat, out: Option<&Path>) -> u8 {
-    let set = match load_policies(paths) {
+    let set = match load_policies(paths, &[]) {
         Ok(set) => set,
         Err(code) => return code,
     };

@@ -1,0 +1,71 @@
+//! Plain-language rendering of a checked policy set for legal review.
+//!
+//! Every policy becomes a document a lawyer can check against the gazette:
+//! a header (title, authority, issue date, source, when it is in force and
+//! what suspended or amended it), each rule as English sentences worded from
+//! its structure by [`crate::describe`] (never written by hand per rule),
+//! with the quoted law, notes and readings beside it, and the categories,
+//! lists and end uses defined once and linked where they are used.
+//!
+//! The renderer reads only the [`PolicySet`]; it never re-parses text.
+//!
+//! ```text
+//!  PolicySet ──policy::document──▶ doc::PolicyDoc ──┬──markdown::write──▶ Markdown
+//!                                                     └──html::page──────▶ HTML
+//! ```
+
+mod amendments;
+mod anchors;
+mod definitions;
+pub mod doc;
+mod html;
+mod markdown;
+mod policy;
+mod refs;
+mod rules;
+mod sentence;
+mod windows;
+mod words;
+
+pub use markdown::Links;
+
+use crate::policy::PolicySet;
+use doc::PolicyDoc;
+
+/// The documents of every policy: first those that decide or amend, then
+/// declarations only (the vocabulary), each group by id.
+pub fn documents(set: &PolicySet) -> Vec<PolicyDoc> {
+    let mut policies: Vec<_> = set.policies.iter().collect();
+    policies.sort_by_key(|p| (!p.decides() && p.amendments.is_empty(), p.id.clone()));
+    policies.into_iter().map(|p| policy::document(set, p)).collect()
+}
+
+/// One Markdown file per policy, as (file name, text): `cn-mofcom-2025-61.md`.
+/// Links to another policy point into its file.
+pub fn markdown_files(set: &PolicySet) -> Vec<(String, String)> {
+    documents(set)
+        .iter()
+        .map(|d| (format!("{}.md", d.id), markdown::write(d, Links::FilePerPolicy)))
+        .collect()
+}
+
+/// The Markdown of one policy, by id; links to other policies are written
+/// as `links` says.
+pub fn markdown_policy(set: &PolicySet, id: &str, links: Links) -> Option<String> {
+    let p = set.policy(id)?;
+    Some(markdown::write(&policy::document(set, p), links))
+}
+
+/// Every policy's Markdown in one text, separated by rules (`---`).
+pub fn markdown(set: &PolicySet) -> String {
+    documents(set)
+        .iter()
+        .map(|d| markdown::write(d, Links::SameFile))
+        .collect::<Vec<_>>()
+        .join("\n---\n\n")
+}
+
+/// One self-contained HTML page for the whole set, with a table of contents.
+pub fn html(set: &PolicySet) -> String {
+    html::page(&documents(set))
+}
