@@ -687,6 +687,8 @@ pub struct Amendment {
     pub ownership_threshold: Option<Percent>,
     /// `new window in force from …`
     pub new_window: Option<WindowAst>,
+    /// Parameter clauses given twice (an error), by keyword and span.
+    pub repeated: Vec<(&'static str, Span)>,
     /// The whole amendment.
     pub span: Span,
 }

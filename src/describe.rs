@@ -62,11 +62,15 @@ pub fn places(set: &PolicySet, p: &Places) -> String {
 
 /// [`places`], naming countries and groups through `refs`.
 pub fn places_with(set: &PolicySet, p: &Places, refs: &dyn Refs) -> String {
-    let names = list(&p.names, |n| refs.place(set, n));
     if p.outside {
-        format!("outside {names}")
+        // Outside a list of places is outside all of them.
+        let all = Names {
+            names: p.names.names.clone(),
+            all: true,
+        };
+        format!("outside {}", list(&all, |n| refs.place(set, n)))
     } else {
-        format!("in {names}")
+        format!("in {}", list(&p.names, |n| refs.place(set, n)))
     }
 }
 

@@ -35,6 +35,9 @@ impl Checker<'_> {
                 a.id.span,
             );
         }
+        for (clause, span) in &a.repeated {
+            self.error(K::RepeatedClause { clause }, *span);
+        }
         for extra in a.windows.iter().skip(1) {
             self.error(K::RepeatedClause { clause: "from" }, extra.span);
         }

@@ -312,6 +312,7 @@ fn build_amendment(pair: Pair<'_, Rule>, at: &impl At) -> Result<ast::Amendment,
         threshold: None,
         ownership_threshold: None,
         new_window: None,
+        repeated: Vec::new(),
         span: whole,
     };
     while let Some(p) = c.next() {
@@ -344,11 +345,24 @@ fn build_amendment(pair: Pair<'_, Rule>, at: &impl At) -> Result<ast::Amendment,
                 };
                 a.windows.push(ast::WindowAst { from, end, span: here });
             }
-            Rule::set_threshold => a.threshold = Some(percent(Children::of(p, at).expect(Rule::percent)?, at)?),
+            Rule::set_threshold => {
+                if a.threshold.is_some() {
+                    a.repeated.push(("threshold", here));
+                }
+                a.threshold = Some(percent(Children::of(p, at).expect(Rule::percent)?, at)?)
+            }
             Rule::set_ownership_threshold => {
+                if a.ownership_threshold.is_some() {
+                    a.repeated.push(("ownership threshold", here));
+                }
                 a.ownership_threshold = Some(percent(Children::of(p, at).expect(Rule::percent)?, at)?)
             }
-            Rule::set_window => a.new_window = Some(build_window(Children::of(p, at).expect(Rule::window)?, at)?),
+            Rule::set_window => {
+                if a.new_window.is_some() {
+                    a.repeated.push(("new window", here));
+                }
+                a.new_window = Some(build_window(Children::of(p, at).expect(Rule::window)?, at)?)
+            }
             _ => return Err(c.unexpected("an amendment clause")),
         }
     }
