@@ -3,6 +3,7 @@
 
 use crate::outcome::Outcome;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Every shipment's decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -24,8 +25,9 @@ pub struct Decision {
     pub date: String,
     /// The most restrictive of the policies' outcomes.
     pub outcome: Outcome,
-    /// One per policy that produces outcomes, by policy id.
-    pub policies: Vec<PolicyDecision>,
+    /// One per policy that produces outcomes, by policy id. Shared: the same
+    /// "not in force on this day" decision serves every shipment of the day.
+    pub policies: Vec<Arc<PolicyDecision>>,
 }
 
 /// What one policy says of a shipment.
@@ -50,4 +52,59 @@ pub struct Finding {
     pub cite: String,
     /// The facts that made it apply, in words.
     pub because: Vec<String>,
+}
+
+/// Writes decisions as the same pretty JSON as `serde_json::to_writer_pretty`,
+/// byte for byte, but fast: a policy decision shared by many shipments (not
+/// in force on the day, or nothing applies) is serialised once and copied.
+pub fn write_json(decisions: &Decisions, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let mut cache: std::collections::HashMap<*const PolicyDecision, Vec<u8>> = std::collections::HashMap::new();
+    let text = |s: &str| serde_json::to_string(s).map_err(std::io::Error::from);
+    write!(out, "{{\n  \"version\": {},\n  \"as_of\": ", decisions.version)?;
+    match &decisions.as_of {
+        Some(d) => out.write_all(text(d)?.as_bytes())?,
+        None => out.write_all(b"null")?,
+    }
+    out.write_all(b",\n  \"decisions\": [")?;
+    for (i, d) in decisions.decisions.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n    {\n" } else { b",\n    {\n" })?;
+        write!(
+            out,
+            "      \"shipment\": {},\n      \"date\": {},\n      \"outcome\": \"{}\",\n      \"policies\": [",
+            text(&d.shipment)?,
+            text(&d.date)?,
+            d.outcome.as_str()
+        )?;
+        for (j, p) in d.policies.iter().enumerate() {
+            out.write_all(if j == 0 { b"\n        " } else { b",\n        " })?;
+            let key = Arc::as_ptr(p);
+            if Arc::strong_count(p) > 1 {
+                if let Some(bytes) = cache.get(&key) {
+                    out.write_all(bytes)?;
+                    continue;
+                }
+            }
+            let bytes = indented(p, b"        ")?;
+            out.write_all(&bytes)?;
+            if Arc::strong_count(p) > 1 {
+                cache.insert(key, bytes);
+            }
+        }
+        out.write_all(if d.policies.is_empty() { b"]\n    }" } else { b"\n      ]\n    }" })?;
+    }
+    out.write_all(if decisions.decisions.is_empty() { b"]\n}" } else { b"\n  ]\n}" })?;
+    Ok(())
+}
+
+/// A value's pretty JSON, with every line after the first indented by `indent`.
+fn indented(value: &impl Serialize, indent: &[u8]) -> std::io::Result<Vec<u8>> {
+    let plain = serde_json::to_vec_pretty(value).map_err(std::io::Error::from)?;
+    let mut out = Vec::with_capacity(plain.len() + plain.len() / 8);
+    for &b in &plain {
+        out.push(b);
+        if b == b'\n' {
+            out.extend_from_slice(indent);
+        }
+    }
+    Ok(out)
 }

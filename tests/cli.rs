@@ -107,3 +107,23 @@ fn output_is_deterministic() {
     let args = ["eval", "--facts", "examples/sensor-exporter/facts.json", "--format", "json"];
     assert_eq!(edict(&args).stdout, edict(&args).stdout);
 }
+
+#[test]
+fn the_fast_json_writer_matches_serde_byte_for_byte() {
+    let set = edict::load::load(edict::bundled::sources()).set.expect("bundled");
+    for example in ["servo-motors", "sensor-exporter", "humanitarian"] {
+        let text = std::fs::read_to_string(format!("examples/{example}/facts.json")).expect("facts");
+        let source = edict::facts::FactsSource::new("facts.json", text);
+        let facts = edict::facts::load(&source).expect("valid");
+        for as_of in [None, Some("2026-11-11".parse().expect("date"))] {
+            let d = edict::eval::evaluate(&set, &facts, &source, &edict::eval::EvalOptions { as_of }).expect("evaluates");
+            let mut fast = Vec::new();
+            edict::decision::write_json(&d, &mut fast).expect("writes");
+            assert_eq!(String::from_utf8(fast).expect("utf-8"), serde_json::to_string_pretty(&d).expect("serde"));
+        }
+    }
+    let empty = edict::decision::Decisions { version: 1, as_of: None, decisions: Vec::new() };
+    let mut fast = Vec::new();
+    edict::decision::write_json(&empty, &mut fast).expect("writes");
+    assert_eq!(String::from_utf8(fast).expect("utf-8"), serde_json::to_string_pretty(&empty).expect("serde"));
+}

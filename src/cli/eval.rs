@@ -4,6 +4,7 @@ use super::io::{load_facts, load_policies, print_one, usage};
 use super::{Format, EXIT_INVALID, EXIT_OK};
 use crate::report::table;
 use crate::eval::{evaluate, vocabulary_warnings, EvalOptions};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Evaluates the facts; prints decisions to stdout only when all went well.
@@ -28,13 +29,21 @@ pub fn run(paths: &[PathBuf], with: &[PathBuf], facts_path: &Path, as_of: Option
             return EXIT_INVALID;
         }
     };
-    let out = match format {
-        Format::Json => match serde_json::to_string_pretty(&decisions) {
-            Ok(json) => json,
-            Err(e) => return usage(&format!("cannot write JSON: {e}")),
-        },
-        Format::Text => table::render(&decisions),
+    let written = {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+        let result = match format {
+            Format::Json => crate::decision::write_json(&decisions, &mut out),
+            Format::Text => out.write_all(table::render(&decisions).as_bytes()),
+        };
+        result.and_then(|()| out.write_all(b"\n")).and_then(|()| out.flush())
     };
-    println!("{out}");
-    EXIT_OK
+    // The process ends here: freeing a large facts file and its decisions
+    // piece by piece would only cost time.
+    std::mem::forget(decisions);
+    std::mem::forget(facts);
+    match written {
+        Ok(()) => EXIT_OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => usage(&format!("cannot write the decisions: {e}")),
+    }
 }

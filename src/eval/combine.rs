@@ -7,6 +7,7 @@ use super::{Ctx, Evaluator};
 use crate::decision::{Finding, PolicyDecision};
 use crate::outcome::Outcome;
 use crate::policy::{Effect, Policy, RuleVersion};
+use std::sync::Arc;
 
 /// How each rule of a policy stands on the day.
 struct Standing<'p> {
@@ -17,13 +18,52 @@ struct Standing<'p> {
 }
 
 impl Evaluator<'_> {
-    pub(crate) fn policy_decision(&mut self, policy: &Policy, ctx: Ctx<'_>) -> PolicyDecision {
+    /// The decision of policy number `index` (in the set) for a shipment.
+    /// Decisions that depend only on the policy and the day (not in force,
+    /// suspended, nothing applies) are made once and shared.
+    pub(crate) fn policy_decision(&mut self, index: usize, policy: &Policy, ctx: Ctx<'_>) -> Arc<PolicyDecision> {
         let day = ctx.day;
+        if !policy.in_force_on(day) {
+            if let Some(d) = self.day_decisions.get(&(index, day)) {
+                return d.clone();
+            }
+            let d = Arc::new(self.out_of_force(policy, day));
+            self.day_decisions.insert((index, day), d.clone());
+            return d;
+        }
+        let d = self.in_force_decision(policy, ctx);
+        if d.findings.is_empty() {
+            return self.nothing_applies(index, policy);
+        }
+        Arc::new(d)
+    }
+
+    /// The shared decision of a policy in force of which no rule applies.
+    fn nothing_applies(&mut self, index: usize, policy: &Policy) -> Arc<PolicyDecision> {
+        if let Some(Some(d)) = self.nothing_applies.get(index) {
+            return d.clone();
+        }
+        let d = Arc::new(PolicyDecision {
+            policy: policy.id.clone(),
+            outcome: Outcome::NotControlled,
+            findings: Vec::new(),
+        });
+        if self.nothing_applies.len() <= index {
+            self.nothing_applies.resize(index + 1, None);
+        }
+        if let Some(slot) = self.nothing_applies.get_mut(index) {
+            *slot = Some(d.clone());
+        }
+        d
+    }
+
+    /// Why a policy is not in force (not yet, no longer, or suspended).
+    fn out_of_force(&self, policy: &Policy, day: jiff::civil::Date) -> PolicyDecision {
         if !policy.window.contains(day) {
             return not_in_force(policy, day);
         }
-        if let Some(s) = policy.suspensions.iter().find(|s| s.window.contains(day)) {
-            return PolicyDecision {
+        match policy.suspensions.iter().find(|s| s.window.contains(day)) {
+            Some(s) => PolicyDecision {
                 policy: policy.id.clone(),
                 outcome: Outcome::NotControlled,
                 findings: vec![Finding {
@@ -37,8 +77,14 @@ impl Evaluator<'_> {
                         s.by_policy
                     )],
                 }],
-            };
+            },
+            None => not_in_force(policy, day),
         }
+    }
+
+    /// The decision of a policy in force on the day.
+    fn in_force_decision(&mut self, policy: &Policy, ctx: Ctx<'_>) -> PolicyDecision {
+        let day = ctx.day;
         let mut standing: Vec<Standing<'_>> = policy
             .rules
             .iter()

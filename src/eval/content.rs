@@ -21,9 +21,12 @@ impl Evaluator<'_> {
     /// Whether `item` is in `category` on `day`.
     pub(crate) fn in_category(&mut self, item: ItemIdx, category: CategoryId, day: Date) -> bool {
         let Some(cat) = self.set.category(category) else { return false };
+        let (c, i) = (category.0 as usize, item.0 as usize);
         if !cat.dated {
-            if let Some(known) = self.in_category.get(&(category, item)) {
-                return *known;
+            match self.in_category.get(c).and_then(|v| v.get(i)) {
+                Some(1) => return false,
+                Some(2) => return true,
+                _ => {}
             }
         }
         let set = self.set;
@@ -54,7 +57,15 @@ impl Evaluator<'_> {
             }
         }
         if !cat.dated {
-            self.in_category.insert((category, item), result);
+            let items = self.facts.items.len();
+            if let Some(memo) = self.in_category.get_mut(c) {
+                if memo.len() < items {
+                    memo.resize(items, 0);
+                }
+                if let Some(slot) = memo.get_mut(i) {
+                    *slot = if result { 2 } else { 1 };
+                }
+            }
         }
         result
     }

@@ -42,7 +42,7 @@ impl Evaluator<'_> {
         let control = match self.control.get(&key) {
             Some(c) => c.clone(),
             None => {
-                let c = self.compute_control(party, test, ctx.day);
+                let c = self.compute_control(party, test, ctx.day).map(std::rc::Rc::new);
                 self.control.insert(key, c.clone());
                 c
             }

@@ -130,7 +130,7 @@ impl Evaluator<'_> {
             .filter(|p| p.decides())
             .map(|p| {
                 let decided = decision.policies.iter().find(|d| d.policy == p.id);
-                self.explain_policy(p, ctx, decided)
+                self.explain_policy(p, ctx, decided.map(|d| &**d))
             })
             .collect();
         Some(Explanation {

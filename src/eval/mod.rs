@@ -17,13 +17,15 @@ pub use content::line_applies;
 pub use vocabulary::vocabulary_warnings;
 pub use words::percent;
 
-use crate::decision::{Decision, Decisions};
+use crate::decision::{Decision, Decisions, PolicyDecision};
+use std::sync::Arc;
 use crate::facts::{Facts, FactsError, FactsSource, ItemIdx, PartyIdx, Shipment};
 use crate::outcome::Outcome;
 use crate::policy::{CategoryId, PolicySet};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// How to evaluate.
 #[derive(Debug, Clone, Copy, Default)]
@@ -66,14 +68,19 @@ pub struct Evaluator<'a> {
     pub(crate) set: &'a PolicySet,
     pub(crate) facts: &'a Facts,
     pub(crate) source: &'a FactsSource,
-    /// (category, item) → member, for categories whose membership does not depend on the day.
-    pub(crate) in_category: HashMap<(CategoryId, ItemIdx), bool>,
+    /// [category][item] → 0 unknown, 1 not a member, 2 a member; for
+    /// categories whose membership does not depend on the day.
+    pub(crate) in_category: Vec<Vec<u8>>,
     /// (category, origin test key, item) → has such a component somewhere.
     pub(crate) has_component: HashMap<(CategoryId, usize, ItemIdx), bool>,
     /// (content test, item) → content value.
     pub(crate) content: HashMap<(usize, ItemIdx), Decimal>,
     /// (ownership test, party, day) → finding.
-    pub(crate) control: HashMap<(usize, PartyIdx, Date), Option<control::Control>>,
+    pub(crate) control: HashMap<(usize, PartyIdx, Date), Option<std::rc::Rc<control::Control>>>,
+    /// Decisions of policies not in force, by (policy index, day).
+    pub(crate) day_decisions: HashMap<(usize, Date), Arc<PolicyDecision>>,
+    /// For each policy, its decision when in force and nothing applies.
+    pub(crate) nothing_applies: Vec<Option<Arc<PolicyDecision>>>,
     /// Listings that made the current rule apply (for listing-attribute outcomes).
     pub(crate) caught_listings: Vec<u32>,
     errors: BTreeMap<String, FactsError>,
@@ -86,10 +93,12 @@ impl<'a> Evaluator<'a> {
             set,
             facts,
             source,
-            in_category: HashMap::new(),
-            has_component: HashMap::new(),
-            content: HashMap::new(),
-            control: HashMap::new(),
+            in_category: vec![Vec::new(); set.categories.len()],
+            has_component: HashMap::default(),
+            content: HashMap::default(),
+            control: HashMap::default(),
+            day_decisions: HashMap::default(),
+            nothing_applies: Vec::new(),
             caught_listings: Vec::new(),
             errors: BTreeMap::new(),
         }
@@ -102,8 +111,9 @@ impl<'a> Evaluator<'a> {
 
     /// One policy's outcome for shipment `index` on `day`.
     pub fn policy_outcome(&mut self, policy: &crate::policy::Policy, index: usize, day: Date) -> Outcome {
+        let position = self.set.policies.iter().position(|p| std::ptr::eq(p, policy)).unwrap_or(usize::MAX);
         match self.facts.shipments.get(index) {
-            Some(shipment) => self.policy_decision(policy, Ctx { shipment, day }).outcome,
+            Some(shipment) => self.policy_decision(position, policy, Ctx { shipment, day }).outcome,
             None => Outcome::NotControlled,
         }
     }
@@ -136,12 +146,13 @@ impl<'a> Evaluator<'a> {
     pub fn decide(&mut self, index: usize, shipment: &Shipment, day: Date) -> Decision {
         let _ = index;
         let ctx = Ctx { shipment, day };
-        let policies: Vec<_> = self
-            .set
+        let set = self.set;
+        let policies: Vec<_> = set
             .policies
             .iter()
-            .filter(|p| p.decides())
-            .map(|p| self.policy_decision(p, ctx))
+            .enumerate()
+            .filter(|(_, p)| p.decides())
+            .map(|(i, p)| self.policy_decision(i, p, ctx))
             .collect();
         let outcome = policies.iter().map(|p| p.outcome).max().unwrap_or(Outcome::NotControlled);
         Decision {

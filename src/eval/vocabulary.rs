@@ -11,10 +11,11 @@ use std::collections::BTreeSet;
 pub fn vocabulary_warnings(set: &PolicySet, facts: &Facts, source: &FactsSource) -> Vec<FactsError> {
     let mut warned: BTreeSet<(TagKind, String)> = BTreeSet::new();
     let mut out = Vec::new();
-    let mut check = |kind: TagKind, tag: &str, path: String| {
+    let mut check = |kind: TagKind, tag: &str, path: &dyn Fn() -> String| {
         if set.declares(kind, tag) || !warned.insert((kind, tag.to_string())) {
             return;
         }
+        let path = path();
         let what = match kind {
             TagKind::List => "list",
             TagKind::EndUse => "end use",
@@ -37,24 +38,24 @@ pub fn vocabulary_warnings(set: &PolicySet, facts: &Facts, source: &FactsSource)
         ));
     };
     for (i, l) in facts.listings.iter().enumerate() {
-        check(TagKind::List, &l.list, format!("listings[{i}].list"));
+        check(TagKind::List, &l.list, &|| format!("listings[{i}].list"));
     }
     for p in &facts.parties {
         for (k, kind) in p.kinds.iter().enumerate() {
-            check(TagKind::Kind, kind, format!("parties[{}].kinds[{k}]", quoted(&p.id)));
+            check(TagKind::Kind, kind, &|| format!("parties[{}].kinds[{k}]", quoted(&p.id)));
         }
     }
     for it in &facts.items {
         for (k, class) in it.classes.iter().enumerate() {
-            check(TagKind::Class, class, format!("items[{}].classes[{k}]", quoted(&it.id)));
+            check(TagKind::Class, class, &|| format!("items[{}].classes[{k}]", quoted(&it.id)));
         }
         for (k, m) in it.made_with.iter().enumerate() {
-            check(TagKind::Technology, &m.technology, format!("items[{}].made_with[{k}].technology", quoted(&it.id)));
+            check(TagKind::Technology, &m.technology, &|| format!("items[{}].made_with[{k}].technology", quoted(&it.id)));
         }
     }
     for (i, s) in facts.shipments.iter().enumerate() {
         for (k, u) in s.end_uses.iter().enumerate() {
-            check(TagKind::EndUse, u, format!("shipments[{i}].end_uses[{k}]"));
+            check(TagKind::EndUse, u, &|| format!("shipments[{i}].end_uses[{k}]"));
         }
     }
     out
