@@ -382,6 +382,10 @@ pub struct Replaces {
 
 /// A condition tree.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "conditions are few and built once per load; boxing every test would cost more than it saves"
+)]
 pub enum Condition {
     /// `a and b and c`
     All(Vec<Condition>, Span),

@@ -103,7 +103,7 @@ fn compare_policies(os: &PolicySet, o: &Policy, ns: &PolicySet, n: &Policy, out:
     for (id, r) in &nrules {
         if !orules.contains_key(id) {
             let mut details = vec![format!("{} ({})", rule_sentence(ns, n, r), r.article)];
-            if !r.window.from.is_none() || r.window.until.is_some() {
+            if r.window.from.is_some() || r.window.until.is_some() {
                 details.push(format!("in force {}", describe::window(&r.window)));
             }
             out.push(Change {

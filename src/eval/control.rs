@@ -149,7 +149,7 @@ impl Evaluator<'_> {
                 facts
                     .listings
                     .get(*li as usize)
-                    .is_some_and(|l| l.window.contains(day) && test.lists.iter().any(|x| *x == l.list))
+                    .is_some_and(|l| l.window.contains(day) && test.lists.contains(&l.list))
             })
         };
         // The parties above `party` (all of them for chains; direct owners otherwise).
