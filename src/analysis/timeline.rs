@@ -47,6 +47,9 @@ pub struct LawCalendar {
     pub per_policy: Vec<BTreeMap<Date, Vec<String>>>,
     /// Change points that may touch any policy.
     pub shared: BTreeMap<Date, Vec<String>>,
+    /// For each policy, whether it reads listings or holdings, whose dates
+    /// are change points too.
+    pub reads_dated_facts: Vec<bool>,
 }
 
 impl LawCalendar {
@@ -103,13 +106,18 @@ pub fn law_calendar(set: &PolicySet) -> LawCalendar {
             }
         }
         calendar.per_policy.push(points);
+        let dated = p.rules.iter().flat_map(|r| &r.versions).any(|v| v.condition.as_ref().is_some_and(reads_dated_facts));
+        calendar.reads_dated_facts.push(dated);
     }
-    for c in &set.categories {
+    // A dated category line is a change point of the policies that read
+    // the category (directly or through other categories).
+    for (ci, c) in set.categories.iter().enumerate() {
+        let mut points: BTreeMap<Date, Vec<String>> = BTreeMap::new();
         for m in &c.members {
             if let Some((w, by)) = &m.added {
                 let mut add = |d: Option<Date>, why: String| {
                     if let Some(d) = d {
-                        calendar.shared.entry(d).or_default().push(why);
+                        points.entry(d).or_default().push(why);
                     }
                 };
                 add(w.from, format!("{} gains a line added by {by}", c.id));
@@ -125,8 +133,65 @@ pub fn law_calendar(set: &PolicySet) -> LawCalendar {
                 }
             }
         }
+        if points.is_empty() {
+            continue;
+        }
+        for (pi, p) in set.policies.iter().enumerate() {
+            if categories_read(set, p).contains(&(ci as u32)) {
+                if let Some(own) = calendar.per_policy.get_mut(pi) {
+                    for (d, why) in &points {
+                        own.entry(*d).or_default().extend(why.iter().cloned());
+                    }
+                }
+            }
+        }
     }
     calendar
+}
+
+/// Every category a policy's rules read, directly or through other categories.
+fn categories_read(set: &PolicySet, p: &crate::policy::Policy) -> BTreeSet<u32> {
+    fn in_condition(c: &Condition, out: &mut Vec<u32>) {
+        match c {
+            Condition::All(parts) | Condition::Any(parts) => parts.iter().for_each(|x| in_condition(x, out)),
+            Condition::Not(inner) => in_condition(inner, out),
+            Condition::Test(t, _) => match t.as_ref() {
+                Test::ContentShare { category, .. } | Test::ItemIn(category) | Test::ItemComponent { category, .. } => {
+                    out.push(category.0)
+                }
+                _ => {}
+            },
+        }
+    }
+    let mut stack = Vec::new();
+    for v in p.rules.iter().flat_map(|r| &r.versions) {
+        if let Some(c) = &v.condition {
+            in_condition(c, &mut stack);
+        }
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(c) = stack.pop() {
+        if !seen.insert(c) {
+            continue;
+        }
+        for m in set.category(crate::policy::CategoryId(c)).map(|x| x.members.as_slice()).unwrap_or_default() {
+            match &m.test {
+                crate::policy::MemberTest::InCategory(inner) => stack.push(inner.0),
+                crate::policy::MemberTest::Form { with_component: Some(inner), .. } => stack.push(inner.0),
+                _ => {}
+            }
+        }
+    }
+    seen
+}
+
+/// Whether a condition reads listings or holdings (which have dates).
+fn reads_dated_facts(c: &Condition) -> bool {
+    match c {
+        Condition::All(parts) | Condition::Any(parts) => parts.iter().any(reads_dated_facts),
+        Condition::Not(inner) => reads_dated_facts(inner),
+        Condition::Test(t, _) => matches!(t.as_ref(), Test::PartyOn(..) | Test::PartyOwned(..)),
+    }
 }
 
 fn date_tests(c: &Condition, rule: &str, add: &mut dyn FnMut(Option<Date>, String)) {
@@ -146,8 +211,28 @@ fn date_tests(c: &Condition, rule: &str, add: &mut dyn FnMut(Option<Date>, Strin
 }
 
 /// The days on which the facts about a shipment's parties may change.
-pub fn fact_change_points(facts: &Facts, shipment: &Shipment) -> BTreeMap<Date, Vec<String>> {
-    let mut points: BTreeMap<Date, Vec<String>> = BTreeMap::new();
+pub fn fact_change_days(facts: &Facts, shipment: &Shipment) -> BTreeSet<Date> {
+    let mut days = BTreeSet::new();
+    visit_fact_changes(facts, shipment, &mut |d, _| {
+        days.insert(d);
+    });
+    days
+}
+
+/// What changes in the facts about a shipment's parties on `day`.
+fn fact_changes_on(facts: &Facts, shipment: &Shipment, day: Date) -> Vec<String> {
+    let mut out = Vec::new();
+    visit_fact_changes(facts, shipment, &mut |d, why| {
+        if d == day {
+            out.push(why());
+        }
+    });
+    out
+}
+
+/// Calls `visit` with each date of the holdings and listings above the
+/// shipment's end user and exporter, and a way to word what happens on it.
+fn visit_fact_changes(facts: &Facts, shipment: &Shipment, visit: &mut dyn FnMut(Date, &dyn Fn() -> String)) {
     let mut seen: BTreeSet<PartyIdx> = BTreeSet::new();
     let mut stack = vec![shipment.end_user, shipment.exporter];
     while let Some(p) = stack.pop() {
@@ -158,23 +243,22 @@ pub fn fact_change_points(facts: &Facts, shipment: &Shipment) -> BTreeMap<Date, 
         for h in facts.holdings_of(p) {
             let owner = &facts.party(h.owner).id;
             if let Some(f) = h.window.from {
-                points.entry(f).or_default().push(format!("{owner}'s holding in {name} begins"));
+                visit(f, &|| format!("{owner}'s holding in {name} begins"));
             }
             if let Some(u) = h.window.until {
-                points.entry(u).or_default().push(format!("{owner}'s holding in {name} ends"));
+                visit(u, &|| format!("{owner}'s holding in {name} ends"));
             }
             stack.push(h.owner);
         }
         for l in facts.listings_for(p) {
             if let Some(f) = l.window.from {
-                points.entry(f).or_default().push(format!("{name} is listed on {}", l.list));
+                visit(f, &|| format!("{name} is listed on {}", l.list));
             }
             if let Some(u) = l.window.until {
-                points.entry(u).or_default().push(format!("{name} is removed from {}", l.list));
+                visit(u, &|| format!("{name} is removed from {}", l.list));
             }
         }
     }
-    points
 }
 
 /// The timeline of shipment `index` over `[from, to]` (both inclusive when given).
@@ -192,10 +276,10 @@ pub fn timeline(
     let set = evaluator.policy_set();
     let facts = evaluator.facts();
     let shipment = facts.shipments.get(index)?;
-    let own = fact_change_points(facts, shipment);
+    let own = fact_change_days(facts, shipment);
     let end = to.and_then(|t| t.tomorrow().ok());
     let inside = |d: &Date| from.is_none_or(|f| *d > f) && end.is_none_or(|e| *d < e);
-    let mut every: BTreeSet<Date> = own.keys().copied().chain(law.shared.keys().copied()).collect();
+    let mut every: BTreeSet<Date> = own.iter().copied().chain(law.shared.keys().copied()).collect();
     for points in &law.per_policy {
         every.extend(points.keys().copied());
     }
@@ -207,9 +291,12 @@ pub fn timeline(
         evaluator.policy_outcome(p, index, day)
     };
     // Each deciding policy's outcome as a step function of the day.
-    let mut steps: Vec<(String, Vec<(Date, Outcome)>)> = Vec::new();
+    let mut steps: Vec<(&str, Vec<(Date, Outcome)>)> = Vec::new();
     for (pi, p) in set.policies.iter().enumerate().filter(|(_, p)| p.decides()) {
-        let mut days: BTreeSet<Date> = own.keys().copied().chain(law.shared.keys().copied()).collect();
+        let mut days: BTreeSet<Date> = law.shared.keys().copied().collect();
+        if law.reads_dated_facts.get(pi).copied().unwrap_or(true) {
+            days.extend(own.iter().copied());
+        }
         if let Some(points) = law.per_policy.get(pi) {
             days.extend(points.keys().copied());
         }
@@ -220,7 +307,7 @@ pub fn timeline(
                 step.push((d, o));
             }
         }
-        steps.push((p.id.clone(), step));
+        steps.push((p.id.as_str(), step));
     }
     let mut boundaries: BTreeSet<Date> = steps.iter().flat_map(|(_, s)| s.iter().skip(1).map(|(d, _)| *d)).collect();
     boundaries.insert(first_day);
@@ -229,7 +316,7 @@ pub fn timeline(
             .iter()
             .map(|(id, s)| {
                 let o = s.iter().rev().find(|(d, _)| *d <= day).map_or(Outcome::NotControlled, |(_, o)| *o);
-                (id.clone(), o)
+                (id.to_string(), o)
             })
             .collect()
     };
@@ -241,7 +328,7 @@ pub fn timeline(
         let start = if i == 0 { from } else { Some(*day) };
         let until = starts.get(i + 1).copied().or(end);
         let because = match (start, intervals.last()) {
-            (Some(s), Some(previous)) => reasons(law, set, &own, s, &previous.policies, &policies),
+            (Some(s), Some(previous)) => reasons(law, set, facts, shipment, s, &previous.policies, &policies),
             _ => Vec::new(),
         };
         intervals.push(Interval {
@@ -264,7 +351,8 @@ pub fn timeline(
 fn reasons(
     law: &LawCalendar,
     set: &PolicySet,
-    own: &BTreeMap<Date, Vec<String>>,
+    facts: &Facts,
+    shipment: &Shipment,
     day: Date,
     before: &BTreeMap<String, Outcome>,
     after: &BTreeMap<String, Outcome>,
@@ -278,7 +366,7 @@ fn reasons(
         }
     }
     out.extend(law.shared.get(&day).into_iter().flatten().cloned());
-    out.extend(own.get(&day).into_iter().flatten().cloned());
+    out.extend(fact_changes_on(facts, shipment, day));
     out
 }
 

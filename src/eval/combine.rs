@@ -84,6 +84,18 @@ impl Evaluator<'_> {
 
     /// The decision of a policy in force on the day.
     fn in_force_decision(&mut self, policy: &Policy, ctx: Ctx<'_>) -> PolicyDecision {
+        self.in_force_decision_with(policy, ctx, true)
+    }
+
+    /// The outcome only: findings without their reasons (for timelines).
+    pub(crate) fn policy_outcome_only(&mut self, policy: &Policy, ctx: Ctx<'_>) -> Outcome {
+        if !policy.in_force_on(ctx.day) {
+            return Outcome::NotControlled;
+        }
+        self.in_force_decision_with(policy, ctx, false).outcome
+    }
+
+    fn in_force_decision_with(&mut self, policy: &Policy, ctx: Ctx<'_>, explain: bool) -> PolicyDecision {
         let day = ctx.day;
         let mut standing: Vec<Standing<'_>> = policy
             .rules
@@ -110,6 +122,14 @@ impl Evaluator<'_> {
                 };
             }
         }
+        if !standing.iter().any(|s| s.holds) {
+            // Nothing applies: the caller shares one decision for this case.
+            return PolicyDecision {
+                policy: String::new(),
+                outcome: Outcome::NotControlled,
+                findings: Vec::new(),
+            };
+        }
         let holds: Vec<bool> = standing.iter().map(|s| s.holds).collect();
         for s in &mut standing {
             if let Some(v) = s.version {
@@ -131,10 +151,17 @@ impl Evaluator<'_> {
                 }
             }
         }
-        self.findings(policy, &standing, &effective, ctx)
+        self.findings(policy, &standing, &effective, ctx, explain)
     }
 
-    fn findings(&mut self, policy: &Policy, standing: &[Standing<'_>], effective: &[bool], ctx: Ctx<'_>) -> PolicyDecision {
+    fn findings(
+        &mut self,
+        policy: &Policy,
+        standing: &[Standing<'_>],
+        effective: &[bool],
+        ctx: Ctx<'_>,
+        explain: bool,
+    ) -> PolicyDecision {
         // Requirements that stand after exceptions, with their levels.
         let mut levels: Vec<Option<Outcome>> = vec![None; standing.len()];
         let mut findings: Vec<(usize, Finding)> = Vec::new();
@@ -147,7 +174,11 @@ impl Evaluator<'_> {
             } = &v.effect
             {
                 self.caught_listings.clear();
-                let mut because = self.explain(v, ctx);
+                let mut because = if explain || listing_attribute.is_some() {
+                    self.explain(v, ctx)
+                } else {
+                    Vec::new()
+                };
                 let mut level = *outcome;
                 if let Some(attr) = listing_attribute {
                     level = level.max(self.listing_outcome(attr, &mut because));
@@ -178,7 +209,7 @@ impl Evaluator<'_> {
                     if raised.is_empty() {
                         continue;
                     }
-                    let mut because = self.explain(v, ctx);
+                    let mut because = if explain { self.explain(v, ctx) } else { Vec::new() };
                     let names: Vec<&str> = raised.iter().filter_map(|t| policy.rules.get(*t).map(|r| r.id.as_str())).collect();
                     because.push(format!("raises the licence required by {} to {to}", names.join(", ")));
                     findings.push((i, finding(&rule.id, *to, version_cite(rule, v), because)));
@@ -192,7 +223,7 @@ impl Evaluator<'_> {
                     if exempted.is_empty() {
                         continue;
                     }
-                    let mut because = self.explain(v, ctx);
+                    let mut because = if explain { self.explain(v, ctx) } else { Vec::new() };
                     because.push(format!("exempts the shipment from {}", exempted.join(", ")));
                     findings.push((i, finding(&rule.id, Outcome::Exempt, version_cite(rule, v), because)));
                 }

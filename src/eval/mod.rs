@@ -109,11 +109,10 @@ impl<'a> Evaluator<'a> {
         self.set
     }
 
-    /// One policy's outcome for shipment `index` on `day`.
+    /// One policy's outcome for shipment `index` on `day` (without reasons).
     pub fn policy_outcome(&mut self, policy: &crate::policy::Policy, index: usize, day: Date) -> Outcome {
-        let position = self.set.policies.iter().position(|p| std::ptr::eq(p, policy)).unwrap_or(usize::MAX);
         match self.facts.shipments.get(index) {
-            Some(shipment) => self.policy_decision(position, policy, Ctx { shipment, day }).outcome,
+            Some(shipment) => self.policy_outcome_only(policy, Ctx { shipment, day }),
             None => Outcome::NotControlled,
         }
     }
