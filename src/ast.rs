@@ -422,7 +422,7 @@ pub enum Relation {
 }
 
 /// How a number is compared with a threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Comparator {
     /// `at least` (≥)
     AtLeast,
@@ -526,7 +526,7 @@ pub enum Literal {
 }
 
 /// Whether a party caught through a holding passes its whole stake on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Reach {
     /// `directly`: only holdings of listed parties count.
     Directly,
@@ -535,7 +535,7 @@ pub enum Reach {
 }
 
 /// Whether stakes of several owners add up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Aggregation {
     /// `individually`: one owner must reach the threshold alone.
     Individually,

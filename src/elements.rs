@@ -11,10 +11,34 @@
 /// assert_eq!(edict::elements::element_name("DY"), None);
 /// ```
 pub fn element_name(symbol: &str) -> Option<&'static str> {
-    ELEMENTS
-        .iter()
-        .find(|(s, _)| *s == symbol)
-        .map(|(_, name)| *name)
+    let n = usize::from(*BY_SYMBOL.get(slot(symbol.as_bytes())?)?);
+    ELEMENTS.get(n.checked_sub(1)?).map(|(_, name)| *name)
+}
+
+/// The slot of a symbol in [`BY_SYMBOL`]: a capital letter and an optional
+/// small letter.
+const fn slot(symbol: &[u8]) -> Option<usize> {
+    match *symbol {
+        [a @ b'A'..=b'Z'] => Some((a - b'A') as usize * 27),
+        [a @ b'A'..=b'Z', b @ b'a'..=b'z'] => Some((a - b'A') as usize * 27 + (b - b'a') as usize + 1),
+        _ => None,
+    }
+}
+
+/// For each possible symbol slot, the element's position in [`ELEMENTS`]
+/// plus one, or 0.
+const BY_SYMBOL: [u8; 26 * 27] = by_symbol();
+
+const fn by_symbol() -> [u8; 26 * 27] {
+    let mut table = [0u8; 26 * 27];
+    let mut i = 0;
+    while i < ELEMENTS.len() {
+        if let Some(slot) = slot(ELEMENTS[i].0.as_bytes()) {
+            table[slot] = (i + 1) as u8;
+        }
+        i += 1;
+    }
+    table
 }
 
 /// Whether `symbol` is the symbol of a chemical element (case-sensitive).

@@ -81,18 +81,32 @@ pub fn suggest_country(text: &str) -> Option<Country> {
 }
 
 fn entry(code: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
-    COUNTRIES
-        .binary_search_by(|(a2, _, _)| (*a2).cmp(code))
-        .ok()
-        .and_then(|i| COUNTRIES.get(i))
+    let slot = match *code.as_bytes() {
+        [a @ b'A'..=b'Z', b @ b'A'..=b'Z'] => usize::from(a - b'A') * 26 + usize::from(b - b'A'),
+        _ => return None,
+    };
+    let n = usize::from(*BY_CODE.get(slot)?);
+    COUNTRIES.get(n.checked_sub(1)?)
+}
+
+/// For each two-letter code `AA`..`ZZ`, its position in [`COUNTRIES`] plus
+/// one, or 0.
+const BY_CODE: [u8; 26 * 26] = by_code();
+
+const fn by_code() -> [u8; 26 * 26] {
+    let mut table = [0u8; 26 * 26];
+    let mut i = 0;
+    while i < COUNTRIES.len() {
+        let code = COUNTRIES[i].0.as_bytes();
+        table[(code[0] - b'A') as usize * 26 + (code[1] - b'A') as usize] = (i + 1) as u8;
+        i += 1;
+    }
+    table
 }
 
 fn country_of(a2: &str) -> Country {
     let b = a2.as_bytes();
-    Country([
-        b.first().copied().unwrap_or(b'?'),
-        b.get(1).copied().unwrap_or(b'?'),
-    ])
+    Country([b.first().copied().unwrap_or(b'?'), b.get(1).copied().unwrap_or(b'?')])
 }
 
 /// (alpha-2, alpha-3, short English name), sorted by alpha-2.

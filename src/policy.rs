@@ -342,6 +342,14 @@ impl Places {
         }
     }
 
+    /// A number that differs between different sets (for memo keys).
+    pub fn fingerprint(&self) -> usize {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        self.bits.hash(&mut h);
+        (h.finish() as usize).max(1)
+    }
+
     /// Whether `country` is in the set.
     pub fn contains(&self, country: Country) -> bool {
         let i = country_index(country);
@@ -401,7 +409,7 @@ impl Names {
 }
 
 /// An ownership test as the law words it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct OwnershipTest {
     /// `at least` or `more than`.
     pub comparator: Comparator,
@@ -415,6 +423,16 @@ pub struct OwnershipTest {
     pub reach: Reach,
     /// Whether stakes of several owners add up.
     pub aggregation: Aggregation,
+}
+
+impl OwnershipTest {
+    /// A number that differs between different tests (for memo keys).
+    pub fn fingerprint(&self) -> usize {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        self.hash(&mut h);
+        h.finish() as usize
+    }
 }
 
 /// A resolved test.

@@ -73,7 +73,7 @@ impl Evaluator<'_> {
     /// Whether any component anywhere below `item` is in `category` (and from `origin`).
     pub(crate) fn has_component(&mut self, item: ItemIdx, category: CategoryId, origin: Option<&Places>, day: Date) -> bool {
         let dated = self.set.category(category).is_none_or(|c| c.dated);
-        let key = (category, origin.map_or(0, |o| o as *const Places as usize), item);
+        let key = (category, origin.map_or(0, Places::fingerprint), item);
         if !dated {
             if let Some(known) = self.has_component.get(&key) {
                 return *known;

@@ -38,7 +38,7 @@ impl Evaluator<'_> {
         ctx: Ctx<'_>,
         explain: bool,
     ) -> (bool, Option<String>) {
-        let key = (test as *const OwnershipTest as usize, party, ctx.day);
+        let key = (test.fingerprint(), party, ctx.day);
         let control = match self.control.get(&key) {
             Some(c) => c.clone(),
             None => {

@@ -3,15 +3,15 @@
 //! turns them into indices.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fmt;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::errors::{closest, FactsError};
+use super::index::IdIndex;
 use super::json::{escape, Kind, PResult, Parser, Shorten, Span, SyntaxError, Value};
-use super::model::{AttributeValue, Attributes, DateRange, Item, MadeWith, Party};
+use super::model::{AttributeValue, Attributes, DateRange, Item, ItemIdx, MadeWith, Party, PartyIdx, Shipment};
 use super::scalars::{self, Problem};
 use super::source::FactsSource;
 use crate::elements;
@@ -175,30 +175,26 @@ pub(crate) struct RawComponent<'a> {
     pub value: Option<Decimal>,
 }
 
-/// An item (with no components yet) and its unresolved bill of materials.
-pub(crate) struct RawItem<'a> {
-    pub item: Item,
+/// What the checks need to know of an item beyond the [`Item`].
+pub(crate) struct ItemMeta {
     /// The span of the item's key in `items`.
     pub key: Span,
-    /// Whether the file gave a `value` key (even an invalid one).
+    /// Whether the file gave a `value` other than `null` (even an invalid one).
     pub value_given: bool,
     /// Whether the item was an object at all.
     pub decoded: bool,
-    pub components: Vec<RawComponent<'a>>,
+    /// The item's bill of materials, as a range of [`Raw::components`].
+    pub lines: std::ops::Range<usize>,
 }
 
-/// A shipment before its references are resolved.
-pub(crate) struct RawShipment<'a> {
-    pub id: Option<(Cow<'a, str>, Span)>,
-    pub date: Option<Date>,
+/// The references of a shipment, before they are resolved.
+#[derive(Default)]
+pub(crate) struct ShipmentRefs<'a> {
+    /// The span of the shipment's `id`, if it has one.
+    pub id: Option<Span>,
     pub item: Option<Ref<'a>>,
-    pub quantity: Decimal,
     pub exporter: Option<Ref<'a>>,
-    pub from: Option<Country>,
-    pub to: Option<Country>,
     pub end_user: Option<Ref<'a>>,
-    pub end_uses: Vec<String>,
-    pub attributes: Attributes,
 }
 
 /// Everything read from the file, in file order.
@@ -207,20 +203,23 @@ pub(crate) struct Raw<'a> {
     pub currency: Option<String>,
     pub parties: Vec<Party>,
     pub party_keys: Vec<Span>,
-    pub party_ids: BTreeMap<String, u32>,
+    pub party_ids: IdIndex,
     pub holdings: Vec<RawHolding<'a>>,
     pub listings: Vec<RawListing<'a>>,
-    pub items: Vec<RawItem<'a>>,
-    pub item_ids: BTreeMap<String, u32>,
-    pub shipments: Vec<RawShipment<'a>>,
+    /// The items, with no components yet.
+    pub items: Vec<Item>,
+    pub item_meta: Vec<ItemMeta>,
+    pub item_ids: IdIndex,
+    /// Every bill-of-materials line, item after item.
+    pub components: Vec<RawComponent<'a>>,
+    /// The shipments, with placeholder indices until they are resolved.
+    pub shipments: Vec<Shipment>,
+    pub shipment_refs: Vec<ShipmentRefs<'a>>,
 }
 
 /// Reads the whole file. A syntax error stops it; every other error is
 /// collected and the reading goes on.
-pub(crate) fn decode<'a>(
-    source: &'a FactsSource,
-    errors: &mut Vec<FactsError>,
-) -> Result<Raw<'a>, SyntaxError> {
+pub(crate) fn decode<'a>(source: &'a FactsSource, errors: &mut Vec<FactsError>) -> Result<Raw<'a>, SyntaxError> {
     let mut decoder = Decoder {
         p: Parser::new(source.text()),
         source,
@@ -319,10 +318,9 @@ impl<'a> Decoder<'a, '_> {
     fn parties(&mut self) -> PResult<()> {
         let path = Path::Field(&Path::Root, "parties");
         self.map(&path, |d, id, key| {
-            let party = d.party(&Path::Key(&path, &id), &id, key)?;
+            let mut party = d.party(&Path::Key(&path, &id), &id, key)?;
             if d.new_id(&path, &id, key, Section::Parties) {
-                let index = u32::try_from(d.raw.parties.len()).unwrap_or(u32::MAX);
-                d.raw.party_ids.insert(id.into_owned(), index);
+                party.id = id.into_owned();
                 d.raw.parties.push(party);
                 d.raw.party_keys.push(key);
             }
@@ -351,11 +349,11 @@ impl<'a> Decoder<'a, '_> {
     fn items(&mut self) -> PResult<()> {
         let path = Path::Field(&Path::Root, "items");
         self.map(&path, |d, id, key| {
-            let item = d.item(&Path::Key(&path, &id), &id, key)?;
+            let (mut item, meta) = d.item(&Path::Key(&path, &id), &id, key)?;
             if d.new_id(&path, &id, key, Section::Items) {
-                let index = u32::try_from(d.raw.items.len()).unwrap_or(u32::MAX);
-                d.raw.item_ids.insert(id.into_owned(), index);
+                item.id = id.into_owned();
                 d.raw.items.push(item);
+                d.raw.item_meta.push(meta);
             }
             Ok(())
         })
@@ -364,13 +362,15 @@ impl<'a> Decoder<'a, '_> {
     fn shipments(&mut self) -> PResult<()> {
         let path = Path::Field(&Path::Root, "shipments");
         self.array(&path, |d, i| {
-            let shipment = d.shipment(&Path::Index(&path, i))?;
+            let (shipment, refs) = d.shipment(&Path::Index(&path, i))?;
             d.raw.shipments.push(shipment);
+            d.raw.shipment_refs.push(refs);
             Ok(())
         })
     }
 
-    /// Checks a new key of `parties` or `items`: not empty, not seen before.
+    /// Checks a new key of `parties` or `items` (not empty, not seen before)
+    /// and indexes it at the position it is about to take.
     fn new_id(&mut self, path: &Path<'_>, id: &str, key: Span, section: Section) -> bool {
         if id.is_empty() {
             let error = FactsError::EmptyId {
@@ -381,18 +381,18 @@ impl<'a> Decoder<'a, '_> {
             self.report(error);
             return false;
         }
+        let raw = &mut self.raw;
         let first = match section {
-            Section::Parties => self
-                .raw
-                .party_ids
-                .get(id)
-                .and_then(|&i| self.raw.party_keys.get(i as usize)),
-            Section::Items => self
-                .raw
-                .item_ids
-                .get(id)
-                .and_then(|&i| self.raw.items.get(i as usize))
-                .map(|item| &item.key),
+            Section::Parties => {
+                let position = u32::try_from(raw.parties.len()).unwrap_or(u32::MAX);
+                let taken = raw.party_ids.insert(id, position).err();
+                taken.and_then(|i| raw.party_keys.get(i as usize))
+            }
+            Section::Items => {
+                let position = u32::try_from(raw.items.len()).unwrap_or(u32::MAX);
+                let taken = raw.item_ids.insert(id, position).err();
+                taken.and_then(|i| raw.item_meta.get(i as usize)).map(|m| &m.key)
+            }
         };
         let Some(&first) = first else {
             return true;
@@ -426,7 +426,7 @@ impl<'a> Decoder<'a, '_> {
             Ok(())
         })?;
         Ok(Party {
-            id: id.to_string(),
+            id: String::new(),
             name: name.unwrap_or_else(|| id.to_string()),
             country: country.unwrap_or(Country::UNKNOWN),
             kinds,
@@ -470,9 +470,9 @@ impl<'a> Decoder<'a, '_> {
         Ok(l)
     }
 
-    fn item(&mut self, path: &Path<'_>, id: &str, key: Span) -> PResult<RawItem<'a>> {
+    fn item(&mut self, path: &Path<'_>, id: &str, key: Span) -> PResult<(Item, ItemMeta)> {
         let mut item = Item {
-            id: id.to_string(),
+            id: String::new(),
             description: String::new(),
             origin: Country::UNKNOWN,
             value: None,
@@ -483,7 +483,7 @@ impl<'a> Decoder<'a, '_> {
             attributes: Attributes::new(),
         };
         let mut description = None;
-        let mut components = Vec::new();
+        let mut lines = 0..0;
         let mut value_given = false;
         let decoded = self.object(path, &ITEM, Some(key), |d, field| {
             let at = Path::Field(path, field);
@@ -491,25 +491,28 @@ impl<'a> Decoder<'a, '_> {
                 "description" => description = d.opt_text(&at)?,
                 "origin" => item.origin = d.country(&at)?.unwrap_or(Country::UNKNOWN),
                 "value" => {
-                    value_given = true;
-                    item.value = d.opt_money(&at)?;
+                    // `null` is no value; an invalid value is reported by itself.
+                    value_given = !d.p.null()?;
+                    if value_given {
+                        item.value = d.opt_money(&at)?;
+                    }
                 }
                 "classes" => item.classes = d.tags(&at)?,
                 "elements" => item.elements = d.elements(&at)?,
                 "made_with" => item.made_with = d.made_with(&at)?,
-                "components" => components = d.components(&at)?,
+                "components" => lines = d.components(&at)?,
                 _ => item.attributes = d.attributes(&at)?,
             }
             Ok(())
         })?;
         item.description = description.unwrap_or_else(|| id.to_string());
-        Ok(RawItem {
-            item,
+        let meta = ItemMeta {
             key,
             value_given,
             decoded,
-            components,
-        })
+            lines,
+        };
+        Ok((item, meta))
     }
 
     fn made_with(&mut self, path: &Path<'_>) -> PResult<Vec<MadeWith>> {
@@ -535,10 +538,12 @@ impl<'a> Decoder<'a, '_> {
         Ok(list)
     }
 
-    fn components(&mut self, path: &Path<'_>) -> PResult<Vec<RawComponent<'a>>> {
-        let mut list = Vec::new();
+    /// Reads a bill of materials into [`Raw::components`] and returns the
+    /// range it takes there.
+    fn components(&mut self, path: &Path<'_>) -> PResult<std::ops::Range<usize>> {
+        let start = self.raw.components.len();
         if self.p.null()? {
-            return Ok(list);
+            return Ok(start..start);
         }
         self.array(path, |d, i| {
             let entry = Path::Index(path, i);
@@ -556,51 +561,53 @@ impl<'a> Decoder<'a, '_> {
                 }
                 Ok(())
             })?;
-            list.push(line);
+            d.raw.components.push(line);
             Ok(())
         })?;
-        Ok(list)
+        Ok(start..self.raw.components.len())
     }
 
-    fn shipment(&mut self, path: &Path<'_>) -> PResult<RawShipment<'a>> {
-        let mut s = RawShipment {
-            id: None,
-            date: None,
-            item: None,
+    fn shipment(&mut self, path: &Path<'_>) -> PResult<(Shipment, ShipmentRefs<'a>)> {
+        let mut s = Shipment {
+            id: String::new(),
+            date: Date::MIN,
+            item: ItemIdx(0),
             quantity: Decimal::ONE,
-            exporter: None,
-            from: None,
-            to: None,
-            end_user: None,
+            exporter: PartyIdx(0),
+            from: Country::UNKNOWN,
+            to: Country::UNKNOWN,
+            end_user: PartyIdx(0),
             end_uses: Vec::new(),
             attributes: Attributes::new(),
         };
+        let mut refs = ShipmentRefs::default();
         self.object(path, &SHIPMENT, None, |d, field| {
             let at = Path::Field(path, field);
+            let country = |c: Option<Country>| c.unwrap_or(Country::UNKNOWN);
             match field {
-                "id" => s.id = d.id(&at)?,
-                "date" => s.date = d.date(&at)?.map(|(date, _)| date),
-                "item" => s.item = d.reference(&at)?,
+                "id" => {
+                    if let Some((id, span)) = d.id(&at)? {
+                        s.id = id.into_owned();
+                        refs.id = Some(span);
+                    }
+                }
+                "date" => s.date = d.date(&at)?.map_or(Date::MIN, |(date, _)| date),
+                "item" => refs.item = d.reference(&at)?,
                 "quantity" => s.quantity = d.quantity(&at)?,
-                "exporter" => s.exporter = d.reference(&at)?,
-                "from" => s.from = d.country(&at)?,
-                "to" => s.to = d.country(&at)?,
-                "end_user" => s.end_user = d.reference(&at)?,
+                "exporter" => refs.exporter = d.reference(&at)?,
+                "from" => s.from = country(d.country(&at)?),
+                "to" => s.to = country(d.country(&at)?),
+                "end_user" => refs.end_user = d.reference(&at)?,
                 "end_uses" => s.end_uses = d.tags(&at)?,
                 _ => s.attributes = d.attributes(&at)?,
             }
             Ok(())
         })?;
-        Ok(s)
+        Ok((s, refs))
     }
 
     /// The range `[from, until)`; an empty range is reported.
-    fn window(
-        &mut self,
-        path: &Path<'_>,
-        from: Option<(Date, Span)>,
-        until: Option<(Date, Span)>,
-    ) -> DateRange {
+    fn window(&mut self, path: &Path<'_>, from: Option<(Date, Span)>, until: Option<(Date, Span)>) -> DateRange {
         if let (Some((f, from_span)), Some((u, until_span))) = (from, until) {
             if u <= f {
                 let error = FactsError::EmptyDateRange {
@@ -656,32 +663,28 @@ impl<'a> Decoder<'a, '_> {
             return Ok(false);
         }
         let open = self.p.begin_object()?;
-        let mut seen: [Option<Span>; 16] = [None; 16];
+        let mut seen = 0u32;
         let mut misspelt: Vec<&'static str> = Vec::new();
         let mut first = true;
         while let Some((key, key_span)) = self.p.next_key(&mut first)? {
-            let known = shape.keys.iter().position(|k| *k == key);
-            let slot = known.and_then(|i| Some((i, *seen.get(i)?)));
-            match slot {
-                None => {
-                    misspelt.extend(self.unknown_key(path, shape, &key, key_span));
-                    self.p.skip_value()?;
-                }
-                Some((_, Some(first_span))) => {
-                    self.duplicate_key(path, &key, key_span, first_span);
-                    self.p.skip_value()?;
-                }
-                Some((i, None)) => {
-                    if let Some(s) = seen.get_mut(i) {
-                        *s = Some(key_span);
-                    }
-                    let name = shape.keys.get(i).copied().unwrap_or_default();
-                    field(self, name)?;
-                }
+            let Some(i) = shape.keys.iter().position(|k| same_key(k, &key)) else {
+                misspelt.extend(self.unknown_key(path, shape, &key, key_span));
+                self.p.skip_value()?;
+                continue;
+            };
+            let bit = 1u32 << (i % 32);
+            if seen & bit != 0 {
+                let first_span = first_key(self.source.text(), open.start, &key).unwrap_or(key_span);
+                self.duplicate_key(path, &key, key_span, first_span);
+                self.p.skip_value()?;
+                continue;
             }
+            seen |= bit;
+            let name = shape.keys.get(i).copied().unwrap_or_default();
+            field(self, name)?;
         }
         for (i, key) in shape.keys.iter().enumerate() {
-            let absent = seen.get(i).copied().flatten().is_none();
+            let absent = seen & (1u32 << (i % 32)) == 0;
             if absent && shape.required.contains(key) && !misspelt.contains(key) {
                 self.missing_key(path, key, anchor.unwrap_or(open));
             }
@@ -691,11 +694,7 @@ impl<'a> Decoder<'a, '_> {
 
     /// Reads an array, calling `element` with each index (positioned at the
     /// element).
-    fn array(
-        &mut self,
-        path: &Path<'_>,
-        mut element: impl FnMut(&mut Self, usize) -> PResult<()>,
-    ) -> PResult<()> {
+    fn array(&mut self, path: &Path<'_>, mut element: impl FnMut(&mut Self, usize) -> PResult<()>) -> PResult<()> {
         if !self.expect_kind(path, Kind::Array)? {
             return Ok(());
         }
@@ -743,9 +742,7 @@ impl<'a> Decoder<'a, '_> {
     }
 
     fn text(&mut self, path: &Path<'_>) -> PResult<Option<String>> {
-        Ok(self
-            .string(path, Expect::Text)?
-            .map(|(s, _)| s.into_owned()))
+        Ok(self.string(path, Expect::Text)?.map(|(s, _)| s.into_owned()))
     }
 
     fn opt_text(&mut self, path: &Path<'_>) -> PResult<Option<String>> {
@@ -772,9 +769,7 @@ impl<'a> Decoder<'a, '_> {
     }
 
     fn reference(&mut self, path: &Path<'_>) -> PResult<Option<Ref<'a>>> {
-        Ok(self
-            .string(path, Expect::Id)?
-            .map(|(id, span)| Ref { id, span }))
+        Ok(self.string(path, Expect::Id)?.map(|(id, span)| Ref { id, span }))
     }
 
     fn tags(&mut self, path: &Path<'_>) -> PResult<Vec<String>> {
@@ -810,8 +805,7 @@ impl<'a> Decoder<'a, '_> {
                     "did you mean `{symbol}` ({})?",
                     elements::element_name(symbol).unwrap_or_default()
                 ),
-                None => "write element symbols with one capital letter, such as `Nd`, `Dy` or `B`"
-                    .to_string(),
+                None => "write element symbols with one capital letter, such as `Nd`, `Dy` or `B`".to_string(),
             };
             let error = FactsError::UnknownElement {
                 path: at.to_string(),
@@ -934,13 +928,7 @@ impl<'a> Decoder<'a, '_> {
             Value::Str(s) => (s.as_ref(), scalars::quantity_text(s)),
             other => {
                 let help = Some(scalars_quantity_help());
-                self.wrong_type(
-                    path,
-                    "a number or a decimal string",
-                    other,
-                    value.span,
-                    help,
-                );
+                self.wrong_type(path, "a number or a decimal string", other, value.span, help);
                 return Ok(Decimal::ONE);
             }
         };
@@ -966,17 +954,15 @@ impl<'a> Decoder<'a, '_> {
         if self.p.null()? {
             return Ok(attributes);
         }
-        let mut seen: Vec<(Cow<'a, str>, Span)> = Vec::new();
+        let open = self.p.next_pos();
         self.map(path, |d, name, key| {
-            if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
-                d.duplicate_key(path, &name, key, *first);
-                d.p.skip_value()?;
-                return Ok(());
+            let value = d.attribute(&Path::Key(path, &name))?;
+            if attributes.contains_key(name.as_ref()) {
+                let first = first_key(d.source.text(), open, &name).unwrap_or(key);
+                d.duplicate_key(path, &name, key, first);
+            } else if let Some(value) = value {
+                attributes.insert(name.into_owned(), value);
             }
-            if let Some(value) = d.attribute(&Path::Key(path, &name))? {
-                attributes.insert(name.to_string(), value);
-            }
-            seen.push((name, key));
             Ok(())
         })?;
         Ok(attributes)
@@ -985,9 +971,9 @@ impl<'a> Decoder<'a, '_> {
     fn attribute(&mut self, path: &Path<'_>) -> PResult<Option<AttributeValue>> {
         let value = self.p.value()?;
         let read = match value.value {
-            Value::Str(s) => match scalars::date(&s) {
-                Ok(date) => AttributeValue::Date(date),
-                Err(_) => AttributeValue::Text(s.into_owned()),
+            Value::Str(s) => match scalars::looks_like_date(&s).then(|| scalars::date(&s)) {
+                Some(Ok(date)) => AttributeValue::Date(date),
+                _ => AttributeValue::Text(s.into_owned()),
             },
             Value::Num(n) => match scalars::exact_number(n) {
                 Some(number) => AttributeValue::Number(number),
@@ -1006,9 +992,7 @@ impl<'a> Decoder<'a, '_> {
             other => {
                 let help = Some(match other {
                     Value::Null => "leave the attribute out rather than writing `null`",
-                    _ => {
-                        "attributes are flat: each name maps to one string, number, boolean or date"
-                    }
+                    _ => "attributes are flat: each name maps to one string, number, boolean or date",
                 });
                 let expected = "a string, number, boolean or date";
                 self.wrong_type(path, expected, &other, value.span, help.map(str::to_string));
@@ -1040,13 +1024,7 @@ impl<'a> Decoder<'a, '_> {
     }
 
     /// Reports an unknown key; returns the known key it is likely a typo of.
-    fn unknown_key(
-        &mut self,
-        path: &Path<'_>,
-        shape: &Shape,
-        key: &str,
-        span: Span,
-    ) -> Option<&'static str> {
+    fn unknown_key(&mut self, path: &Path<'_>, shape: &Shape, key: &str, span: Span) -> Option<&'static str> {
         let likely = closest(key, shape.keys.iter().copied());
         let help = match likely {
             Some(k) => format!("did you mean `{k}`?"),
@@ -1081,9 +1059,7 @@ impl<'a> Decoder<'a, '_> {
     fn missing_key(&mut self, path: &Path<'_>, key: &'static str, span: Span) {
         let help = match key {
             "version" => Some("add `\"version\": 1`".to_string()),
-            "shipments" => {
-                Some("add the shipments to decide, e.g. `\"shipments\": []`".to_string())
-            }
+            "shipments" => Some("add the shipments to decide, e.g. `\"shipments\": []`".to_string()),
             _ => None,
         };
         let place = match path {
@@ -1101,6 +1077,25 @@ impl<'a> Decoder<'a, '_> {
     }
 }
 
+/// `a == b` for short keys, without a call to `memcmp`.
+fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
+/// The span of the first key `name` of the object that opens at `open`.
+fn first_key(text: &str, open: usize, name: &str) -> Option<Span> {
+    let mut p = Parser::at(text, open);
+    p.begin_object().ok()?;
+    let mut first = true;
+    while let Some((key, span)) = p.next_key(&mut first).ok()? {
+        if key == name {
+            return Some(span);
+        }
+        p.skip_value().ok()?;
+    }
+    None
+}
+
 /// Which id section a key belongs to.
 #[derive(Clone, Copy)]
 enum Section {
@@ -1109,25 +1104,19 @@ enum Section {
 }
 
 fn scalars_quantity_help() -> String {
-    "write a whole number of at least 1, or a decimal string greater than 0 such as \"2.5\""
-        .to_string()
+    "write a whole number of at least 1, or a decimal string greater than 0 such as \"2.5\"".to_string()
 }
 
 /// The help for a string-typed value written as something else.
 fn type_help(expect: Expect, found: &Value<'_>) -> Option<String> {
     match (expect, found) {
         (Expect::Money, Value::Num(n)) => Some(format!("write money as a string: `\"{n}\"`")),
-        (Expect::Money, _) => {
-            Some("write money as a decimal string such as \"480.00\"".to_string())
-        }
-        (Expect::Share, _) => {
-            Some("use a percentage string like \"50%\" or a fraction like \"0.5\"".to_string())
-        }
+        (Expect::Money, _) => Some("write money as a decimal string such as \"480.00\"".to_string()),
+        (Expect::Share, _) => Some("use a percentage string like \"50%\" or a fraction like \"0.5\"".to_string()),
         (Expect::Date, _) => Some("write dates as strings: \"2025-12-15\"".to_string()),
-        (Expect::Country, _) => Some(
-            "write a country as its ISO 3166-1 alpha-2 code in a string, such as \"DE\""
-                .to_string(),
-        ),
+        (Expect::Country, _) => {
+            Some("write a country as its ISO 3166-1 alpha-2 code in a string, such as \"DE\"".to_string())
+        }
         (Expect::Id, Value::Num(n)) => Some(format!("ids are strings: `\"{n}\"`")),
         _ => None,
     }

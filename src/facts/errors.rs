@@ -453,7 +453,7 @@ pub enum FactsError {
     },
 
     /// Two holdings of `"60%"` of the same party on the same day.
-    #[error("`ownership`: the shares of party `{party}` add up to {total} {when}")]
+    #[error("`ownership`: the owners of party `{party}` hold {total} {when}")]
     #[diagnostic(
         code("edict::facts::over-owned"),
         help("the shares of one party may add up to at most 100% on any day; check the shares and their `from`/`until` dates")
@@ -534,9 +534,7 @@ impl Diagnostic for PathDiagnostic {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
@@ -598,19 +596,13 @@ fn path_diagnostic(
 }
 
 /// "did you mean `x`?" for the candidate closest to `word`, if one is close.
-pub(crate) fn did_you_mean<'c>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<String> {
+pub(crate) fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<String> {
     closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
 /// The candidate closest to `word` by edit distance, if it is close enough
 /// to be a likely typo. Ties go to the earlier candidate.
-pub(crate) fn closest<'c>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<&'c str> {
+pub(crate) fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let word_len = word.chars().count();
     let limit = (word_len / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
@@ -664,10 +656,7 @@ mod tests {
         assert_eq!(closest("ACME-GMBH", ids), Some("acme-gmbh"));
         assert_eq!(closest("zzz", ids), None);
         assert_eq!(closest("acme-gmbh", ids), None);
-        assert_eq!(
-            closest("shipmens", ["version", "shipments"]),
-            Some("shipments")
-        );
+        assert_eq!(closest("shipmens", ["version", "shipments"]), Some("shipments"));
         assert_eq!(bounded_distance("kitten", "sitting", 3), Some(3));
         assert_eq!(bounded_distance("kitten", "sitting", 2), None);
     }

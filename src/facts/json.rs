@@ -106,10 +106,7 @@ impl std::fmt::Debug for Shorten<'_> {
 
 /// `text` escaped as inside a JSON string (without the quotes).
 pub(crate) fn escape(text: &str) -> Cow<'_, str> {
-    if !text
-        .chars()
-        .any(|c| c == '"' || c == '\\' || c.is_control())
-    {
+    if !text.chars().any(|c| c == '"' || c == '\\' || c.is_control()) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 2);
@@ -152,6 +149,15 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// A parser at byte `pos` of `text`.
+    pub fn at(text: &'a str, pos: usize) -> Self {
+        Parser {
+            text,
+            bytes: text.as_bytes(),
+            pos,
+        }
+    }
+
     fn byte(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -178,11 +184,7 @@ impl<'a> Parser<'a> {
 
     /// What is at the cursor, for a message.
     fn found(&self) -> String {
-        match self
-            .text
-            .get(self.pos..)
-            .and_then(|rest| rest.chars().next())
-        {
+        match self.text.get(self.pos..).and_then(|rest| rest.chars().next()) {
             None => "the end of the file".to_string(),
             Some(c) if c.is_control() => format!("`{}`", c.escape_unicode()),
             Some(c) => format!("`{c}`"),
@@ -256,10 +258,7 @@ impl<'a> Parser<'a> {
         }
         *first = false;
         if self.byte() != Some(b'"') {
-            return self.fail(format!(
-                "expected a key in double quotes, found {}",
-                self.found()
-            ));
+            return self.fail(format!("expected a key in double quotes, found {}", self.found()));
         }
         let key = self.string()?;
         self.expect_byte(b':', "`:` after the key")?;
@@ -327,7 +326,8 @@ impl<'a> Parser<'a> {
                 Some(b'\n' | b'\r') => {
                     return Err(SyntaxError {
                         span: Span::new(start, start + 1),
-                        message: "this string is not closed on its line (write a line break inside a string as `\\n`)".to_string(),
+                        message: "this string is not closed on its line (write a line break inside a string as `\\n`)"
+                            .to_string(),
                     })
                 }
                 Some(_) => {
@@ -345,8 +345,25 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Moves over characters that need no attention inside a string.
+    /// Moves over characters that need no attention inside a string: eight
+    /// bytes at a time while none of them is `"`, `\\` or a control
+    /// character, then byte by byte.
     fn plain_run(&mut self) {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        while let Some(chunk) = self.bytes.get(self.pos..self.pos + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let w = u64::from_le_bytes(word);
+            let quote = w ^ (ONES * u64::from(b'"'));
+            let backslash = w ^ (ONES * u64::from(b'\\'));
+            let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x;
+            let control = w.wrapping_sub(ONES * 0x20) & !w;
+            if (zero_byte(quote) | zero_byte(backslash) | control) & HIGH != 0 {
+                break;
+            }
+            self.pos += 8;
+        }
         while let Some(b) = self.byte() {
             if b == b'"' || b == b'\\' || b < 0x20 {
                 break;
@@ -576,10 +593,7 @@ impl<'a> Parser<'a> {
     fn key_colon(&mut self) -> PResult<()> {
         self.skip_ws();
         if self.byte() != Some(b'"') {
-            return self.fail(format!(
-                "expected a key in double quotes, found {}",
-                self.found()
-            ));
+            return self.fail(format!("expected a key in double quotes, found {}", self.found()));
         }
         self.string()?;
         self.expect_byte(b':', "`:` after the key")?;

@@ -33,6 +33,7 @@
 
 mod decode;
 mod errors;
+mod index;
 mod json;
 mod model;
 mod resolve;
@@ -42,8 +43,8 @@ mod source;
 pub use errors::{at_path, warning_at_path, FactsError, PathDiagnostic, Src};
 pub use jiff::civil::Date;
 pub use model::{
-    AttributeValue, Attributes, Component, DateRange, Facts, Holding, Item, ItemIdx, Listing,
-    MadeWith, Party, PartyIdx, Shipment,
+    AttributeValue, Attributes, Component, DateRange, Facts, Holding, Item, ItemIdx, Listing, MadeWith, Party,
+    PartyIdx, Shipment,
 };
 pub use rust_decimal::Decimal;
 pub use source::FactsSource;

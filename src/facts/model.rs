@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
+use super::index::IdIndex;
 use crate::geo::Country;
 
 /// The index of a party in [`Facts::parties`] (file order).
@@ -35,8 +36,7 @@ impl DateRange {
 
     /// Whether day `d` is in the range (`from` included, `until` excluded).
     pub fn contains(&self, d: Date) -> bool {
-        !matches!(self.from, Some(from) if d < from)
-            && !matches!(self.until, Some(until) if d >= until)
+        !matches!(self.from, Some(from) if d < from) && !matches!(self.until, Some(until) if d >= until)
     }
 }
 
@@ -187,8 +187,8 @@ pub struct Facts {
     /// For each party (by index), indices into `listings` for that party, in
     /// file order.
     pub listings_of: Vec<Vec<u32>>,
-    pub(crate) party_ids: BTreeMap<String, u32>,
-    pub(crate) item_ids: BTreeMap<String, u32>,
+    pub(crate) party_ids: IdIndex,
+    pub(crate) item_ids: IdIndex,
 }
 
 impl Facts {
@@ -204,12 +204,12 @@ impl Facts {
 
     /// The index of the party with this id.
     pub fn party_index(&self, id: &str) -> Option<PartyIdx> {
-        self.party_ids.get(id).map(|&i| PartyIdx(i))
+        self.party_ids.get(id).map(PartyIdx)
     }
 
     /// The index of the item with this id.
     pub fn item_index(&self, id: &str) -> Option<ItemIdx> {
-        self.item_ids.get(id).map(|&i| ItemIdx(i))
+        self.item_ids.get(id).map(ItemIdx)
     }
 
     /// The holdings in which `owned` is the owned party.
@@ -240,9 +240,7 @@ impl Facts {
             .chain(self.listings.iter().map(|l| l.window))
             .flat_map(|w| [w.from, w.until])
             .flatten();
-        let mut dates: Vec<Date> = windows
-            .chain(self.shipments.iter().map(|s| s.date))
-            .collect();
+        let mut dates: Vec<Date> = windows.chain(self.shipments.iter().map(|s| s.date)).collect();
         dates.sort_unstable();
         dates.dedup();
         dates

@@ -2,18 +2,16 @@
 //! checks that need the whole file run (references, shipment ids, values of
 //! shipped items, bill-of-materials cycles, ownership shares).
 
-use std::collections::BTreeMap;
-
 use jiff::civil::Date;
 use miette::LabeledSpan;
 use rust_decimal::Decimal;
 
-use super::decode::{Raw, RawComponent, RawHolding, RawItem, RawListing, RawShipment, Ref};
+use super::decode::{ItemMeta, Raw, RawComponent, RawHolding, RawListing, Ref, ShipmentRefs};
 use super::errors::{did_you_mean, FactsError};
+use super::index::IdIndex;
 use super::json::{escape, Span};
 use super::model::{Component, Facts, Holding, Item, ItemIdx, Listing, Party, PartyIdx, Shipment};
 use super::source::FactsSource;
-use crate::geo::Country;
 
 /// How many unknown references get a "did you mean" (each one scans every
 /// id, so a file with thousands of broken references stays fast).
@@ -28,26 +26,34 @@ pub(crate) fn resolve(raw: Raw<'_>, source: &FactsSource, errors: &mut Vec<Facts
         party_ids,
         holdings,
         listings,
-        items,
+        mut items,
+        item_meta,
         item_ids,
-        shipments,
+        components,
+        mut shipments,
+        shipment_refs,
         ..
     } = raw;
     let mut r = Resolver {
         source,
         errors,
+        parties: &parties,
         party_ids: &party_ids,
+        items: &items,
         item_ids: &item_ids,
         suggestions: SUGGESTIONS,
     };
     let holdings = r.holdings(&holdings);
     let listings = r.listings(listings);
-    let (items, meta) = r.items(items);
-    r.bom_cycles(&items, &meta);
-    r.unique_ids(&shipments);
-    let shipments = r.shipments(shipments, &items, &meta);
+    let (boms, bom_spans) = r.boms(&item_meta, &components);
+    r.unique_ids(&shipments, &shipment_refs);
+    r.shipments(&mut shipments, &shipment_refs, &item_meta);
     let owners_of = index_by(parties.len(), holdings.iter().map(|(h, _)| h.owned.0));
-    r.over_owned(&parties, &holdings, &owners_of);
+    r.over_owned(&holdings, &owners_of);
+    for (item, bom) in items.iter_mut().zip(boms) {
+        item.components = bom;
+    }
+    bom_cycles(source, errors, &items, &bom_spans);
     let listings_of = index_by(parties.len(), listings.iter().map(|l| l.party.0));
     Facts {
         currency,
@@ -63,16 +69,18 @@ pub(crate) fn resolve(raw: Raw<'_>, source: &FactsSource, errors: &mut Vec<Facts
     }
 }
 
-/// What the checks need to know of an item beyond the [`Item`].
-struct ItemMeta {
-    /// The span of the item's key in `items`.
-    key: Span,
-    /// Whether the file gave a `value` key (even an invalid one).
-    value_given: bool,
-    /// Whether the item was an object at all.
-    decoded: bool,
-    /// The span of each resolved component's `item` reference.
-    component_spans: Vec<Span>,
+/// The spans of the `item` references of resolved bill-of-materials lines:
+/// those of item `i` are `spans[start[i]..start[i + 1]]`.
+struct BomSpans {
+    spans: Vec<Span>,
+    start: Vec<usize>,
+}
+
+impl BomSpans {
+    fn get(&self, item: usize, line: usize) -> Option<Span> {
+        let start = self.start.get(item)?;
+        self.spans.get(start + line).copied()
+    }
 }
 
 /// For each of `len` slots, the positions in `keys` that name it.
@@ -86,31 +94,40 @@ fn index_by(len: usize, keys: impl Iterator<Item = u32>) -> Vec<Vec<u32>> {
     index
 }
 
+/// Resolves references against the parties and items (whose bills of
+/// materials are not resolved yet).
 struct Resolver<'r, 'e> {
     source: &'r FactsSource,
     errors: &'e mut Vec<FactsError>,
-    party_ids: &'r BTreeMap<String, u32>,
-    item_ids: &'r BTreeMap<String, u32>,
+    parties: &'r [Party],
+    party_ids: &'r IdIndex,
+    items: &'r [Item],
+    item_ids: &'r IdIndex,
     suggestions: usize,
 }
 
-impl Resolver<'_, '_> {
-    fn suggest(&mut self, id: &str, ids: &BTreeMap<String, u32>) -> Option<String> {
+impl<'r> Resolver<'r, '_> {
+    fn suggest<'c>(&mut self, id: &str, ids: impl Iterator<Item = &'c str>) -> Option<String> {
         if self.suggestions == 0 {
             return None;
         }
         self.suggestions -= 1;
-        did_you_mean(id, ids.keys().map(String::as_str))
+        did_you_mean(id, ids)
+    }
+
+    fn party_id(&self, i: u32) -> &'r str {
+        self.parties.get(i as usize).map_or("", |p| p.id.as_str())
     }
 
     /// The party `r` names; `None` (reported) if there is none. `path`
     /// renders the JSON path of the reference.
     fn party(&mut self, r: &Option<Ref<'_>>, path: impl FnOnce() -> String) -> Option<PartyIdx> {
         let r = r.as_ref()?;
-        if let Some(&i) = self.party_ids.get(r.id.as_ref()) {
+        if let Some(i) = self.party_ids.get(&r.id) {
             return Some(PartyIdx(i));
         }
-        let help = self.suggest(&r.id, self.party_ids);
+        let parties = self.parties;
+        let help = self.suggest(&r.id, parties.iter().map(|p| p.id.as_str()));
         let error = FactsError::UnknownParty {
             path: path(),
             id: r.id.to_string(),
@@ -125,10 +142,11 @@ impl Resolver<'_, '_> {
     /// The item `r` names; `None` (reported) if there is none.
     fn item(&mut self, r: &Option<Ref<'_>>, path: impl FnOnce() -> String) -> Option<ItemIdx> {
         let r = r.as_ref()?;
-        if let Some(&i) = self.item_ids.get(r.id.as_ref()) {
+        if let Some(i) = self.item_ids.get(&r.id) {
             return Some(ItemIdx(i));
         }
-        let help = self.suggest(&r.id, self.item_ids);
+        let items = self.items;
+        let help = self.suggest(&r.id, items.iter().map(|it| it.id.as_str()));
         let error = FactsError::UnknownItem {
             path: path(),
             id: r.id.to_string(),
@@ -183,185 +201,78 @@ impl Resolver<'_, '_> {
         listings
     }
 
-    fn items(&mut self, raw: Vec<RawItem<'_>>) -> (Vec<Item>, Vec<ItemMeta>) {
-        let mut items = Vec::with_capacity(raw.len());
-        let mut meta = Vec::with_capacity(raw.len());
-        for r in raw {
-            let mut item = r.item;
-            let (components, component_spans) = self.components(&item.id, &r.components);
-            item.components = components;
-            items.push(item);
-            meta.push(ItemMeta {
-                key: r.key,
-                value_given: r.value_given,
-                decoded: r.decoded,
-                component_spans,
-            });
-        }
-        (items, meta)
-    }
-
-    /// Resolves a bill of materials. Lines whose item is unknown are left
-    /// out (and reported).
-    fn components(&mut self, id: &str, lines: &[RawComponent<'_>]) -> (Vec<Component>, Vec<Span>) {
-        let mut components = Vec::with_capacity(lines.len());
-        let mut spans = Vec::with_capacity(lines.len());
-        for (i, line) in lines.iter().enumerate() {
-            let path = || format!("items[\"{}\"].components[{i}].item", escape(id));
-            if let (Some(item), Some(r)) = (self.item(&line.item, path), &line.item) {
-                spans.push(r.span);
-                components.push(Component {
-                    item,
-                    quantity: line.quantity,
-                    value: line.value,
-                });
-            }
-        }
-        (components, spans)
-    }
-
-    /// Reports each cycle in the bill of materials once, at the component
-    /// reference that closes it. Iterative, so deep assemblies cannot
-    /// overflow the stack.
-    fn bom_cycles(&mut self, items: &[Item], meta: &[ItemMeta]) {
-        const NEW: u8 = 0;
-        const OPEN: u8 = 1;
-        const DONE: u8 = 2;
-        let mut state = vec![NEW; items.len()];
-        for root in 0..items.len() {
-            if state.get(root) != Some(&NEW) {
-                continue;
-            }
-            let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
-            if let Some(s) = state.get_mut(root) {
-                *s = OPEN;
-            }
-            while let Some((node, next)) = stack.last_mut() {
-                let node = *node;
-                let Some(line) = items.get(node).and_then(|it| it.components.get(*next)) else {
-                    if let Some(s) = state.get_mut(node) {
-                        *s = DONE;
-                    }
-                    stack.pop();
-                    continue;
-                };
-                *next += 1;
-                let child = line.item.0 as usize;
-                match state.get(child).copied() {
-                    Some(NEW) => {
-                        if let Some(s) = state.get_mut(child) {
-                            *s = OPEN;
-                        }
-                        stack.push((child, 0));
-                    }
-                    Some(OPEN) => self.cycle(items, meta, &stack, child),
-                    _ => {}
+    /// Resolves every bill of materials, in item order. Lines whose item is
+    /// unknown are left out (and reported).
+    fn boms(&mut self, meta: &[ItemMeta], lines: &[RawComponent<'_>]) -> (Vec<Vec<Component>>, BomSpans) {
+        let mut boms = Vec::with_capacity(meta.len());
+        let mut spans = BomSpans {
+            spans: Vec::new(),
+            start: Vec::with_capacity(meta.len()),
+        };
+        let items = self.items;
+        for (item, m) in items.iter().zip(meta) {
+            spans.start.push(spans.spans.len());
+            let mine = lines.get(m.lines.clone()).unwrap_or_default();
+            let mut bom = Vec::with_capacity(mine.len());
+            for (i, line) in mine.iter().enumerate() {
+                let path = || format!("items[\"{}\"].components[{i}].item", escape(&item.id));
+                if let (Some(idx), Some(r)) = (self.item(&line.item, path), &line.item) {
+                    spans.spans.push(r.span);
+                    bom.push(Component {
+                        item: idx,
+                        quantity: line.quantity,
+                        value: line.value,
+                    });
                 }
             }
+            boms.push(bom);
         }
-    }
-
-    fn cycle(&mut self, items: &[Item], meta: &[ItemMeta], stack: &[(usize, usize)], child: usize) {
-        let Some(start) = stack.iter().position(|&(n, _)| n == child) else {
-            return;
-        };
-        let Some(&(last, next)) = stack.last() else {
-            return;
-        };
-        let ids = stack
-            .get(start..)
-            .unwrap_or_default()
-            .iter()
-            .map(|&(n, _)| n)
-            .chain([child])
-            .filter_map(|n| items.get(n).map(|it| format!("`{}`", it.id)));
-        let mut names: Vec<String> = ids.collect();
-        if names.len() > 12 {
-            let tail = names.split_off(names.len() - 3);
-            names.truncate(8);
-            names.push("…".to_string());
-            names.extend(tail);
-        }
-        let span = meta
-            .get(last)
-            .and_then(|m| m.component_spans.get(next.saturating_sub(1)))
-            .copied()
-            .unwrap_or_default();
-        let error = FactsError::BomCycle {
-            cycle: names.join(" → "),
-            last: items.get(last).map(|it| it.id.clone()).unwrap_or_default(),
-            src: self.source.named_source(),
-            span: span.source_span(),
-        };
-        self.errors.push(error);
+        (boms, spans)
     }
 
     /// Reports shipment ids used more than once.
-    fn unique_ids(&mut self, shipments: &[RawShipment<'_>]) {
-        let mut seen: BTreeMap<&str, (usize, Span)> = BTreeMap::new();
-        for (i, s) in shipments.iter().enumerate() {
-            if let Some((id, span)) = &s.id {
-                self.unique_id(&mut seen, i, id, *span);
-            }
+    fn unique_ids(&mut self, shipments: &[Shipment], refs: &[ShipmentRefs<'_>]) {
+        let mut index = IdIndex::default();
+        for (i, (s, r)) in shipments.iter().zip(refs).enumerate() {
+            let Some(span) = r.id.filter(|_| !s.id.is_empty()) else {
+                continue;
+            };
+            let position = u32::try_from(i).unwrap_or(u32::MAX);
+            let Err(first) = index.insert(&s.id, position) else {
+                continue;
+            };
+            let first_span = refs.get(first as usize).and_then(|r| r.id).unwrap_or(span);
+            let error = FactsError::DuplicateShipmentId {
+                path: format!("shipments[{i}].id"),
+                id: s.id.clone(),
+                first_path: format!("shipments[{first}].id"),
+                src: self.source.named_source(),
+                span: span.source_span(),
+                first: first_span.source_span(),
+            };
+            self.errors.push(error);
         }
     }
 
-    fn shipments(
-        &mut self,
-        raw: Vec<RawShipment<'_>>,
-        items: &[Item],
-        meta: &[ItemMeta],
-    ) -> Vec<Shipment> {
-        let mut unvalued_reported = vec![false; items.len()];
-        let mut shipments = Vec::with_capacity(raw.len());
-        for (i, s) in raw.into_iter().enumerate() {
-            let item = self.item(&s.item, || format!("shipments[{i}].item"));
-            if let (Some(item), Some(r)) = (item, &s.item) {
-                self.has_value(items, meta, item, i, r, &mut unvalued_reported);
+    /// Fills in the indices of each shipment's item and parties.
+    fn shipments(&mut self, shipments: &mut [Shipment], refs: &[ShipmentRefs<'_>], meta: &[ItemMeta]) {
+        let mut unvalued_reported = vec![false; meta.len()];
+        for (i, (s, r)) in shipments.iter_mut().zip(refs).enumerate() {
+            let item = self.item(&r.item, || format!("shipments[{i}].item"));
+            if let (Some(item), Some(reference)) = (item, &r.item) {
+                self.has_value(meta, item, i, reference, &mut unvalued_reported);
             }
-            let exporter = self.party(&s.exporter, || format!("shipments[{i}].exporter"));
-            let end_user = self.party(&s.end_user, || format!("shipments[{i}].end_user"));
-            shipments.push(shipment(s, item, exporter, end_user));
+            let exporter = self.party(&r.exporter, || format!("shipments[{i}].exporter"));
+            let end_user = self.party(&r.end_user, || format!("shipments[{i}].end_user"));
+            s.item = item.unwrap_or(ItemIdx(0));
+            s.exporter = exporter.unwrap_or(PartyIdx(0));
+            s.end_user = end_user.unwrap_or(PartyIdx(0));
         }
-        shipments
-    }
-
-    fn unique_id<'s>(
-        &mut self,
-        seen: &mut BTreeMap<&'s str, (usize, Span)>,
-        i: usize,
-        id: &'s str,
-        span: Span,
-    ) {
-        if id.is_empty() {
-            return;
-        }
-        let Some(&(first, first_span)) = seen.get(id) else {
-            seen.insert(id, (i, span));
-            return;
-        };
-        let error = FactsError::DuplicateShipmentId {
-            path: format!("shipments[{i}].id"),
-            id: id.to_string(),
-            first_path: format!("shipments[{first}].id"),
-            src: self.source.named_source(),
-            span: span.source_span(),
-            first: first_span.source_span(),
-        };
-        self.errors.push(error);
     }
 
     /// Reports a shipped item without a `value`, once per item.
-    fn has_value(
-        &mut self,
-        items: &[Item],
-        meta: &[ItemMeta],
-        item: ItemIdx,
-        i: usize,
-        r: &Ref<'_>,
-        reported: &mut [bool],
-    ) {
-        let (Some(it), Some(m)) = (items.get(item.0 as usize), meta.get(item.0 as usize)) else {
+    fn has_value(&mut self, meta: &[ItemMeta], item: ItemIdx, i: usize, r: &Ref<'_>, reported: &mut [bool]) {
+        let (Some(it), Some(m)) = (self.items.get(item.0 as usize), meta.get(item.0 as usize)) else {
             return;
         };
         let Some(done) = reported.get_mut(item.0 as usize) else {
@@ -383,35 +294,22 @@ impl Resolver<'_, '_> {
 
     /// Reports each party whose owners' shares add up to more than 100% on
     /// some day, at the first such day.
-    fn over_owned(
-        &mut self,
-        parties: &[Party],
-        holdings: &[(Holding, Span)],
-        owners_of: &[Vec<u32>],
-    ) {
+    fn over_owned(&mut self, holdings: &[(Holding, Span)], owners_of: &[Vec<u32>]) {
+        let parties = self.parties;
         for (party, owners) in parties.iter().zip(owners_of) {
-            let mine: Vec<&(Holding, Span)> = owners
-                .iter()
-                .filter_map(|&h| holdings.get(h as usize))
-                .collect();
-            let total: Decimal = mine.iter().map(|(h, _)| h.share).sum();
+            let shares = owners.iter().filter_map(|&h| holdings.get(h as usize));
+            let total = shares.fold(Decimal::ZERO, |sum, (h, _)| sum.saturating_add(h.share));
             if total <= Decimal::ONE {
                 continue;
             }
+            let mine: Vec<&(Holding, Span)> = owners.iter().filter_map(|&h| holdings.get(h as usize)).collect();
             if let Some((over, sum)) = first_day_over(&mine) {
-                self.report_over_owned(party, parties, &mine, over, sum);
+                self.report_over_owned(party, &mine, over, sum);
             }
         }
     }
 
-    fn report_over_owned(
-        &mut self,
-        party: &Party,
-        parties: &[Party],
-        mine: &[&(Holding, Span)],
-        over: Over,
-        sum: Decimal,
-    ) {
+    fn report_over_owned(&mut self, party: &Party, mine: &[&(Holding, Span)], over: Over, sum: Decimal) {
         let active = mine.iter().filter(|(h, _)| match over {
             Over::On(d) => h.window.contains(d),
             Over::Before(_) => h.window.from.is_none(),
@@ -419,9 +317,7 @@ impl Resolver<'_, '_> {
         let shares = active
             .take(10)
             .map(|(h, span)| {
-                let owner = parties
-                    .get(h.owner.0 as usize)
-                    .map_or("", |p| p.id.as_str());
+                let owner = self.party_id(h.owner.0);
                 let text = format!("{} held by `{owner}`", percent(h.share));
                 LabeledSpan::new_with_span(Some(text), span.source_span())
             })
@@ -439,6 +335,76 @@ impl Resolver<'_, '_> {
             shares,
         };
         self.errors.push(error);
+    }
+}
+
+/// Reports each cycle in the bill of materials once, at the component
+/// reference that closes it. Iterative, so deep assemblies cannot
+/// overflow the stack.
+fn bom_cycles(source: &FactsSource, errors: &mut Vec<FactsError>, items: &[Item], spans: &BomSpans) {
+    const NEW: u8 = 0;
+    const OPEN: u8 = 1;
+    const DONE: u8 = 2;
+    let mut state = vec![NEW; items.len()];
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    for root in 0..items.len() {
+        if state.get(root) != Some(&NEW) {
+            continue;
+        }
+        stack.clear();
+        stack.push((root, 0));
+        if let Some(s) = state.get_mut(root) {
+            *s = OPEN;
+        }
+        while let Some((node, next)) = stack.last_mut() {
+            let node = *node;
+            let Some(line) = items.get(node).and_then(|it| it.components.get(*next)) else {
+                if let Some(s) = state.get_mut(node) {
+                    *s = DONE;
+                }
+                stack.pop();
+                continue;
+            };
+            *next += 1;
+            let child = line.item.0 as usize;
+            match state.get(child).copied() {
+                Some(NEW) => {
+                    if let Some(s) = state.get_mut(child) {
+                        *s = OPEN;
+                    }
+                    stack.push((child, 0));
+                }
+                Some(OPEN) => errors.push(cycle(source, items, spans, &stack, child)),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The error for the cycle that `child`, open on `stack`, closes.
+fn cycle(source: &FactsSource, items: &[Item], spans: &BomSpans, stack: &[(usize, usize)], child: usize) -> FactsError {
+    let start = stack.iter().position(|&(n, _)| n == child).unwrap_or(0);
+    let (last, next) = stack.last().copied().unwrap_or((child, 0));
+    let ids = stack
+        .get(start..)
+        .unwrap_or_default()
+        .iter()
+        .map(|&(n, _)| n)
+        .chain([child])
+        .filter_map(|n| items.get(n).map(|it| format!("`{}`", it.id)));
+    let mut names: Vec<String> = ids.collect();
+    if names.len() > 12 {
+        let tail = names.split_off(names.len() - 3);
+        names.truncate(8);
+        names.push("…".to_string());
+        names.extend(tail);
+    }
+    let span = spans.get(last, next.saturating_sub(1)).unwrap_or_default();
+    FactsError::BomCycle {
+        cycle: names.join(" → "),
+        last: items.get(last).map(|it| it.id.clone()).unwrap_or_default(),
+        src: source.named_source(),
+        span: span.source_span(),
     }
 }
 
@@ -461,7 +427,11 @@ fn first_day_over(holdings: &[&(Holding, Span)]) -> Option<(Over, Decimal)> {
             if d != day {
                 break;
             }
-            sum = if starts { sum + share } else { sum - share };
+            sum = if starts {
+                sum.saturating_add(share)
+            } else {
+                sum.saturating_sub(share)
+            };
             i += 1;
         }
         if sum > Decimal::ONE {
@@ -487,32 +457,6 @@ enum Over {
 
 /// A fraction as a percentage: `0.6` is `60%`.
 fn percent(fraction: Decimal) -> String {
-    let hundred = fraction
-        .checked_mul(Decimal::ONE_HUNDRED)
-        .unwrap_or(fraction);
+    let hundred = fraction.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(fraction);
     format!("{}%", hundred.normalize())
-}
-
-fn shipment(
-    s: RawShipment<'_>,
-    item: Option<ItemIdx>,
-    exporter: Option<PartyIdx>,
-    end_user: Option<PartyIdx>,
-) -> Shipment {
-    Shipment {
-        id: s
-            .id
-            .as_ref()
-            .map(|(id, _)| id.to_string())
-            .unwrap_or_default(),
-        date: s.date.unwrap_or(Date::MIN),
-        item: item.unwrap_or(ItemIdx(0)),
-        quantity: s.quantity,
-        exporter: exporter.unwrap_or(PartyIdx(0)),
-        from: s.from.unwrap_or(Country::UNKNOWN),
-        to: s.to.unwrap_or(Country::UNKNOWN),
-        end_user: end_user.unwrap_or(PartyIdx(0)),
-        end_uses: s.end_uses,
-        attributes: s.attributes,
-    }
 }

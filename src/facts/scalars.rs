@@ -39,6 +39,19 @@ const MONTHS: [&str; 12] = [
 
 const DATE_HELP: &str = "write dates as YYYY-MM-DD, e.g. \"2025-12-15\"";
 
+/// Whether `text` has the shape `DDDD-DD-DD` (a cheap test before [`date`]).
+pub(crate) fn looks_like_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
 /// Reads a `YYYY-MM-DD` calendar date.
 pub(crate) fn date(text: &str) -> Result<Date, Problem> {
     let b = text.as_bytes();
@@ -50,28 +63,16 @@ pub(crate) fn date(text: &str) -> Result<Date, Problem> {
         std::str::from_utf8(part).ok()?.parse().ok()
     };
     let shape = b.len() == 10 && b.get(4) == Some(&b'-') && b.get(7) == Some(&b'-');
-    let (Some(year), Some(month), Some(day), true) =
-        (digits(0..4), digits(5..7), digits(8..10), shape)
-    else {
-        return Err(Problem::new(
-            "not of the form YYYY-MM-DD",
-            DATE_HELP.to_string(),
-        ));
+    let (Some(year), Some(month), Some(day), true) = (digits(0..4), digits(5..7), digits(8..10), shape) else {
+        return Err(Problem::new("not of the form YYYY-MM-DD", DATE_HELP.to_string()));
     };
     if !(1..=12).contains(&month) {
-        return Err(Problem::new(
-            "there is no such month",
-            DATE_HELP.to_string(),
-        ));
+        return Err(Problem::new("there is no such month", DATE_HELP.to_string()));
     }
     let (month, day) = (month as i8, day as i8);
-    let first = Date::new(year, month, 1)
-        .map_err(|_| Problem::new("not a calendar date", DATE_HELP.to_string()))?;
+    let first = Date::new(year, month, 1).map_err(|_| Problem::new("not a calendar date", DATE_HELP.to_string()))?;
     Date::new(year, month, day).map_err(|_| {
-        let name = MONTHS
-            .get(month as usize - 1)
-            .copied()
-            .unwrap_or("that month");
+        let name = MONTHS.get(month as usize - 1).copied().unwrap_or("that month");
         let days = first.days_in_month();
         Problem::new("no such day", format!("{name} {year} has {days} days"))
     })
@@ -84,7 +85,7 @@ fn plain_decimal(text: &str) -> bool {
         None => (text, None),
     };
     let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    all_digits(whole) && fraction.map_or(true, all_digits)
+    all_digits(whole) && fraction.is_none_or(all_digits)
 }
 
 /// Reads an exact decimal from text that [`plain_decimal`] accepted.
@@ -103,10 +104,7 @@ pub(crate) fn money(text: &str) -> Result<Decimal, Problem> {
         return exact(text);
     }
     if text.strip_prefix('-').is_some_and(plain_decimal) {
-        return Err(Problem::new(
-            "negative",
-            "money must not be negative".to_string(),
-        ));
+        return Err(Problem::new("negative", "money must not be negative".to_string()));
     }
     if let Some(n) = exact_number(text).filter(|n| !n.is_sign_negative()) {
         return Err(Problem::new(
@@ -116,10 +114,7 @@ pub(crate) fn money(text: &str) -> Result<Decimal, Problem> {
     }
     let help = if text.contains(',') {
         "write money without thousands separators or decimal commas, e.g. \"1250.00\""
-    } else if text
-        .chars()
-        .any(|c| c.is_alphabetic() || "$€¥£".contains(c))
-    {
+    } else if text.chars().any(|c| c.is_alphabetic() || "$€¥£".contains(c)) {
         "write the amount alone, e.g. \"480.00\"; the file's `currency` says what it is in"
     } else {
         "write money as a plain decimal string, e.g. \"1250.00\""
@@ -134,10 +129,7 @@ pub(crate) fn share(text: &str) -> Result<Decimal, Problem> {
     let percent = text.strip_suffix('%');
     let number = percent.unwrap_or(text);
     if !plain_decimal(number) {
-        return Err(Problem::new(
-            "not a percentage or a fraction",
-            SHARE_HELP.to_string(),
-        ));
+        return Err(Problem::new("not a percentage or a fraction", SHARE_HELP.to_string()));
     }
     let mut value = exact(number)?;
     if percent.is_some() && value.set_scale(value.scale() + 2).is_err() {
@@ -157,8 +149,7 @@ pub(crate) fn share(text: &str) -> Result<Decimal, Problem> {
     Ok(value.normalize())
 }
 
-const QUANTITY_HELP: &str =
-    "write a whole number of at least 1, or a decimal string greater than 0 such as \"2.5\"";
+const QUANTITY_HELP: &str = "write a whole number of at least 1, or a decimal string greater than 0 such as \"2.5\"";
 
 /// Reads a quantity written as a JSON number: a whole number of at least 1.
 pub(crate) fn quantity_number(text: &str) -> Result<Decimal, Problem> {
@@ -166,10 +157,7 @@ pub(crate) fn quantity_number(text: &str) -> Result<Decimal, Problem> {
         return Err(Problem::new("out of range", QUANTITY_HELP.to_string()));
     };
     if n <= Decimal::ZERO {
-        return Err(Problem::new(
-            "must be at least 1",
-            QUANTITY_HELP.to_string(),
-        ));
+        return Err(Problem::new("must be at least 1", QUANTITY_HELP.to_string()));
     }
     if !n.fract().is_zero() {
         return Err(Problem::new(
@@ -189,17 +177,11 @@ pub(crate) fn quantity_number(text: &str) -> Result<Decimal, Problem> {
 /// Reads a quantity written as a string: a decimal greater than 0.
 pub(crate) fn quantity_text(text: &str) -> Result<Decimal, Problem> {
     if !plain_decimal(text) {
-        return Err(Problem::new(
-            "not a plain decimal",
-            QUANTITY_HELP.to_string(),
-        ));
+        return Err(Problem::new("not a plain decimal", QUANTITY_HELP.to_string()));
     }
     let value = exact(text)?;
     if value.is_zero() {
-        return Err(Problem::new(
-            "must be greater than 0",
-            QUANTITY_HELP.to_string(),
-        ));
+        return Err(Problem::new("must be greater than 0", QUANTITY_HELP.to_string()));
     }
     Ok(value)
 }

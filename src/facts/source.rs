@@ -49,9 +49,7 @@ impl FactsSource {
     /// element, the element's span).
     pub fn locate_key(&self, json_path: &str) -> Option<SourceSpan> {
         let found = walk(&self.text, json_path)?;
-        found
-            .complete
-            .then(|| found.key.unwrap_or(found.value).source_span())
+        found.complete.then(|| found.key.unwrap_or(found.value).source_span())
     }
 
     /// The span a diagnostic about `json_path` should underline: the value
@@ -62,9 +60,9 @@ impl FactsSource {
             return SourceSpan::new(0.into(), 0);
         };
         let span = match (found.complete, found.kind) {
-            (true, Kind::Object | Kind::Array) | (false, _) => found
-                .key
-                .unwrap_or(Span::new(found.value.start, found.value.start + 1)),
+            (true, Kind::Object | Kind::Array) | (false, _) => {
+                found.key.unwrap_or(Span::new(found.value.start, found.value.start + 1))
+            }
             (true, _) => found.value,
         };
         span.source_span()
@@ -245,17 +243,11 @@ mod tests {
     #[test]
     fn locates_values_and_keys() {
         let source = FactsSource::new("facts.json", TEXT);
-        assert_eq!(
-            at(source.locate(r#"items["motor"].value"#)),
-            Some("\"480.00\"")
-        );
+        assert_eq!(at(source.locate(r#"items["motor"].value"#)), Some("\"480.00\""));
         assert_eq!(at(source.locate("items.motor.value")), Some("\"480.00\""));
         assert_eq!(at(source.locate(r#"items.motor["a.b"][1]"#)), Some("2"));
         assert_eq!(at(source.locate("shipments[1].end_user")), Some("\"x\""));
-        assert_eq!(
-            at(source.locate_key("shipments[1].end_user")),
-            Some("\"end_user\"")
-        );
+        assert_eq!(at(source.locate_key("shipments[1].end_user")), Some("\"end_user\""));
         assert_eq!(at(source.locate("shipments[2]")), None);
         assert_eq!(at(source.locate("items.pump")), None);
         assert_eq!(at(source.locate("shipments.x")), None);
