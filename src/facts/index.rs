@@ -8,84 +8,108 @@
 /// Values (positions) by id.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct IdIndex {
-    /// `(0, _)` is an empty slot; `(n, h)` is the `n`th id inserted (from 1),
-    /// whose hash has low 32 bits `h`.
-    slots: Vec<(u32, u32)>,
+    /// The open-addressing table.
+    slots: Vec<Slot>,
     /// Every id inserted, one after the other.
     keys: String,
-    /// Where each id ends in `keys`.
-    ends: Vec<usize>,
-    /// The value of each id.
-    values: Vec<u32>,
+    len: usize,
+}
+
+/// One entry of the table: the id's hash (low 32 bits), its value, and where
+/// the id is in `keys`. A lookup reads the slot and the id's bytes, nothing
+/// else.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    hash: u32,
+    value: u32,
+    start: u32,
+    /// `u32::MAX` for an empty slot.
+    len: u32,
+}
+
+impl Slot {
+    const EMPTY: Slot = Slot {
+        hash: 0,
+        value: 0,
+        start: 0,
+        len: u32::MAX,
+    };
+
+    fn is_empty(&self) -> bool {
+        self.len == u32::MAX
+    }
 }
 
 impl IdIndex {
     /// The value of `key`.
     pub fn get(&self, key: &str) -> Option<u32> {
-        let n = self.find(key, hash(key) as u32)?;
-        self.values.get(n).copied()
+        self.find(key, hash(key) as u32).map(|slot| slot.value)
     }
 
     /// Adds `key` with `value`, unless the index has it already: then it
-    /// returns the value it has.
+    /// returns the value it has. (The ids of one index may take up to
+    /// 4 GiB in all.)
     pub fn insert(&mut self, key: &str, value: u32) -> Result<(), u32> {
         let h = hash(key) as u32;
-        if let Some(n) = self.find(key, h) {
-            return Err(self.values.get(n).copied().unwrap_or(value));
+        if let Some(slot) = self.find(key, h) {
+            return Err(slot.value);
         }
-        if (self.values.len() + 1) * 2 > self.slots.len() {
+        if (self.len + 1) * 2 > self.slots.len() {
             self.grow();
         }
+        let start = u32::try_from(self.keys.len()).unwrap_or(u32::MAX);
+        let len = u32::try_from(key.len()).unwrap_or(u32::MAX - 1).min(u32::MAX - 1);
         self.keys.push_str(key);
-        self.ends.push(self.keys.len());
-        self.values.push(value);
-        let n = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
-        self.place(h, n);
+        self.place(Slot {
+            hash: h,
+            value,
+            start,
+            len,
+        });
+        self.len += 1;
         Ok(())
     }
 
-    /// The number (from 0) of `key`, whose hash is `h`.
-    fn find(&self, key: &str, h: u32) -> Option<usize> {
+    /// The slot of `key`, whose hash is `h`.
+    fn find(&self, key: &str, h: u32) -> Option<Slot> {
         let mask = self.slots.len().checked_sub(1)?;
-        let mut slot = h as usize & mask;
+        let mut i = h as usize & mask;
         loop {
-            match self.slots.get(slot).copied() {
-                None | Some((0, _)) => return None,
-                Some((n, stored)) if stored == h && self.key(n as usize - 1) == Some(key) => {
-                    return Some(n as usize - 1)
-                }
-                Some(_) => slot = (slot + 1) & mask,
+            let slot = *self.slots.get(i)?;
+            if slot.is_empty() {
+                return None;
             }
+            if slot.hash == h && self.key(slot) == Some(key) {
+                return Some(slot);
+            }
+            i = (i + 1) & mask;
         }
     }
 
-    /// The `n`th id inserted (from 0).
-    fn key(&self, n: usize) -> Option<&str> {
-        let start = match n.checked_sub(1) {
-            Some(previous) => *self.ends.get(previous)?,
-            None => 0,
-        };
-        self.keys.get(start..*self.ends.get(n)?)
+    /// The id of a full slot.
+    fn key(&self, slot: Slot) -> Option<&str> {
+        let start = slot.start as usize;
+        self.keys.get(start..start + slot.len as usize)
     }
 
-    /// Puts entry `n` with hash `h` in the first free slot from its own.
-    fn place(&mut self, h: u32, n: u32) {
+    /// Puts `new` in the first free slot from its own.
+    fn place(&mut self, new: Slot) {
         let mask = self.slots.len().saturating_sub(1);
-        let mut slot = h as usize & mask;
-        while let Some(s) = self.slots.get_mut(slot) {
-            if s.0 == 0 {
-                *s = (n, h);
+        let mut i = new.hash as usize & mask;
+        while let Some(slot) = self.slots.get_mut(i) {
+            if slot.is_empty() {
+                *slot = new;
                 return;
             }
-            slot = (slot + 1) & mask;
+            i = (i + 1) & mask;
         }
     }
 
     fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(16);
-        let old = std::mem::replace(&mut self.slots, vec![(0, 0); size]);
-        for (n, h) in old.into_iter().filter(|&(n, _)| n != 0) {
-            self.place(h, n);
+        let old = std::mem::replace(&mut self.slots, vec![Slot::EMPTY; size]);
+        for slot in old.into_iter().filter(|s| !s.is_empty()) {
+            self.place(slot);
         }
     }
 }
