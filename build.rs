@@ -17,7 +17,8 @@ fn main() {
         })
         .unwrap_or_default();
     names.sort();
-    let mut out = String::from("/// The bundled policy files: (file name, text).\npub const BUNDLED: &[(&str, &str)] = &[\n");
+    let mut out =
+        String::from("/// The bundled policy files: (file name, text).\npub const BUNDLED: &[(&str, &str)] = &[\n");
     for name in &names {
         let path = dir.join(name);
         println!("cargo:rerun-if-changed={}", path.display());

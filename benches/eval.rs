@@ -16,6 +16,12 @@
 //! cargo run --release --example gen_facts -- 100000 > /tmp/facts-100k.json
 //! /usr/bin/time -v target/release/edict eval --facts /tmp/facts-100k.json --format json > /dev/null
 //! ```
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 mod generator;
 

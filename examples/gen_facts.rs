@@ -8,6 +8,12 @@
 //! The first argument is `n` (items, parties and shipments; default 1000),
 //! the second an optional seed. The same arguments always give the same
 //! bytes. See `benches/generator/mod.rs` for what the file holds.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 #[path = "../benches/generator/mod.rs"]
 mod generator;

@@ -90,9 +90,17 @@ pub fn write_json(decisions: &Decisions, out: &mut impl std::io::Write) -> std::
                 cache.insert(key, bytes);
             }
         }
-        out.write_all(if d.policies.is_empty() { b"]\n    }" } else { b"\n      ]\n    }" })?;
+        out.write_all(if d.policies.is_empty() {
+            b"]\n    }"
+        } else {
+            b"\n      ]\n    }"
+        })?;
     }
-    out.write_all(if decisions.decisions.is_empty() { b"]\n}" } else { b"\n  ]\n}" })?;
+    out.write_all(if decisions.decisions.is_empty() {
+        b"]\n}"
+    } else {
+        b"\n  ]\n}"
+    })?;
     Ok(())
 }
 

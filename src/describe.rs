@@ -76,7 +76,12 @@ pub fn places_with(set: &PolicySet, p: &Places, refs: &dyn Refs) -> String {
 
 /// A declared tag in words: its description when it has one.
 pub fn tag(set: &PolicySet, kind: TagKind, name: &str) -> String {
-    match set.vocabulary.get(&kind).and_then(|m| m.get(name)).and_then(|t| t.description.clone()) {
+    match set
+        .vocabulary
+        .get(&kind)
+        .and_then(|m| m.get(name))
+        .and_then(|t| t.description.clone())
+    {
         Some(d) if kind == TagKind::List => format!("{d} (`{name}`)"),
         _ => format!("`{name}`"),
     }
@@ -84,7 +89,8 @@ pub fn tag(set: &PolicySet, kind: TagKind, name: &str) -> String {
 
 /// A category's name: its title, or its id.
 pub fn category(set: &PolicySet, id: crate::policy::CategoryId) -> String {
-    set.category(id).map_or_else(String::new, |c| c.title.clone().unwrap_or_else(|| c.id.clone()))
+    set.category(id)
+        .map_or_else(String::new, |c| c.title.clone().unwrap_or_else(|| c.id.clone()))
 }
 
 /// `at least 0.1%`
@@ -124,7 +130,9 @@ pub trait Refs {
 
     /// Rule `index` of `rules` (one policy's rules): `deminimis (Art. 1(1))`.
     fn rule(&self, rules: &[Rule], index: usize) -> String {
-        rules.get(index).map_or_else(String::new, |r| format!("{} ({})", r.id, r.article))
+        rules
+            .get(index)
+            .map_or_else(String::new, |r| format!("{} ({})", r.id, r.article))
     }
 }
 
@@ -154,7 +162,10 @@ pub fn test_with(set: &PolicySet, t: &Test, refs: &dyn Refs) -> String {
         } => {
             let from = match origin {
                 Some(p) if !p.outside => format!("{}-origin ", list(&p.names, |n| place(set, n))),
-                Some(p) => format!("{} ", places(set, p).replacen("outside", "non-", 1).replace("non- ", "non-")),
+                Some(p) => format!(
+                    "{} ",
+                    places(set, p).replacen("outside", "non-", 1).replace("non- ", "non-")
+                ),
                 None => String::new(),
             };
             format!(
@@ -170,7 +181,10 @@ pub fn test_with(set: &PolicySet, t: &Test, refs: &dyn Refs) -> String {
         Test::ItemIn(c) => format!("the item is listed in {}", category(set, *c)),
         Test::ItemContains(n) => format!("the item contains {}", list(n, element)),
         Test::ItemClassed(n) => format!("the item is classified as {}", list(n, |c| tag(set, TagKind::Class, c))),
-        Test::ItemMadeWith { technologies, places: p } => {
+        Test::ItemMadeWith {
+            technologies,
+            places: p,
+        } => {
             let which = technologies
                 .as_ref()
                 .map(|t| format!("{} ", list(t, |x| tag(set, TagKind::Technology, x))))
@@ -183,7 +197,10 @@ pub fn test_with(set: &PolicySet, t: &Test, refs: &dyn Refs) -> String {
         Test::ItemComponent { category: c, origin } => format!(
             "the item has a component listed in {}{}",
             category(set, *c),
-            origin.as_ref().map(|p| format!(" that originates {}", places(set, p))).unwrap_or_default()
+            origin
+                .as_ref()
+                .map(|p| format!(" that originates {}", places(set, p)))
+                .unwrap_or_default()
         ),
         Test::Destination(p) => format!("the destination is {}", places(set, p)),
         Test::CountryOfExport(p) => {
@@ -203,7 +220,10 @@ pub fn test_with(set: &PolicySet, t: &Test, refs: &dyn Refs) -> String {
             "{} is owned {} by parties on {}, {}, {}",
             role.words(),
             threshold(o.comparator, o.percent),
-            join(&o.lists.iter().map(|l| tag(set, TagKind::List, l)).collect::<Vec<_>>(), "or"),
+            join(
+                &o.lists.iter().map(|l| tag(set, TagKind::List, l)).collect::<Vec<_>>(),
+                "or"
+            ),
             match o.reach {
                 Reach::Directly => "directly",
                 Reach::Indirectly => "directly or indirectly",
@@ -274,8 +294,14 @@ impl Clause {
         let wrap = |s: String| if depth > 0 { format!("({s})") } else { s };
         match self {
             Clause::Leaf(s) => s.clone(),
-            Clause::All(parts) => wrap(join(&parts.iter().map(|p| p.sentence_at(depth + 1)).collect::<Vec<_>>(), "and")),
-            Clause::Any(parts) => wrap(join(&parts.iter().map(|p| p.sentence_at(depth + 1)).collect::<Vec<_>>(), "or")),
+            Clause::All(parts) => wrap(join(
+                &parts.iter().map(|p| p.sentence_at(depth + 1)).collect::<Vec<_>>(),
+                "and",
+            )),
+            Clause::Any(parts) => wrap(join(
+                &parts.iter().map(|p| p.sentence_at(depth + 1)).collect::<Vec<_>>(),
+                "or",
+            )),
             Clause::Not(inner) => format!("it is not the case that {}", inner.sentence_at(depth + 1)),
         }
     }
@@ -310,7 +336,9 @@ pub fn effect_with(rules: &[Rule], e: &Effect, refs: &dyn Refs) -> String {
             "{}, or what the listing's `{a}` states if that is stricter",
             outcome.in_words()
         ),
-        Effect::Raises { by: None, to } => format!("a licence required by another rule of this policy is {}", raised(*to)),
+        Effect::Raises { by: None, to } => {
+            format!("a licence required by another rule of this policy is {}", raised(*to))
+        }
         Effect::Raises { by: Some(by), to } => format!(
             "a licence required by {} is {}",
             join(&by.iter().map(name).collect::<Vec<_>>(), "or"),
@@ -361,7 +389,10 @@ pub fn requirement(o: Outcome) -> &'static str {
 pub fn yields_with(rules: &[Rule], yields: &[usize], refs: &dyn Refs) -> String {
     let names: Vec<String> = yields.iter().map(|i| refs.rule(rules, *i)).collect();
     let which = if names.len() == 1 { "that rule" } else { "any of them" };
-    format!("it yields to {}: it does not apply where {which} applies", join(&names, "and"))
+    format!(
+        "it yields to {}: it does not apply where {which} applies",
+        join(&names, "and")
+    )
 }
 
 fn raised(to: Outcome) -> &'static str {
@@ -415,7 +446,10 @@ pub fn member_with(set: &PolicySet, m: &CategoryMember, refs: &dyn Refs) -> Stri
             let form_words = refs.form(set, form);
             let mut s = format!("any {form_words}");
             if !compositions.is_empty() {
-                let parts: Vec<String> = compositions.iter().map(|n| format!("of {}", list(n, element))).collect();
+                let parts: Vec<String> = compositions
+                    .iter()
+                    .map(|n| format!("of {}", list(n, element)))
+                    .collect();
                 s.push(' ');
                 s.push_str(&join(&parts, "or"));
             }

@@ -13,23 +13,23 @@
 //!                             ▼
 //!                  decision::Decisions (findings with reasons)
 //! ```
+pub mod analysis;
+pub mod ast;
+pub mod bundled;
+pub mod check;
+pub mod cli;
+pub mod decision;
+pub mod describe;
 pub mod diagnostics;
 pub mod elements;
+pub mod eval;
 pub mod facts;
+pub mod format;
 pub mod geo;
+pub mod load;
 pub mod outcome;
-pub mod ast;
+pub mod policy;
+pub mod render;
+pub mod report;
 pub mod source;
 pub mod syntax;
-pub mod check;
-pub mod policy;
-pub mod decision;
-pub mod eval;
-pub mod load;
-pub mod bundled;
-pub mod cli;
-pub mod report;
-pub mod describe;
-pub mod analysis;
-pub mod render;
-pub mod format;

@@ -37,6 +37,10 @@ pub fn load(sources: SourceMap) -> Loaded {
     let checked = check(sources, &files);
     Loaded {
         set: checked.set,
-        diagnostics: checked.diagnostics.into_iter().map(|e| Box::new(e) as AnyDiagnostic).collect(),
+        diagnostics: checked
+            .diagnostics
+            .into_iter()
+            .map(|e| Box::new(e) as AnyDiagnostic)
+            .collect(),
     }
 }

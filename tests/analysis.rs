@@ -1,6 +1,12 @@
 //! Change analysis: semantic diff, impact, witnesses and timelines, driven by
 //! the fixture pairs under tests/cases/diff/<case>/{old,new}/ (each side is
 //! loaded with tests/cases/diff/vocabulary.edict) and by the examples.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 use edict::analysis::{diff, impact, timelines, witness::witnesses};
 use edict::eval::{evaluate, EvalOptions};
@@ -22,12 +28,19 @@ fn edict_files(dir: &Path) -> Vec<PathBuf> {
 fn load_set(files: &[PathBuf]) -> PolicySet {
     let mut sources = SourceMap::new();
     for f in files {
-        let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         sources.add(name, std::fs::read_to_string(f).expect("read"));
     }
     let loaded = edict::load::load(sources);
     loaded.set.unwrap_or_else(|| {
-        let text: String = loaded.diagnostics.iter().map(|d| edict::diagnostics::render_plain(d.as_ref())).collect();
+        let text: String = loaded
+            .diagnostics
+            .iter()
+            .map(|d| edict::diagnostics::render_plain(d.as_ref()))
+            .collect();
         panic!("invalid policies {files:?}:\n{text}")
     })
 }
@@ -49,7 +62,11 @@ fn diff_cases() {
         let spec = case_json(case);
         let (old, new) = (side(case, "old"), side(case, "new"));
         let changes = diff(&old, &new);
-        assert_eq!(!changes.is_empty(), spec["different"].as_bool().expect("different"), "{changes:#?}");
+        assert_eq!(
+            !changes.is_empty(),
+            spec["different"].as_bool().expect("different"),
+            "{changes:#?}"
+        );
         let facts_text = std::fs::read_to_string(case.join("facts.json")).expect("facts.json");
         let source = FactsSource::new("facts.json", facts_text);
         let facts = load_facts(&source).expect("valid facts");
@@ -57,10 +74,19 @@ fn diff_cases() {
         let before = evaluate(&old, &facts, &source, &options).expect("old evaluates");
         let after = evaluate(&new, &facts, &source, &options).expect("new evaluates");
         let effect = impact(&before, &after);
-        assert_eq!(effect.summary.stricter as u64, spec["stricter"].as_u64().expect("stricter"), "{effect:#?}");
-        assert_eq!(effect.summary.looser as u64, spec["looser"].as_u64().expect("looser"), "{effect:#?}");
+        assert_eq!(
+            effect.summary.stricter as u64,
+            spec["stricter"].as_u64().expect("stricter"),
+            "{effect:#?}"
+        );
+        assert_eq!(
+            effect.summary.looser as u64,
+            spec["looser"].as_u64().expect("looser"),
+            "{effect:#?}"
+        );
         let text = edict::report::diff::text(&changes, Some(&effect), None, false);
-        let json = serde_json::to_string_pretty(&serde_json::json!({ "diff": changes, "impact": effect })).expect("json");
+        let json =
+            serde_json::to_string_pretty(&serde_json::json!({ "diff": changes, "impact": effect })).expect("json");
         insta::assert_snapshot!(format!("----- TEXT\n{text}\n----- JSON\n{json}\n"));
     });
 }
@@ -69,7 +95,10 @@ fn diff_cases() {
 fn a_policy_set_never_differs_from_itself() {
     let bundled = edict::load::load(edict::bundled::sources()).set.expect("bundled");
     assert!(diff(&bundled, &bundled).is_empty());
-    for case in std::fs::read_dir("tests/cases/diff").expect("cases").filter_map(|e| e.ok().map(|e| e.path())) {
+    for case in std::fs::read_dir("tests/cases/diff")
+        .expect("cases")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+    {
         if case.is_dir() {
             for which in ["old", "new"] {
                 let set = side(&case, which);
@@ -82,7 +111,10 @@ fn a_policy_set_never_differs_from_itself() {
 #[test]
 fn every_witness_really_flips_the_outcome() {
     let mut found = 0;
-    for case in std::fs::read_dir("tests/cases/diff").expect("cases").filter_map(|e| e.ok().map(|e| e.path())) {
+    for case in std::fs::read_dir("tests/cases/diff")
+        .expect("cases")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+    {
         if !case.is_dir() || !case_json(&case)["different"].as_bool().unwrap_or(false) {
             continue;
         }
@@ -91,12 +123,20 @@ fn every_witness_really_flips_the_outcome() {
         let ws = witnesses(&old, &new, &changes);
         assert!(!ws.is_empty(), "{}", case.display());
         for w in ws {
-            let facts = w.facts.unwrap_or_else(|| panic!("no witness for {} in {}: {}", w.rule, case.display(), w.note));
+            let facts = w
+                .facts
+                .unwrap_or_else(|| panic!("no witness for {} in {}: {}", w.rule, case.display(), w.note));
             let source = FactsSource::new("witness.json", facts.to_string());
             let facts = load_facts(&source).expect("a witness is a valid facts file");
             let a = evaluate(&old, &facts, &source, &EvalOptions::default()).expect("old");
             let b = evaluate(&new, &facts, &source, &EvalOptions::default()).expect("new");
-            assert_ne!(a.decisions, b.decisions, "witness for {} in {} does not flip", w.rule, case.display());
+            assert_ne!(
+                a.decisions,
+                b.decisions,
+                "witness for {} in {} does not flip",
+                w.rule,
+                case.display()
+            );
             assert_eq!((a.decisions[0].outcome, b.decisions[0].outcome), (w.old, w.new));
             found += 1;
         }
@@ -109,12 +149,19 @@ fn drafts_shipped_in_examples_have_witnesses() {
     let bundled = edict::load::load(edict::bundled::sources()).set.expect("bundled");
     for draft in edict_files(Path::new("examples/drafts")) {
         let mut sources = edict::bundled::sources();
-        sources.add(draft.display().to_string(), std::fs::read_to_string(&draft).expect("read"));
+        sources.add(
+            draft.display().to_string(),
+            std::fs::read_to_string(&draft).expect("read"),
+        );
         let with = edict::load::load(sources).set.expect("draft loads");
         let changes = diff(&bundled, &with);
         assert!(!changes.is_empty(), "{}", draft.display());
         let ws = witnesses(&bundled, &with, &changes);
-        assert!(ws.iter().any(|w| w.facts.is_some()), "no witness for {}: {ws:#?}", draft.display());
+        assert!(
+            ws.iter().any(|w| w.facts.is_some()),
+            "no witness for {}: {ws:#?}",
+            draft.display()
+        );
     }
 }
 
@@ -136,9 +183,21 @@ fn check_timelines(set: &PolicySet, facts_path: &Path) -> usize {
             for day in [first, last] {
                 let d = evaluate(set, &facts, &source, &EvalOptions { as_of: Some(day) }).expect("evaluates");
                 let decision = &d.decisions[i];
-                assert_eq!(decision.outcome, interval.outcome, "{} on {day} in {}", t.shipment, facts_path.display());
+                assert_eq!(
+                    decision.outcome,
+                    interval.outcome,
+                    "{} on {day} in {}",
+                    t.shipment,
+                    facts_path.display()
+                );
                 for p in &decision.policies {
-                    assert_eq!(Some(&p.outcome), interval.policies.get(&p.policy), "{} {} on {day}", t.shipment, p.policy);
+                    assert_eq!(
+                        Some(&p.outcome),
+                        interval.policies.get(&p.policy),
+                        "{} {} on {day}",
+                        t.shipment,
+                        p.policy
+                    );
                 }
                 checked += 1;
             }
@@ -151,13 +210,19 @@ fn check_timelines(set: &PolicySet, facts_path: &Path) -> usize {
 fn timelines_of_the_examples_agree_with_evaluation_on_every_interval_edge() {
     let bundled = edict::load::load(edict::bundled::sources()).set.expect("bundled");
     let mut checked = 0;
-    for entry in std::fs::read_dir("examples").expect("examples").filter_map(|e| e.ok().map(|e| e.path())) {
+    for entry in std::fs::read_dir("examples")
+        .expect("examples")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+    {
         let facts = entry.join("facts.json");
         if facts.exists() {
             checked += check_timelines(&bundled, &facts);
         }
     }
-    for case in std::fs::read_dir("tests/cases/diff").expect("cases").filter_map(|e| e.ok().map(|e| e.path())) {
+    for case in std::fs::read_dir("tests/cases/diff")
+        .expect("cases")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+    {
         if case.is_dir() {
             checked += check_timelines(&side(&case, "new"), &case.join("facts.json"));
         }
@@ -174,10 +239,19 @@ fn a_chinese_dysprosium_re_export_from_japan_over_time() {
     let bundled = edict::load::load(edict::bundled::sources()).set.expect("bundled");
     let source = FactsSource::new("facts.json", facts);
     let facts = load_facts(&source).expect("facts");
-    let t = timelines(&bundled, &facts, &source, Some("2025-01-01".parse().expect("d")), Some("2027-12-31".parse().expect("d")))
-        .expect("timeline");
-    let steps: Vec<(Option<&str>, String)> =
-        t[0].intervals.iter().map(|i| (i.from.as_deref(), i.outcome.to_string())).collect();
+    let t = timelines(
+        &bundled,
+        &facts,
+        &source,
+        Some("2025-01-01".parse().expect("d")),
+        Some("2027-12-31".parse().expect("d")),
+    )
+    .expect("timeline");
+    let steps: Vec<(Option<&str>, String)> = t[0]
+        .intervals
+        .iter()
+        .map(|i| (i.from.as_deref(), i.outcome.to_string()))
+        .collect();
     assert_eq!(
         steps,
         [
@@ -187,5 +261,8 @@ fn a_chinese_dysprosium_re_export_from_japan_over_time() {
             (Some("2026-11-11"), "licence-required".to_string()),
         ]
     );
-    assert!(t[0].intervals[2].because.iter().any(|b| b.contains("cn-mofcom-2025-70.suspension suspends cn-mofcom-2025-61")));
+    assert!(t[0].intervals[2]
+        .because
+        .iter()
+        .any(|b| b.contains("cn-mofcom-2025-70.suspension suspends cn-mofcom-2025-61")));
 }

@@ -1,10 +1,19 @@
 //! The command line's contract: exit statuses, nothing on stdout when input
 //! is invalid, diagnostics on stderr, and the README's first command.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 use std::process::{Command, Output};
 
 fn edict(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_edict")).args(args).output().expect("edict runs")
+    Command::new(env!("CARGO_BIN_EXE_edict"))
+        .args(args)
+        .output()
+        .expect("edict runs")
 }
 
 fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
@@ -27,7 +36,15 @@ fn the_readme_first_command_decides_the_example() {
 
 #[test]
 fn json_output_is_the_decision_contract() {
-    let out = edict(&["eval", "--facts", "examples/servo-motors/facts.json", "--format", "json", "--as-of", "2026-11-11"]);
+    let out = edict(&[
+        "eval",
+        "--facts",
+        "examples/servo-motors/facts.json",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-11-11",
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(v["version"], 1);
@@ -36,7 +53,12 @@ fn json_output_is_the_decision_contract() {
     for key in ["shipment", "date", "outcome", "policies"] {
         assert!(first.get(key).is_some(), "missing {key}");
     }
-    let policies: Vec<&str> = first["policies"].as_array().expect("array").iter().map(|p| p["policy"].as_str().expect("id")).collect();
+    let policies: Vec<&str> = first["policies"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|p| p["policy"].as_str().expect("id"))
+        .collect();
     let mut sorted = policies.clone();
     sorted.sort_unstable();
     assert_eq!(policies, sorted, "policies are ordered by id");
@@ -44,7 +66,10 @@ fn json_output_is_the_decision_contract() {
 
 #[test]
 fn invalid_facts_exit_1_with_nothing_on_stdout() {
-    let facts = temp_file("bad.json", r#"{ "version": 1, "shipments": [ { "id": "S", "date": "2025-02-30" } ] }"#);
+    let facts = temp_file(
+        "bad.json",
+        r#"{ "version": 1, "shipments": [ { "id": "S", "date": "2025-02-30" } ] }"#,
+    );
     let out = edict(&["eval", "--facts", facts.to_str().expect("path")]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
@@ -62,7 +87,12 @@ fn invalid_policies_exit_1_with_every_error_on_stderr() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    for code in ["edict::invalid-date", "edict::missing-citation", "edict::unknown-outcome", "edict::unknown-category"] {
+    for code in [
+        "edict::invalid-date",
+        "edict::missing-citation",
+        "edict::unknown-outcome",
+        "edict::unknown-category",
+    ] {
         assert!(stderr.contains(code), "{code} missing from:\n{stderr}");
     }
 }
@@ -70,8 +100,22 @@ fn invalid_policies_exit_1_with_every_error_on_stderr() {
 #[test]
 fn usage_errors_exit_2() {
     assert_eq!(edict(&["eval"]).status.code(), Some(2));
-    assert_eq!(edict(&["eval", "--facts", "does-not-exist.json"]).status.code(), Some(2));
-    assert_eq!(edict(&["eval", "--facts", "examples/servo-motors/facts.json", "--as-of", "2025-13-01"]).status.code(), Some(2));
+    assert_eq!(
+        edict(&["eval", "--facts", "does-not-exist.json"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        edict(&[
+            "eval",
+            "--facts",
+            "examples/servo-motors/facts.json",
+            "--as-of",
+            "2025-13-01"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
     assert_eq!(edict(&["diff"]).status.code(), Some(2));
 }
 
@@ -99,12 +143,23 @@ fn diff_exit_status_follows_diff1() {
     assert_eq!(changed.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&changed.stdout).contains("threshold lowered from 0.1% to 0.05%"));
     let broken = temp_file("broken.edict", "policy\n");
-    assert_eq!(edict(&["diff", "policies", broken.to_str().expect("path")]).status.code(), Some(2));
+    assert_eq!(
+        edict(&["diff", "policies", broken.to_str().expect("path")])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
 fn output_is_deterministic() {
-    let args = ["eval", "--facts", "examples/sensor-exporter/facts.json", "--format", "json"];
+    let args = [
+        "eval",
+        "--facts",
+        "examples/sensor-exporter/facts.json",
+        "--format",
+        "json",
+    ];
     assert_eq!(edict(&args).stdout, edict(&args).stdout);
 }
 
@@ -116,14 +171,25 @@ fn the_fast_json_writer_matches_serde_byte_for_byte() {
         let source = edict::facts::FactsSource::new("facts.json", text);
         let facts = edict::facts::load(&source).expect("valid");
         for as_of in [None, Some("2026-11-11".parse().expect("date"))] {
-            let d = edict::eval::evaluate(&set, &facts, &source, &edict::eval::EvalOptions { as_of }).expect("evaluates");
+            let d =
+                edict::eval::evaluate(&set, &facts, &source, &edict::eval::EvalOptions { as_of }).expect("evaluates");
             let mut fast = Vec::new();
             edict::decision::write_json(&d, &mut fast).expect("writes");
-            assert_eq!(String::from_utf8(fast).expect("utf-8"), serde_json::to_string_pretty(&d).expect("serde"));
+            assert_eq!(
+                String::from_utf8(fast).expect("utf-8"),
+                serde_json::to_string_pretty(&d).expect("serde")
+            );
         }
     }
-    let empty = edict::decision::Decisions { version: 1, as_of: None, decisions: Vec::new() };
+    let empty = edict::decision::Decisions {
+        version: 1,
+        as_of: None,
+        decisions: Vec::new(),
+    };
     let mut fast = Vec::new();
     edict::decision::write_json(&empty, &mut fast).expect("writes");
-    assert_eq!(String::from_utf8(fast).expect("utf-8"), serde_json::to_string_pretty(&empty).expect("serde"));
+    assert_eq!(
+        String::from_utf8(fast).expect("utf-8"),
+        serde_json::to_string_pretty(&empty).expect("serde")
+    );
 }

@@ -1,5 +1,11 @@
 //! One-line semantic checks of the interpreter: ownership, content value,
 //! windows and precedence, each on a small inline policy and facts file.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 use edict::decision::Decisions;
 use edict::outcome::Outcome;
@@ -26,19 +32,33 @@ fn run(policy: &str, facts: &str, as_of: Option<&str>) -> Result<Decisions, Stri
     sources.add("test.edict", policy);
     let loaded = edict::load::load(sources);
     let set = loaded.set.ok_or_else(|| {
-        loaded.diagnostics.iter().map(|d| edict::diagnostics::render_plain(d.as_ref())).collect::<String>()
+        loaded
+            .diagnostics
+            .iter()
+            .map(|d| edict::diagnostics::render_plain(d.as_ref()))
+            .collect::<String>()
     })?;
     let source = edict::facts::FactsSource::new("facts.json", facts);
-    let facts = edict::facts::load(&source)
-        .map_err(|e| e.iter().map(|d| edict::diagnostics::render_plain(d)).collect::<String>())?;
+    let facts = edict::facts::load(&source).map_err(|e| {
+        e.iter()
+            .map(|d| edict::diagnostics::render_plain(d))
+            .collect::<String>()
+    })?;
     let as_of = as_of.map(|d| d.parse().expect("date"));
-    edict::eval::evaluate(&set, &facts, &source, &edict::eval::EvalOptions { as_of })
-        .map_err(|e| e.iter().map(|d| edict::diagnostics::render_plain(d)).collect::<String>())
+    edict::eval::evaluate(&set, &facts, &source, &edict::eval::EvalOptions { as_of }).map_err(|e| {
+        e.iter()
+            .map(|d| edict::diagnostics::render_plain(d))
+            .collect::<String>()
+    })
 }
 
 /// The outcome of shipment `id`.
 fn outcome(d: &Decisions, id: &str) -> Outcome {
-    d.decisions.iter().find(|x| x.shipment == id).map(|x| x.outcome).expect("shipment")
+    d.decisions
+        .iter()
+        .find(|x| x.shipment == id)
+        .map(|x| x.outcome)
+        .expect("shipment")
 }
 
 fn outcome_on(policy: &str, facts: &str, day: &str) -> Outcome {
@@ -79,13 +99,19 @@ const AGGREGATE: &str = "at least 50% by parties on listed, directly or indirect
 #[test]
 fn direct_holding_of_exactly_50_percent_is_caught() {
     let f = ownership_facts(&holding("x", "e", "50%"), LISTED_X);
-    assert_eq!(outcome_on(&ownership_policy(AGGREGATE), &f, "2025-06-01"), Outcome::Prohibited);
+    assert_eq!(
+        outcome_on(&ownership_policy(AGGREGATE), &f, "2025-06-01"),
+        Outcome::Prohibited
+    );
 }
 
 #[test]
 fn direct_holding_of_49_99_percent_is_not_caught() {
     let f = ownership_facts(&holding("x", "e", "49.99%"), LISTED_X);
-    assert_eq!(outcome_on(&ownership_policy(AGGREGATE), &f, "2025-06-01"), Outcome::NotControlled);
+    assert_eq!(
+        outcome_on(&ownership_policy(AGGREGATE), &f, "2025-06-01"),
+        Outcome::NotControlled
+    );
 }
 
 #[test]
@@ -102,7 +128,10 @@ fn indirect_chain_passes_the_whole_stake() {
     // OFAC example 1: X owns 50% of A, A owns 50% of E.
     let h = [holding("x", "a", "60%"), holding("a", "e", "50%")].join(",");
     let f = ownership_facts(&h, LISTED_X);
-    assert_eq!(outcome_on(&ownership_policy(AGGREGATE), &f, "2025-06-01"), Outcome::Prohibited);
+    assert_eq!(
+        outcome_on(&ownership_policy(AGGREGATE), &f, "2025-06-01"),
+        Outcome::Prohibited
+    );
     let direct = ownership_policy("at least 50% by parties on listed, directly, individually or in aggregate");
     assert_eq!(outcome_on(&direct, &f, "2025-06-01"), Outcome::NotControlled);
 }
@@ -111,7 +140,10 @@ fn indirect_chain_passes_the_whole_stake() {
 fn stakes_of_two_owners_add_up_only_in_aggregate() {
     let h = [holding("x", "e", "25%"), holding("y", "e", "25%")].join(",");
     let f = ownership_facts(&h, LISTED_XY);
-    assert_eq!(outcome_on(&ownership_policy(AGGREGATE), &f, "2025-06-01"), Outcome::Prohibited);
+    assert_eq!(
+        outcome_on(&ownership_policy(AGGREGATE), &f, "2025-06-01"),
+        Outcome::Prohibited
+    );
     let alone = ownership_policy("at least 50% by parties on listed, directly or indirectly, individually");
     assert_eq!(outcome_on(&alone, &f, "2025-06-01"), Outcome::NotControlled);
 }
@@ -119,33 +151,68 @@ fn stakes_of_two_owners_add_up_only_in_aggregate() {
 #[test]
 fn ofac_example_3_direct_and_indirect_stakes_add_up() {
     // X owns 50% of A and 10% of E; A owns 40% of E.
-    let h = [holding("x", "a", "50%"), holding("x", "e", "10%"), holding("a", "e", "40%")].join(",");
+    let h = [
+        holding("x", "a", "50%"),
+        holding("x", "e", "10%"),
+        holding("a", "e", "40%"),
+    ]
+    .join(",");
     let f = ownership_facts(&h, LISTED_X);
-    assert_eq!(outcome_on(&ownership_policy(AGGREGATE), &f, "2025-06-01"), Outcome::Prohibited);
+    assert_eq!(
+        outcome_on(&ownership_policy(AGGREGATE), &f, "2025-06-01"),
+        Outcome::Prohibited
+    );
 }
 
 #[test]
 fn ofac_example_4_stakes_through_uncaught_entities_are_disregarded() {
     // X owns 25% of A and 25% of B; A and B each own 50% of E.
-    let h = [holding("x", "a", "25%"), holding("x", "b", "25%"), holding("a", "e", "50%"), holding("b", "e", "50%")].join(",");
+    let h = [
+        holding("x", "a", "25%"),
+        holding("x", "b", "25%"),
+        holding("a", "e", "50%"),
+        holding("b", "e", "50%"),
+    ]
+    .join(",");
     let f = ownership_facts(&h, LISTED_X);
-    assert_eq!(outcome_on(&ownership_policy(AGGREGATE), &f, "2025-06-01"), Outcome::NotControlled);
+    assert_eq!(
+        outcome_on(&ownership_policy(AGGREGATE), &f, "2025-06-01"),
+        Outcome::NotControlled
+    );
 }
 
 #[test]
 fn a_cycle_cannot_catch_itself() {
     // A and B own half of each other; X (listed) owns 30% of A.
-    let h = [holding("a", "b", "50%"), holding("b", "a", "50%"), holding("x", "a", "30%"), holding("b", "e", "60%")].join(",");
+    let h = [
+        holding("a", "b", "50%"),
+        holding("b", "a", "50%"),
+        holding("x", "a", "30%"),
+        holding("b", "e", "60%"),
+    ]
+    .join(",");
     let f = ownership_facts(&h, LISTED_X);
-    assert_eq!(outcome_on(&ownership_policy(AGGREGATE), &f, "2025-06-01"), Outcome::NotControlled);
+    assert_eq!(
+        outcome_on(&ownership_policy(AGGREGATE), &f, "2025-06-01"),
+        Outcome::NotControlled
+    );
 }
 
 #[test]
 fn a_grounded_cycle_is_caught_and_terminates() {
     // X owns 50% of A; A owns 50% of B; B owns 10% of A; B owns 60% of E.
-    let h = [holding("x", "a", "50%"), holding("a", "b", "50%"), holding("b", "a", "10%"), holding("b", "e", "60%")].join(",");
+    let h = [
+        holding("x", "a", "50%"),
+        holding("a", "b", "50%"),
+        holding("b", "a", "10%"),
+        holding("b", "e", "60%"),
+    ]
+    .join(",");
     let f = ownership_facts(&h, LISTED_X);
-    assert_eq!(outcome_on(&ownership_policy(AGGREGATE), &f, "2025-06-01"), Outcome::Prohibited);
+    assert_eq!(
+        outcome_on(&ownership_policy(AGGREGATE), &f, "2025-06-01"),
+        Outcome::Prohibited
+    );
 }
 
 #[test]
@@ -173,7 +240,10 @@ fn the_finding_names_the_path_of_holdings() {
     let h = [holding("x", "a", "60%"), holding("a", "e", "50%")].join(",");
     let d = run(&ownership_policy(AGGREGATE), &ownership_facts(&h, LISTED_X), None).expect("runs");
     let because = &d.decisions[0].policies[0].findings[0].because[0];
-    assert!(because.contains("50% by a, which is owned 60% by x (on listed)"), "{because}");
+    assert!(
+        because.contains("50% by a, which is owned 60% by x (on listed)"),
+        "{because}"
+    );
 }
 
 // ───────────────────────────── content value ─────────────────────────────
@@ -198,7 +268,11 @@ fn content_facts(items: &str) -> String {
 
 fn content_because(items: &str) -> String {
     let d = run(CONTENT_POLICY, &content_facts(items), None).unwrap_or_else(|e| panic!("{e}"));
-    d.decisions[0].policies[0].findings.first().map(|f| f.because.join("; ")).unwrap_or_default()
+    d.decisions[0].policies[0]
+        .findings
+        .first()
+        .map(|f| f.because.join("; "))
+        .unwrap_or_default()
 }
 
 #[test]
@@ -207,14 +281,22 @@ fn content_is_multiplied_down_through_nested_assemblies() {
     let items = r#""top": { "description": "t", "origin": "DE", "value": "1000.00", "classes": ["assembly"], "components": [ { "item": "sub", "quantity": 2 } ] },
         "sub": { "description": "s", "origin": "DE", "value": "50.00", "classes": ["assembly"], "components": [ { "item": "dy", "quantity": 3 } ] },
         "dy": { "description": "d", "origin": "CN", "value": "1.00", "classes": ["metal"], "elements": ["Dy"] }"#;
-    assert!(content_because(items).contains("is 6.00 of 1000.00 (0.6%)"), "{}", content_because(items));
+    assert!(
+        content_because(items).contains("is 6.00 of 1000.00 (0.6%)"),
+        "{}",
+        content_because(items)
+    );
 }
 
 #[test]
 fn a_line_value_replaces_unit_value_times_quantity() {
     let items = r#""top": { "description": "t", "origin": "DE", "value": "1000.00", "components": [ { "item": "dy", "quantity": 3, "value": "2.50" } ] },
         "dy": { "description": "d", "origin": "CN", "value": "1.00", "classes": ["metal"] }"#;
-    assert!(content_because(items).contains("is 2.50 of 1000.00"), "{}", content_because(items));
+    assert!(
+        content_because(items).contains("is 2.50 of 1000.00"),
+        "{}",
+        content_because(items)
+    );
 }
 
 #[test]
@@ -223,7 +305,11 @@ fn the_walk_does_not_descend_into_a_matched_component() {
     let items = r#""top": { "description": "t", "origin": "DE", "value": "1000.00", "components": [ { "item": "dy", "quantity": 1 } ] },
         "dy": { "description": "d", "origin": "CN", "value": "1.00", "classes": ["metal"], "components": [ { "item": "sm", "quantity": 5 } ] },
         "sm": { "description": "s", "origin": "CN", "value": "1.00", "classes": ["metal"] }"#;
-    assert!(content_because(items).contains("is 1.00 of 1000.00 (0.1%)"), "{}", content_because(items));
+    assert!(
+        content_because(items).contains("is 1.00 of 1000.00 (0.1%)"),
+        "{}",
+        content_because(items)
+    );
 }
 
 #[test]
@@ -232,7 +318,11 @@ fn components_of_another_origin_are_descended_into() {
     let items = r#""top": { "description": "t", "origin": "DE", "value": "1000.00", "components": [ { "item": "de-metal", "quantity": 2 } ] },
         "de-metal": { "description": "d", "origin": "DE", "value": "9.00", "classes": ["metal"], "components": [ { "item": "cn-metal", "quantity": 1 } ] },
         "cn-metal": { "description": "c", "origin": "CN", "value": "0.75", "classes": ["metal"] }"#;
-    assert!(content_because(items).contains("is 1.50 of 1000.00"), "{}", content_because(items));
+    assert!(
+        content_because(items).contains("is 1.50 of 1000.00"),
+        "{}",
+        content_because(items)
+    );
 }
 
 fn threshold_case(value: &str) -> Outcome {
@@ -256,7 +346,10 @@ fn a_matched_component_without_any_value_is_an_error() {
     let items = r#""top": { "description": "t", "origin": "DE", "value": "1000.00", "components": [ { "item": "dy", "quantity": 1 } ] },
         "dy": { "description": "d", "origin": "CN", "classes": ["metal"] }"#;
     let err = run(CONTENT_POLICY, &content_facts(items), None).expect_err("must fail");
-    assert!(err.contains("edict::facts::missing-value") && err.contains("components[0]"), "{err}");
+    assert!(
+        err.contains("edict::facts::missing-value") && err.contains("components[0]"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -289,7 +382,10 @@ fn until_is_exclusive_and_through_is_inclusive() {
     assert_eq!(outcome_on(&until, &any_facts(), "2025-12-31"), Outcome::LicenceRequired);
     assert_eq!(outcome_on(&until, &any_facts(), "2026-01-01"), Outcome::NotControlled);
     let through = window_policy("in force from 2025-01-01 through 2026-01-01");
-    assert_eq!(outcome_on(&through, &any_facts(), "2026-01-01"), Outcome::LicenceRequired);
+    assert_eq!(
+        outcome_on(&through, &any_facts(), "2026-01-01"),
+        Outcome::LicenceRequired
+    );
     assert_eq!(outcome_on(&through, &any_facts(), "2026-01-02"), Outcome::NotControlled);
 }
 
@@ -335,13 +431,22 @@ fn precedence_facts(kinds: &str, end_use: &str, to: &str) -> String {
 fn an_exception_replaces_the_requirement_with_exempt() {
     let d = run(PRECEDENCE, &precedence_facts("", r#""relief""#, "US"), None).expect("runs");
     assert_eq!(outcome(&d, "S"), Outcome::Exempt);
-    let rules: Vec<&str> = d.decisions[0].policies[0].findings.iter().map(|f| f.rule.as_str()).collect();
+    let rules: Vec<&str> = d.decisions[0].policies[0]
+        .findings
+        .iter()
+        .map(|f| f.rule.as_str())
+        .collect();
     assert_eq!(rules, ["base", "relief"]);
 }
 
 #[test]
 fn an_exception_yields_to_the_rule_it_names() {
-    let d = run(PRECEDENCE, &precedence_facts(r#""military-end-user""#, r#""relief""#, "US"), None).expect("runs");
+    let d = run(
+        PRECEDENCE,
+        &precedence_facts(r#""military-end-user""#, r#""relief""#, "US"),
+        None,
+    )
+    .expect("runs");
     assert_eq!(outcome(&d, "S"), Outcome::PresumptionOfDenial);
 }
 
@@ -353,9 +458,8 @@ fn an_escalation_creates_no_requirement_of_its_own() {
 
 #[test]
 fn an_amendment_lowers_a_threshold_from_a_date() {
-    let draft = format!(
-        "{CONTENT_POLICY}amendment lower \"Draft\"\n  changes p.r\n  from 2026-01-01\n  threshold 0.05%\n"
-    );
+    let draft =
+        format!("{CONTENT_POLICY}amendment lower \"Draft\"\n  changes p.r\n  from 2026-01-01\n  threshold 0.05%\n");
     let items = r#""top": { "description": "t", "origin": "DE", "value": "1000.00", "components": [ { "item": "dy", "quantity": 1, "value": "0.60" } ] },
         "dy": { "description": "d", "origin": "CN", "value": "1.00", "classes": ["metal"] }"#;
     let f = content_facts(items);
@@ -378,7 +482,8 @@ amendment add "Draft"
   extends p.c with any metal
   from 2026-01-01
 "#;
-    let facts = content_facts(r#""top": { "description": "t", "origin": "DE", "value": "1.00", "classes": ["metal"] }"#);
+    let facts =
+        content_facts(r#""top": { "description": "t", "origin": "DE", "value": "1.00", "classes": ["metal"] }"#);
     assert_eq!(outcome_on(policy, &facts, "2025-12-31"), Outcome::NotControlled);
     assert_eq!(outcome_on(policy, &facts, "2026-01-01"), Outcome::LicenceRequired);
 }
@@ -389,6 +494,9 @@ fn a_replacing_rule_takes_over_from_its_date() {
         "{}rule stricter \"Draft Art. 1\"\n  replaces p.r from 2026-01-01\n  outcome prohibited\n",
         window_policy("in force from 2025-01-01")
     );
-    assert_eq!(outcome_on(&policy, &any_facts(), "2025-12-31"), Outcome::LicenceRequired);
+    assert_eq!(
+        outcome_on(&policy, &any_facts(), "2025-12-31"),
+        Outcome::LicenceRequired
+    );
     assert_eq!(outcome_on(&policy, &any_facts(), "2026-01-01"), Outcome::Prohibited);
 }

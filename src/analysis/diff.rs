@@ -79,8 +79,16 @@ fn compare_policies(os: &PolicySet, o: &Policy, ns: &PolicySet, n: &Policy, out:
     };
     field("title", o.title.clone(), n.title.clone());
     field("authority", o.authority.clone(), n.authority.clone());
-    field("citation", o.citation.clone().unwrap_or_default(), n.citation.clone().unwrap_or_default());
-    field("source", o.source.clone().unwrap_or_default(), n.source.clone().unwrap_or_default());
+    field(
+        "citation",
+        o.citation.clone().unwrap_or_default(),
+        n.citation.clone().unwrap_or_default(),
+    );
+    field(
+        "source",
+        o.source.clone().unwrap_or_default(),
+        n.source.clone().unwrap_or_default(),
+    );
     field(
         "issue date",
         o.issued.map(describe::date).unwrap_or_default(),
@@ -154,7 +162,12 @@ fn compare_policies(os: &PolicySet, o: &Policy, ns: &PolicySet, n: &Policy, out:
                     .iter()
                     .filter(|x| !b.actions.contains(x))
                     .map(|x| format!("now {x}"))
-                    .chain(b.actions.iter().filter(|x| !a.actions.contains(x)).map(|x| format!("no longer {x}")))
+                    .chain(
+                        b.actions
+                            .iter()
+                            .filter(|x| !a.actions.contains(x))
+                            .map(|x| format!("no longer {x}")),
+                    )
                     .collect(),
             }),
             Some(_) => {}
@@ -246,7 +259,9 @@ fn rule_changes(os: &PolicySet, op: &Policy, o: &Rule, ns: &PolicySet, np: &Poli
                 );
                 // Word the new version against the one it follows.
                 let before = i.checked_sub(1).and_then(|k| n.versions.get(k));
-                let changes = before.map(|a| version_changes(ns, np, a, ns, np, b)).unwrap_or_default();
+                let changes = before
+                    .map(|a| version_changes(ns, np, a, ns, np, b))
+                    .unwrap_or_default();
                 if changes.is_empty() {
                     details.push(format!("{when}: {}", version_sentence(ns, np, b)));
                 } else {
@@ -267,8 +282,18 @@ fn rule_changes(os: &PolicySet, op: &Policy, o: &Rule, ns: &PolicySet, np: &Poli
 /// A canonical text of a version, for equality.
 fn version_key(set: &PolicySet, p: &Policy, v: &RuleVersion) -> String {
     let cond = v.condition.as_ref().map(|c| canonical(set, c)).unwrap_or_default();
-    let yields: BTreeSet<&str> = v.yields.iter().filter_map(|y| p.rules.get(*y).map(|r| r.id.as_str())).collect();
-    format!("{:?}|{}|{:?}|{:?}", v.from, describe::effect(&p.rules, &v.effect), yields, cond)
+    let yields: BTreeSet<&str> = v
+        .yields
+        .iter()
+        .filter_map(|y| p.rules.get(*y).map(|r| r.id.as_str()))
+        .collect();
+    format!(
+        "{:?}|{}|{:?}|{:?}",
+        v.from,
+        describe::effect(&p.rules, &v.effect),
+        yields,
+        cond
+    )
 }
 
 /// The condition's clauses with every list sorted, as a sorted tree text.
@@ -292,13 +317,17 @@ fn sort_names(n: &mut Names) {
 fn sorted_test(t: &Test) -> Test {
     let mut t = t.clone();
     match &mut t {
-        Test::ContentShare { origin: Some(p), .. } | Test::ItemComponent { origin: Some(p), .. } => sort_names(&mut p.names),
+        Test::ContentShare { origin: Some(p), .. } | Test::ItemComponent { origin: Some(p), .. } => {
+            sort_names(&mut p.names)
+        }
         Test::ItemOrigin(p, _) | Test::Destination(p) | Test::CountryOfExport(p) | Test::PartyCountry(_, p) => {
             sort_names(&mut p.names)
         }
-        Test::ItemContains(n) | Test::ItemClassed(n) | Test::EndUse(n) | Test::PartyKind(_, n) | Test::PartyOn(_, n) => {
-            sort_names(n)
-        }
+        Test::ItemContains(n)
+        | Test::ItemClassed(n)
+        | Test::EndUse(n)
+        | Test::PartyKind(_, n)
+        | Test::PartyOn(_, n) => sort_names(n),
         Test::ItemMadeWith { technologies, places } => {
             if let Some(t) = technologies {
                 sort_names(t);
@@ -311,9 +340,19 @@ fn sorted_test(t: &Test) -> Test {
     t
 }
 
-fn version_changes(os: &PolicySet, op: &Policy, a: &RuleVersion, ns: &PolicySet, np: &Policy, b: &RuleVersion) -> Vec<String> {
+fn version_changes(
+    os: &PolicySet,
+    op: &Policy,
+    a: &RuleVersion,
+    ns: &PolicySet,
+    np: &Policy,
+    b: &RuleVersion,
+) -> Vec<String> {
     let mut out = Vec::new();
-    let (ea, eb) = (describe::effect(&op.rules, &a.effect), describe::effect(&np.rules, &b.effect));
+    let (ea, eb) = (
+        describe::effect(&op.rules, &a.effect),
+        describe::effect(&np.rules, &b.effect),
+    );
     if ea != eb {
         out.push(match (&a.effect, &b.effect) {
             (Effect::Outcome { outcome: x, .. }, Effect::Outcome { outcome: y, .. }) if x != y => {
@@ -322,8 +361,16 @@ fn version_changes(os: &PolicySet, op: &Policy, a: &RuleVersion, ns: &PolicySet,
             _ => format!("now: {eb} (was: {ea})"),
         });
     }
-    let ya: BTreeSet<&str> = a.yields.iter().filter_map(|y| op.rules.get(*y).map(|r| r.id.as_str())).collect();
-    let yb: BTreeSet<&str> = b.yields.iter().filter_map(|y| np.rules.get(*y).map(|r| r.id.as_str())).collect();
+    let ya: BTreeSet<&str> = a
+        .yields
+        .iter()
+        .filter_map(|y| op.rules.get(*y).map(|r| r.id.as_str()))
+        .collect();
+    let yb: BTreeSet<&str> = b
+        .yields
+        .iter()
+        .filter_map(|y| np.rules.get(*y).map(|r| r.id.as_str()))
+        .collect();
     for y in yb.difference(&ya) {
         out.push(format!("now yields to {y}"));
     }
@@ -363,7 +410,11 @@ fn condition_changes(os: &PolicySet, a: Option<&Condition>, ns: &PolicySet, b: O
     let mut unmatched_a: Vec<bool> = vec![true; ta.len()];
     for (i, (x, _)) in ta.iter().enumerate() {
         let xs = describe::test(os, x);
-        if let Some(j) = tb.iter().enumerate().position(|(j, (y, _))| unmatched_b[j] && describe::test(ns, y) == xs) {
+        if let Some(j) = tb
+            .iter()
+            .enumerate()
+            .position(|(j, (y, _))| unmatched_b[j] && describe::test(ns, y) == xs)
+        {
             unmatched_a[i] = false;
             unmatched_b[j] = false;
         }
@@ -373,7 +424,10 @@ fn condition_changes(os: &PolicySet, a: Option<&Condition>, ns: &PolicySet, b: O
         if !unmatched_a[i] {
             continue;
         }
-        let pair = tb.iter().enumerate().position(|(j, (y, _))| unmatched_b[j] && same_kind(x, y));
+        let pair = tb
+            .iter()
+            .enumerate()
+            .position(|(j, (y, _))| unmatched_b[j] && same_kind(x, y));
         if let Some(j) = pair {
             if let Some((y, _)) = tb.get(j) {
                 if let Some(words) = paired_change(os, x, ns, y, *any_a) {
@@ -387,13 +441,21 @@ fn condition_changes(os: &PolicySet, a: Option<&Condition>, ns: &PolicySet, b: O
     for (i, (x, in_any)) in ta.iter().enumerate() {
         if unmatched_a[i] {
             let t = describe::test(os, x);
-            out.push(if *in_any { format!("no longer applies when {t}") } else { format!("no longer requires that {t}") });
+            out.push(if *in_any {
+                format!("no longer applies when {t}")
+            } else {
+                format!("no longer requires that {t}")
+            });
         }
     }
     for (j, (y, in_any)) in tb.iter().enumerate() {
         if unmatched_b[j] {
             let t = describe::test(ns, y);
-            out.push(if *in_any { format!("now also applies when {t}") } else { format!("now applies only when {t}") });
+            out.push(if *in_any {
+                format!("now also applies when {t}")
+            } else {
+                format!("now applies only when {t}")
+            });
         }
     }
     out
@@ -442,7 +504,11 @@ fn paired_change(os: &PolicySet, a: &Test, ns: &PolicySet, b: &Test, in_any: boo
                 ));
             }
             if k1 != k2 {
-                out.push(format!("the share must now be {} the threshold instead of {}", k2.words(), k1.words()));
+                out.push(format!(
+                    "the share must now be {} the threshold instead of {}",
+                    k2.words(),
+                    k1.words()
+                ));
             }
             Some(out)
         }
@@ -465,9 +531,9 @@ fn paired_change(os: &PolicySet, a: &Test, ns: &PolicySet, b: &Test, in_any: boo
             format!("{} is on {}", r1.words(), describe::tag(ns, TagKind::List, l))
         })),
         (Test::EndUse(x), Test::EndUse(y)) => Some(name_changes(x, y, true, |u| format!("the end use is `{u}`"))),
-        (Test::PartyKind(r1, x), Test::PartyKind(r2, y)) if r1 == r2 => {
-            Some(name_changes(x, y, true, |k| format!("{} is a {}", r1.words(), k.replace('-', " "))))
-        }
+        (Test::PartyKind(r1, x), Test::PartyKind(r2, y)) if r1 == r2 => Some(name_changes(x, y, true, |k| {
+            format!("{} is a {}", r1.words(), k.replace('-', " "))
+        })),
         (Test::ItemClassed(x), Test::ItemClassed(y)) => {
             Some(name_changes(x, y, true, |c| format!("the item is classified as `{c}`")))
         }
@@ -552,8 +618,12 @@ fn member_changes(os: &PolicySet, o: &Category, ns: &PolicySet, n: &Category) ->
     }
     let ok: Vec<String> = o.members.iter().map(|m| member_key(os, m)).collect();
     let nk: Vec<String> = n.members.iter().map(|m| member_key(ns, m)).collect();
-    let added: Vec<usize> = (0..n.members.len()).filter(|j| nk.get(*j).is_some_and(|k| !ok.contains(k))).collect();
-    let removed: Vec<usize> = (0..o.members.len()).filter(|i| ok.get(*i).is_some_and(|k| !nk.contains(k))).collect();
+    let added: Vec<usize> = (0..n.members.len())
+        .filter(|j| nk.get(*j).is_some_and(|k| !ok.contains(k)))
+        .collect();
+    let removed: Vec<usize> = (0..o.members.len())
+        .filter(|i| ok.get(*i).is_some_and(|k| !nk.contains(k)))
+        .collect();
     let mut paired_removed = BTreeSet::new();
     for j in &added {
         let Some(nm) = n.members.get(*j) else { continue };
@@ -561,15 +631,20 @@ fn member_changes(os: &PolicySet, o: &Category, ns: &PolicySet, n: &Category) ->
         let pair = removed.iter().find(|i| {
             !paired_removed.contains(*i)
                 && o.members.get(**i).is_some_and(|om| match (&om.test, &nm.test) {
-                    (MemberTest::Form { form: f1, .. }, MemberTest::Form { form: f2, .. }) => f1 == f2 && om.added == nm.added,
+                    (MemberTest::Form { form: f1, .. }, MemberTest::Form { form: f2, .. }) => {
+                        f1 == f2 && om.added == nm.added
+                    }
                     _ => false,
                 })
         });
         match (pair, &nm.test) {
             (Some(i), MemberTest::Form { compositions: nc, .. }) => {
                 paired_removed.insert(*i);
-                let Some(MemberTest::Form { compositions: oc, .. }) = o.members.get(*i).map(|m| &m.test) else { continue };
-                let elements = |c: &Vec<Names>| -> BTreeSet<String> { c.iter().flat_map(|n| n.names.clone()).collect() };
+                let Some(MemberTest::Form { compositions: oc, .. }) = o.members.get(*i).map(|m| &m.test) else {
+                    continue;
+                };
+                let elements =
+                    |c: &Vec<Names>| -> BTreeSet<String> { c.iter().flat_map(|n| n.names.clone()).collect() };
                 let (oe, ne) = (elements(oc), elements(nc));
                 let gained: Vec<String> = ne.difference(&oe).map(|e| describe::element(e)).collect();
                 let lost: Vec<String> = oe.difference(&ne).map(|e| describe::element(e)).collect();
@@ -643,7 +718,10 @@ fn compare_vocabulary(old: &PolicySet, new: &PolicySet, out: &mut Vec<Change>) {
             change,
             kind: "country group",
             id: g.clone(),
-            details: b.or(a).map(|x| x.countries.iter().map(|c| c.to_string()).collect()).unwrap_or_default(),
+            details: b
+                .or(a)
+                .map(|x| x.countries.iter().map(|c| c.to_string()).collect())
+                .unwrap_or_default(),
         });
     }
 }

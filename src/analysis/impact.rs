@@ -108,7 +108,12 @@ fn deciding(d: &Decision, policy: &str) -> (Outcome, Vec<String>) {
 }
 
 fn policy_changes(a: &Decision, b: &Decision) -> Vec<PolicyImpact> {
-    let mut ids: Vec<&str> = a.policies.iter().chain(&b.policies).map(|p| p.policy.as_str()).collect();
+    let mut ids: Vec<&str> = a
+        .policies
+        .iter()
+        .chain(&b.policies)
+        .map(|p| p.policy.as_str())
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     ids.into_iter()

@@ -106,7 +106,11 @@ pub fn law_calendar(set: &PolicySet) -> LawCalendar {
             }
         }
         calendar.per_policy.push(points);
-        let dated = p.rules.iter().flat_map(|r| &r.versions).any(|v| v.condition.as_ref().is_some_and(reads_dated_facts));
+        let dated = p
+            .rules
+            .iter()
+            .flat_map(|r| &r.versions)
+            .any(|v| v.condition.as_ref().is_some_and(reads_dated_facts));
         calendar.reads_dated_facts.push(dated);
     }
     // A dated category line is a change point of the policies that read
@@ -124,11 +128,26 @@ pub fn law_calendar(set: &PolicySet) -> LawCalendar {
                 add(w.until, format!("a line of {} added by {by} ceases to apply", c.id));
                 // The line lapses while the amending policy is not in force.
                 if let Some(p) = m.added_by.as_ref().and_then(|p| set.policy(p)) {
-                    add(p.window.from, format!("{} takes effect, and with it its additions to {}", p.id, c.id));
-                    add(p.window.until, format!("{} ceases to apply, and with it its additions to {}", p.id, c.id));
+                    add(
+                        p.window.from,
+                        format!("{} takes effect, and with it its additions to {}", p.id, c.id),
+                    );
+                    add(
+                        p.window.until,
+                        format!("{} ceases to apply, and with it its additions to {}", p.id, c.id),
+                    );
                     for s in &p.suspensions {
-                        add(s.window.from, format!("{} suspends {}, and with it its additions to {}", s.by, p.id, c.id));
-                        add(s.window.until, format!("the suspension of {} ends, and with it of its additions to {}", p.id, c.id));
+                        add(
+                            s.window.from,
+                            format!("{} suspends {}, and with it its additions to {}", s.by, p.id, c.id),
+                        );
+                        add(
+                            s.window.until,
+                            format!(
+                                "the suspension of {} ends, and with it of its additions to {}",
+                                p.id, c.id
+                            ),
+                        );
                     }
                 }
             }
@@ -174,10 +193,17 @@ fn categories_read(set: &PolicySet, p: &crate::policy::Policy) -> BTreeSet<u32> 
         if !seen.insert(c) {
             continue;
         }
-        for m in set.category(crate::policy::CategoryId(c)).map(|x| x.members.as_slice()).unwrap_or_default() {
+        for m in set
+            .category(crate::policy::CategoryId(c))
+            .map(|x| x.members.as_slice())
+            .unwrap_or_default()
+        {
             match &m.test {
                 crate::policy::MemberTest::InCategory(inner) => stack.push(inner.0),
-                crate::policy::MemberTest::Form { with_component: Some(inner), .. } => stack.push(inner.0),
+                crate::policy::MemberTest::Form {
+                    with_component: Some(inner),
+                    ..
+                } => stack.push(inner.0),
                 _ => {}
             }
         }
@@ -287,9 +313,8 @@ pub fn timeline(
     let first_day = from
         .or_else(|| every.iter().find(|d| inside(d)).and_then(|d| d.yesterday().ok()))
         .unwrap_or(shipment.date);
-    let ctx_day = |evaluator: &mut Evaluator<'_>, p: &crate::policy::Policy, day: Date| {
-        evaluator.policy_outcome(p, index, day)
-    };
+    let ctx_day =
+        |evaluator: &mut Evaluator<'_>, p: &crate::policy::Policy, day: Date| evaluator.policy_outcome(p, index, day);
     // Each deciding policy's outcome as a step function of the day.
     let mut steps: Vec<(&str, Vec<(Date, Outcome)>)> = Vec::new();
     for (pi, p) in set.policies.iter().enumerate().filter(|(_, p)| p.decides()) {
@@ -309,13 +334,20 @@ pub fn timeline(
         }
         steps.push((p.id.as_str(), step));
     }
-    let mut boundaries: BTreeSet<Date> = steps.iter().flat_map(|(_, s)| s.iter().skip(1).map(|(d, _)| *d)).collect();
+    let mut boundaries: BTreeSet<Date> = steps
+        .iter()
+        .flat_map(|(_, s)| s.iter().skip(1).map(|(d, _)| *d))
+        .collect();
     boundaries.insert(first_day);
     let at = |day: Date| -> BTreeMap<String, Outcome> {
         steps
             .iter()
             .map(|(id, s)| {
-                let o = s.iter().rev().find(|(d, _)| *d <= day).map_or(Outcome::NotControlled, |(_, o)| *o);
+                let o = s
+                    .iter()
+                    .rev()
+                    .find(|(d, _)| *d <= day)
+                    .map_or(Outcome::NotControlled, |(_, o)| *o);
                 (id.to_string(), o)
             })
             .collect()

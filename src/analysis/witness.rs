@@ -57,7 +57,9 @@ pub fn witnesses(old: &PolicySet, new: &PolicySet, diff: &PolicyDiff) -> Vec<Wit
                     for p in &set.policies {
                         let touched = p.id == policy
                             || p.suspensions.iter().any(|s| s.by_policy == policy)
-                            || p.rules.iter().any(|r| r.suspensions.iter().any(|s| s.by_policy == policy));
+                            || p.rules
+                                .iter()
+                                .any(|r| r.suspensions.iter().any(|s| s.by_policy == policy));
                         if touched {
                             rules.extend(p.rules.iter().map(|r| format!("{}.{}", p.id, r.id)));
                         }
@@ -83,11 +85,16 @@ pub fn witnesses(old: &PolicySet, new: &PolicySet, diff: &PolicyDiff) -> Vec<Wit
 }
 
 fn rules_using_category(set: &PolicySet, category: &str) -> Vec<String> {
-    let Some(index) = set.categories.iter().position(|c| c.id == category) else { return Vec::new() };
+    let Some(index) = set.categories.iter().position(|c| c.id == category) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for p in &set.policies {
         for r in &p.rules {
-            if r.versions.iter().any(|v| v.condition.as_ref().is_some_and(|c| uses(c, index as u32))) {
+            if r.versions
+                .iter()
+                .any(|v| v.condition.as_ref().is_some_and(|c| uses(c, index as u32)))
+            {
                 out.push(format!("{}.{}", p.id, r.id));
             }
         }
@@ -122,16 +129,23 @@ const SHIFTS: [i64; 3] = [0, -1, 1];
 fn search(old: &PolicySet, new: &PolicySet, rule: &str, dates: &BTreeSet<Date>) -> Witness {
     let mut tried: HashSet<String> = HashSet::new();
     let mut candidates = 0usize;
-    for (set, version) in versions(new, rule).into_iter().map(|v| (new, v)).chain(versions(old, rule).into_iter().map(|v| (old, v))) {
+    for (set, version) in versions(new, rule)
+        .into_iter()
+        .map(|v| (new, v))
+        .chain(versions(old, rule).into_iter().map(|v| (old, v)))
+    {
         let branches = count_choices(version.condition.as_ref());
         let lines = set
             .categories
             .iter()
             .flat_map(|c| {
                 let widest = c.members.iter().map(|m| match &m.test {
-                    MemberTest::Form { compositions, .. } => {
-                        compositions.iter().map(|n| n.names.len()).max().unwrap_or(1).max(compositions.len())
-                    }
+                    MemberTest::Form { compositions, .. } => compositions
+                        .iter()
+                        .map(|n| n.names.len())
+                        .max()
+                        .unwrap_or(1)
+                        .max(compositions.len()),
                     _ => 1,
                 });
                 widest.chain(std::iter::once(c.members.len()))
@@ -192,7 +206,11 @@ fn companion<'s>(set: &'s PolicySet, rule: &str, version: &RuleVersion, choice: 
             .rules
             .iter()
             .enumerate()
-            .filter(|(_, r)| r.versions.iter().any(|v| matches!(v.effect, crate::policy::Effect::Outcome { .. })))
+            .filter(|(_, r)| {
+                r.versions
+                    .iter()
+                    .any(|v| matches!(v.effect, crate::policy::Effect::Outcome { .. }))
+            })
             .map(|(i, _)| i)
             .collect(),
         crate::policy::Effect::Exempts(t) => t.clone(),
@@ -219,7 +237,10 @@ fn outcomes(old: &PolicySet, new: &PolicySet, text: &str) -> Option<(Outcomes, O
     let run = |set: &PolicySet| -> Option<Outcomes> {
         let d = evaluate(set, &facts, &source, &EvalOptions::default()).ok()?;
         let first = d.decisions.first()?;
-        Some((first.outcome, first.policies.iter().map(|p| (p.policy.clone(), p.outcome)).collect()))
+        Some((
+            first.outcome,
+            first.policies.iter().map(|p| (p.policy.clone(), p.outcome)).collect(),
+        ))
     };
     Some((run(old)?, run(new)?))
 }
@@ -326,7 +347,11 @@ impl Scenario {
 
     /// Sets a shipment's country field to a country in `p`, keeping the current one if it fits.
     fn place_field(&mut self, field: &str, p: &Places) {
-        let current = self.shipment.get(field).and_then(Value::as_str).and_then(crate::geo::country);
+        let current = self
+            .shipment
+            .get(field)
+            .and_then(Value::as_str)
+            .and_then(crate::geo::country);
         if current.is_some_and(|c| p.contains(c)) {
             return;
         }
@@ -383,7 +408,11 @@ impl Scenario {
                     share += Decimal::new(1, 4);
                 }
                 let value = (share * Decimal::from(1000)).round_dp(2);
-                self.push("item", "components", json!({ "item": component, "quantity": 1, "value": value.to_string() }));
+                self.push(
+                    "item",
+                    "components",
+                    json!({ "item": component, "quantity": 1, "value": value.to_string() }),
+                );
             }
             Test::ItemOrigin(p, _) => {
                 if let Some(c) = pick(Some(p)) {
@@ -402,12 +431,15 @@ impl Scenario {
                 }
             }
             Test::ItemMadeWith { technologies, places } => {
-                let tech = technologies.as_ref().and_then(|t| t.names.first().cloned()).unwrap_or_else(|| {
-                    set.vocabulary
-                        .get(&crate::ast::TagKind::Technology)
-                        .and_then(|m| m.keys().next().cloned())
-                        .unwrap_or_default()
-                });
+                let tech = technologies
+                    .as_ref()
+                    .and_then(|t| t.names.first().cloned())
+                    .unwrap_or_else(|| {
+                        set.vocabulary
+                            .get(&crate::ast::TagKind::Technology)
+                            .and_then(|m| m.keys().next().cloned())
+                            .unwrap_or_default()
+                    });
                 let origin = pick(Some(places)).unwrap_or("CN");
                 self.push("item", "made_with", json!({ "technology": tech, "origin": origin }));
             }
@@ -423,7 +455,10 @@ impl Scenario {
             Test::Destination(p) => self.place_field("to", p),
             Test::CountryOfExport(p) => self.place_field("from", p),
             Test::EndUse(n) => {
-                let uses: Vec<Value> = chosen_nth(&n.names, n.all, self.line).into_iter().map(|u| json!(u)).collect();
+                let uses: Vec<Value> = chosen_nth(&n.names, n.all, self.line)
+                    .into_iter()
+                    .map(|u| json!(u))
+                    .collect();
                 self.shipment.insert("end_uses".into(), json!(uses));
             }
             Test::EvaluationDate(..) => {}
@@ -435,20 +470,28 @@ impl Scenario {
                 }
             }
             Test::PartyKind(role, n) => {
-                if let Some(o) = self.parties.get_mut(Self::party_id(*role)).and_then(Value::as_object_mut) {
+                if let Some(o) = self
+                    .parties
+                    .get_mut(Self::party_id(*role))
+                    .and_then(Value::as_object_mut)
+                {
                     o.insert("kinds".into(), json!(chosen_nth(&n.names, n.all, self.line)));
                 }
             }
             Test::PartyOn(role, n) => {
                 for list in chosen_nth(&n.names, n.all, self.line) {
-                    self.listings.push(json!({ "party": Self::party_id(*role), "list": list }));
+                    self.listings
+                        .push(json!({ "party": Self::party_id(*role), "list": list }));
                 }
             }
             Test::PartyOwned(role, o) => {
                 let owner = self.fresh("listed-owner");
-                self.parties.insert(owner.clone(), json!({ "name": "A listed owner", "country": "CN" }));
+                self.parties
+                    .insert(owner.clone(), json!({ "name": "A listed owner", "country": "CN" }));
                 if let Some(list) = o.lists.first() {
-                    self.listings.push(json!({ "party": owner, "list": list, "attributes": { "review": "presumption-of-denial" } }));
+                    self.listings.push(
+                        json!({ "party": owner, "list": list, "attributes": { "review": "presumption-of-denial" } }),
+                    );
                 }
                 let mut share = self.shifted(o.threshold).min(Decimal::ONE);
                 if o.comparator == Comparator::MoreThan && self.shift == 0 {
@@ -472,7 +515,10 @@ impl Scenario {
                 let target = match subject {
                     AttributeSubject::Shipment => Some(&mut self.shipment),
                     AttributeSubject::Item => self.items.get_mut("item").and_then(Value::as_object_mut),
-                    AttributeSubject::Party(role) => self.parties.get_mut(Self::party_id(*role)).and_then(Value::as_object_mut),
+                    AttributeSubject::Party(role) => self
+                        .parties
+                        .get_mut(Self::party_id(*role))
+                        .and_then(Value::as_object_mut),
                 };
                 if let Some(obj) = target {
                     let attrs = obj.entry("attributes").or_insert_with(|| json!({}));
@@ -511,7 +557,11 @@ impl Scenario {
                     let names: Vec<String> = if n.all {
                         n.names.clone()
                     } else {
-                        n.names.get(self.line % n.names.len().max(1)).cloned().into_iter().collect()
+                        n.names
+                            .get(self.line % n.names.len().max(1))
+                            .cloned()
+                            .into_iter()
+                            .collect()
                     };
                     for e in names {
                         self.push(item, "elements", json!(e));
@@ -519,7 +569,10 @@ impl Scenario {
                 }
                 if let Some(inner) = with_component {
                     let component = self.fresh("part");
-                    self.items.insert(component.clone(), json!({ "description": "a part", "origin": "DE", "value": "1.00" }));
+                    self.items.insert(
+                        component.clone(),
+                        json!({ "description": "a part", "origin": "DE", "value": "1.00" }),
+                    );
                     self.make_member(set, &component, *inner);
                     self.push(item, "components", json!({ "item": component, "quantity": 1 }));
                 }

@@ -72,7 +72,9 @@ impl Checker<'_> {
                     }
                 }
                 AmendmentAction::Extends { target, members } => {
-                    let Some(cat) = self.category_ref(pid, target) else { continue };
+                    let Some(cat) = self.category_ref(pid, target) else {
+                        continue;
+                    };
                     let added = Some((window.unwrap_or_default(), cite.clone()));
                     let resolved: Vec<_> = members
                         .iter()
@@ -157,8 +159,9 @@ impl Checker<'_> {
         if a.threshold.is_none() && a.ownership_threshold.is_none() && a.new_window.is_none() {
             self.error(
                 K::IncompleteAmendment {
-                    missing: "what it changes (`threshold 0.05%`, `ownership threshold 25%` or `new window in force …`)"
-                        .into(),
+                    missing:
+                        "what it changes (`threshold 0.05%`, `ownership threshold 25%` or `new window in force …`)"
+                            .into(),
                 },
                 target.span,
             );
@@ -185,14 +188,26 @@ impl Checker<'_> {
             }
             if let Some((_, value, span)) = content {
                 if !found.0 {
-                    self.error(K::NothingToChange { what: "content threshold", rule: rule_name.clone() }, span);
+                    self.error(
+                        K::NothingToChange {
+                            what: "content threshold",
+                            rule: rule_name.clone(),
+                        },
+                        span,
+                    );
                     return None;
                 }
                 sentences.push(format!("sets the content threshold of {rule_name} to {value}%"));
             }
             if let Some((_, value, span)) = ownership {
                 if !found.1 {
-                    self.error(K::NothingToChange { what: "ownership threshold", rule: rule_name.clone() }, span);
+                    self.error(
+                        K::NothingToChange {
+                            what: "ownership threshold",
+                            rule: rule_name.clone(),
+                        },
+                        span,
+                    );
                     return None;
                 }
                 sentences.push(format!("sets the ownership threshold of {rule_name} to {value}%"));
@@ -226,7 +241,8 @@ impl Checker<'_> {
                     c.members.iter().any(|m| match &m.test {
                         crate::policy::MemberTest::InCategory(id) => self.set.category(*id).is_some_and(|x| x.dated),
                         crate::policy::MemberTest::Form {
-                            with_component: Some(id), ..
+                            with_component: Some(id),
+                            ..
                         } => self.set.category(*id).is_some_and(|x| x.dated),
                         _ => false,
                     })
@@ -246,7 +262,11 @@ impl Checker<'_> {
 }
 
 /// Replaces content and ownership thresholds; says which were found.
-fn set_thresholds(c: &mut Condition, content: Option<(Decimal, Decimal)>, ownership: Option<(Decimal, Decimal)>) -> (bool, bool) {
+fn set_thresholds(
+    c: &mut Condition,
+    content: Option<(Decimal, Decimal)>,
+    ownership: Option<(Decimal, Decimal)>,
+) -> (bool, bool) {
     match c {
         Condition::All(parts) | Condition::Any(parts) => parts.iter_mut().fold((false, false), |acc, p| {
             let r = set_thresholds(p, content, ownership);

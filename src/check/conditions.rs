@@ -89,7 +89,12 @@ impl Checker<'_> {
                 let names: Names = self.tags(TagKind::List, lists);
                 let fraction = self.share(threshold);
                 if matches!(comparator, ast::Comparator::AtMost | ast::Comparator::Below) {
-                    self.error(K::OwnershipComparator { words: comparator.words() }, threshold.span);
+                    self.error(
+                        K::OwnershipComparator {
+                            words: comparator.words(),
+                        },
+                        threshold.span,
+                    );
                 }
                 // Below 0% is reported by `share`.
                 if threshold.value.is_zero() {
@@ -105,7 +110,12 @@ impl Checker<'_> {
                     self.error(K::OwnershipReadingMissing { missing: "directly" }, lists.span);
                 }
                 if aggregation.is_none() {
-                    self.error(K::OwnershipReadingMissing { missing: "individually" }, lists.span);
+                    self.error(
+                        K::OwnershipReadingMissing {
+                            missing: "individually",
+                        },
+                        lists.span,
+                    );
                 }
                 Test::PartyOwned(
                     *party,

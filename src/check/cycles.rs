@@ -76,7 +76,10 @@ impl Checker<'_> {
                 .iter()
                 .filter_map(|i| self.set.categories.get(*i).map(|c| c.id.clone()))
                 .collect();
-            let spans: Vec<_> = cycle.iter().filter_map(|i| self.set.categories.get(*i).map(|c| c.span)).collect();
+            let spans: Vec<_> = cycle
+                .iter()
+                .filter_map(|i| self.set.categories.get(*i).map(|c| c.span))
+                .collect();
             if let Some(first) = spans.first() {
                 let mut e = super::CheckError::new(self.sources, K::CategoryCycle { path: names }, *first);
                 for s in spans.iter().skip(1).take(spans.len().saturating_sub(2)) {
@@ -105,7 +108,10 @@ impl Checker<'_> {
                 })
                 .collect();
             for cycle in find_cycle(&successors) {
-                let names: Vec<String> = cycle.iter().filter_map(|i| policy.rules.get(*i).map(|r| r.id.clone())).collect();
+                let names: Vec<String> = cycle
+                    .iter()
+                    .filter_map(|i| policy.rules.get(*i).map(|r| r.id.clone()))
+                    .collect();
                 if let Some(first) = cycle.first().and_then(|i| policy.rules.get(*i)) {
                     found.push((names, first.span));
                 }

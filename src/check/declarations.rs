@@ -132,9 +132,11 @@ impl Checker<'_> {
             (Some(upper), Some("country codes are upper case".to_string()))
         } else {
             let groups: Vec<&str> = self.set.groups.keys().map(String::as_str).collect();
-            let s = suggest(&name, groups)
-                .or_else(|| crate::geo::suggest_country(&name).map(|c| c.to_string()));
-            (s, Some("write an ISO 3166-1 alpha-2 code such as CN, or a declared `country group`".into()))
+            let s = suggest(&name, groups).or_else(|| crate::geo::suggest_country(&name).map(|c| c.to_string()));
+            (
+                s,
+                Some("write an ISO 3166-1 alpha-2 code such as CN, or a declared `country group`".into()),
+            )
         };
         self.error(
             K::Unknown {
@@ -236,7 +238,9 @@ impl Checker<'_> {
         let pid = s.header.id.name.clone();
         for item in &s.file.items {
             let ast::Item::Category(c) = item else { continue };
-            let Some(&id) = self.categories.get(&(pid.clone(), c.id.name.clone())) else { continue };
+            let Some(&id) = self.categories.get(&(pid.clone(), c.id.name.clone())) else {
+                continue;
+            };
             if self.set.category(id).is_some_and(|cat| cat.span != c.id.span) {
                 continue; // a duplicate, reported already
             }

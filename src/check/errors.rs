@@ -401,7 +401,10 @@ impl Diagnostic for CheckError {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let label = self.kind.describe().2;
-        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(Some(label), self.span))))
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(label),
+            self.span,
+        ))))
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {

@@ -14,7 +14,13 @@ impl Checker<'_> {
             Ok(d) => Some(d),
             Err(_) => {
                 let reason = why_not_a_date(&lit.text);
-                self.error(K::InvalidDate { text: lit.text.clone(), reason }, lit.span);
+                self.error(
+                    K::InvalidDate {
+                        text: lit.text.clone(),
+                        reason,
+                    },
+                    lit.span,
+                );
                 None
             }
         }

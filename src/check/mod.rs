@@ -165,22 +165,25 @@ impl<'a> Checker<'a> {
             self.error(k, s);
         }
         let issued = h.issued.as_ref().and_then(|d| self.date(d));
-        let jurisdiction = h.jurisdiction.as_ref().and_then(|j| match crate::geo::country(&j.name) {
-            Some(c) => Some(c),
-            None => {
-                let suggestion = crate::geo::suggest_country(&j.name).map(|c| c.to_string());
-                self.error(
-                    K::Unknown {
-                        what: "country",
-                        name: j.name.clone(),
-                        suggestion,
-                        advice: Some("jurisdictions are ISO 3166-1 alpha-2 codes such as CN or US".into()),
-                    },
-                    j.span,
-                );
-                None
-            }
-        });
+        let jurisdiction = h
+            .jurisdiction
+            .as_ref()
+            .and_then(|j| match crate::geo::country(&j.name) {
+                Some(c) => Some(c),
+                None => {
+                    let suggestion = crate::geo::suggest_country(&j.name).map(|c| c.to_string());
+                    self.error(
+                        K::Unknown {
+                            what: "country",
+                            name: j.name.clone(),
+                            suggestion,
+                            advice: Some("jurisdictions are ISO 3166-1 alpha-2 codes such as CN or US".into()),
+                        },
+                        j.span,
+                    );
+                    None
+                }
+            });
         let window = match &h.window {
             Some(w) => self.window(w),
             None => Window {
@@ -226,7 +229,10 @@ impl<'a> Checker<'a> {
             .collect();
         let suggestion = suggest(&r.display(), visible.iter().map(String::as_str));
         let advice = if crate::geo::country(&r.name.name).is_some() {
-            Some(format!("`{}` is a country: write `is made in {}`", r.name.name, r.name.name))
+            Some(format!(
+                "`{}` is a country: write `is made in {}`",
+                r.name.name, r.name.name
+            ))
         } else {
             None
         };

@@ -18,7 +18,11 @@ impl Checker<'_> {
                 _ => continue,
             };
             if let Some(first) = seen.get(id.name.as_str()) {
-                let what = if matches!(item, ast::Item::Amendment(_)) { "amendment" } else { "rule" };
+                let what = if matches!(item, ast::Item::Amendment(_)) {
+                    "amendment"
+                } else {
+                    "rule"
+                };
                 let first = first.span;
                 self.error_with(
                     K::Duplicate {
@@ -37,7 +41,9 @@ impl Checker<'_> {
             }
             let ast::Item::Rule(r) = item else { continue };
             let article = r.citation.as_ref().map(|c| c.value.clone()).unwrap_or_default();
-            let Some(policy) = self.set.policies.get_mut(pi) else { continue };
+            let Some(policy) = self.set.policies.get_mut(pi) else {
+                continue;
+            };
             self.rules.insert((pid.clone(), id.name.clone()), policy.rules.len());
             policy.rules.push(Rule {
                 id: id.name.clone(),
@@ -78,9 +84,17 @@ impl Checker<'_> {
     }
 
     fn resolve_own_rule(&mut self, pid: &str, r: &ast::Rule) {
-        let Some(&ri) = self.rules.get(&(pid.to_string(), r.id.name.clone())) else { return };
+        let Some(&ri) = self.rules.get(&(pid.to_string(), r.id.name.clone())) else {
+            return;
+        };
         let Some(&pi) = self.policy_index.get(pid) else { return };
-        if self.set.policies.get(pi).and_then(|p| p.rules.get(ri)).is_none_or(|rule| rule.span != r.span) {
+        if self
+            .set
+            .policies
+            .get(pi)
+            .and_then(|p| p.rules.get(ri))
+            .is_none_or(|rule| rule.span != r.span)
+        {
             return; // a duplicate, reported already
         }
         let window = self.rule_window(r);
@@ -102,7 +116,9 @@ impl Checker<'_> {
                 w.span,
             );
         }
-        let Some((tpid, ti, ri)) = self.rule_target(pid, &replaces.target) else { return };
+        let Some((tpid, ti, ri)) = self.rule_target(pid, &replaces.target) else {
+            return;
+        };
         let from = replaces.from.as_ref().and_then(|d| self.date(d));
         let cite = match self.set.policy(pid) {
             Some(p) => p.cite(r.citation.as_ref().map_or("", |c| c.value.as_str())),
@@ -150,7 +166,12 @@ impl Checker<'_> {
             .filter_map(|n| self.local_rule(owner, n, "yields to"))
             .collect();
         let Some(effect) = r.effects.first() else {
-            self.error(K::MissingEffect { name: r.id.name.clone() }, r.id.span);
+            self.error(
+                K::MissingEffect {
+                    name: r.id.name.clone(),
+                },
+                r.id.span,
+            );
             return None;
         };
         let effect = self.effect(owner, effect)?;
@@ -280,7 +301,10 @@ impl Checker<'_> {
                     suggestion: None,
                     advice: Some(format!(
                         "name the rule with its policy, e.g. `{}.{}`",
-                        self.policy_index.keys().find(|k| k.as_str() != from).map_or("policy-id", String::as_str),
+                        self.policy_index
+                            .keys()
+                            .find(|k| k.as_str() != from)
+                            .map_or("policy-id", String::as_str),
                         r.name.name
                     )),
                 },

@@ -3,9 +3,9 @@
 use super::io::{load_facts, print_all, read_policies, usage};
 use super::{Format, EXIT_USAGE};
 use crate::analysis::{diff, impact, Impact, PolicyDiff};
-use crate::report::diff::text;
 use crate::eval::{evaluate, EvalOptions};
 use crate::policy::PolicySet;
+use crate::report::diff::text;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -59,7 +59,9 @@ pub fn run(args: Args) -> u8 {
             let base: Vec<PathBuf> = o.iter().cloned().collect();
             (load(&base, &[]), load(&base, &args.with))
         }
-        (_, Some(_), false) => return usage("give either OLD and NEW, or --with drafts over OLD (or the bundled policies)"),
+        (_, Some(_), false) => {
+            return usage("give either OLD and NEW, or --with drafts over OLD (or the bundled policies)")
+        }
         _ => return usage("give OLD and NEW policy paths, or --with FILE"),
     };
     let (old, new) = match (old, new) {
@@ -74,7 +76,10 @@ pub fn run(args: Args) -> u8 {
                 Err(_) => return EXIT_USAGE,
             };
             let options = EvalOptions { as_of: args.as_of };
-            match (evaluate(&old, &facts, &source, &options), evaluate(&new, &facts, &source, &options)) {
+            match (
+                evaluate(&old, &facts, &source, &options),
+                evaluate(&new, &facts, &source, &options),
+            ) {
                 (Ok(a), Ok(b)) => Some(impact(&a, &b)),
                 (Err(errors), _) | (_, Err(errors)) => {
                     for e in &errors {
@@ -86,7 +91,9 @@ pub fn run(args: Args) -> u8 {
         }
         None => None,
     };
-    let witnesses = args.witness.then(|| crate::analysis::witness::witnesses(&old, &new, &changes));
+    let witnesses = args
+        .witness
+        .then(|| crate::analysis::witness::witnesses(&old, &new, &changes));
     if let (Some(dir), Some(ws)) = (&args.witness_dir, &witnesses) {
         if let Err(e) = std::fs::create_dir_all(dir) {
             return usage(&format!("cannot create {}: {e}", dir.display()));
@@ -110,7 +117,12 @@ pub fn run(args: Args) -> u8 {
             };
             serde_json::to_string_pretty(&report).unwrap_or_default()
         }
-        Format::Text => text(&changes, impact.as_ref(), witnesses.as_deref(), args.witness_dir.is_some()),
+        Format::Text => text(
+            &changes,
+            impact.as_ref(),
+            witnesses.as_deref(),
+            args.witness_dir.is_some(),
+        ),
     };
     println!("{out}");
     if changes.is_empty() {
@@ -119,4 +131,3 @@ pub fn run(args: Args) -> u8 {
         DIFFERENT
     }
 }
-

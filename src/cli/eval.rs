@@ -2,13 +2,19 @@
 
 use super::io::{load_facts, load_policies, print_one, usage};
 use super::{Format, EXIT_INVALID, EXIT_OK};
-use crate::report::table;
 use crate::eval::{evaluate, vocabulary_warnings, EvalOptions};
+use crate::report::table;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Evaluates the facts; prints decisions to stdout only when all went well.
-pub fn run(paths: &[PathBuf], with: &[PathBuf], facts_path: &Path, as_of: Option<jiff::civil::Date>, format: Format) -> u8 {
+pub fn run(
+    paths: &[PathBuf],
+    with: &[PathBuf],
+    facts_path: &Path,
+    as_of: Option<jiff::civil::Date>,
+    format: Format,
+) -> u8 {
     let set = match load_policies(paths, with) {
         Ok(set) => set,
         Err(code) => return code,

@@ -30,7 +30,9 @@ pub fn run(
         return usage(&format!("no shipment `{shipment}` in {}{hint}", facts_path.display()));
     };
     let mut evaluator = Evaluator::new(&set, &facts, &source);
-    let Some(s) = facts.shipments.get(index) else { return EXIT_INVALID };
+    let Some(s) = facts.shipments.get(index) else {
+        return EXIT_INVALID;
+    };
     let day = as_of.unwrap_or(s.date);
     let decision = evaluator.decide(index, s, day);
     let explanation = evaluator.explain_shipment(index, day, &decision);
@@ -40,7 +42,9 @@ pub fn run(
         }
         return EXIT_INVALID;
     }
-    let Some(explanation) = explanation else { return EXIT_INVALID };
+    let Some(explanation) = explanation else {
+        return EXIT_INVALID;
+    };
     let out = match format {
         ExplainFormat::Json => serde_json::to_string_pretty(&explanation).unwrap_or_default(),
         ExplainFormat::Text => text(&explanation),
@@ -49,4 +53,3 @@ pub fn run(
     println!("{out}");
     EXIT_OK
 }
-

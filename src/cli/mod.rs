@@ -33,13 +33,17 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check policy files and report every problem.
-    #[command(after_help = "Examples:\n  edict check                      # the bundled policies\n  edict check policies/ drafts/extend-70.edict\n\nExit status: 0 when the policies are valid, 1 when they are not, 2 on a usage error.")]
+    #[command(
+        after_help = "Examples:\n  edict check                      # the bundled policies\n  edict check policies/ drafts/extend-70.edict\n\nExit status: 0 when the policies are valid, 1 when they are not, 2 on a usage error."
+    )]
     Check {
         /// Policy files or folders (default: the bundled policies).
         paths: Vec<PathBuf>,
     },
     /// Decide every shipment of a facts file under the policies.
-    #[command(after_help = "Examples:\n  edict eval --facts examples/servo-motors/facts.json\n  edict eval policies/ --facts shipments.json --as-of 2026-11-11 --format json\n\nExit status: 0 when evaluation succeeded (whatever the outcomes), 1 when the policies\nor facts are invalid (a diagnostic on stderr, nothing on stdout), 2 on a usage error.")]
+    #[command(
+        after_help = "Examples:\n  edict eval --facts examples/servo-motors/facts.json\n  edict eval policies/ --facts shipments.json --as-of 2026-11-11 --format json\n\nExit status: 0 when evaluation succeeded (whatever the outcomes), 1 when the policies\nor facts are invalid (a diagnostic on stderr, nothing on stdout), 2 on a usage error."
+    )]
     Eval {
         /// Policy files or folders (default: the bundled policies).
         paths: Vec<PathBuf>,
@@ -57,7 +61,9 @@ pub enum Command {
         with: Vec<PathBuf>,
     },
     /// Justify one shipment's decision step by step, for filing.
-    #[command(after_help = "Examples:\n  edict explain --facts examples/servo-motors/facts.json --shipment SM-1\n  edict explain --facts f.json --shipment S-7 --as-of 2026-12-01 --format markdown > S-7.md\n\nExit status: 0 on success, 1 when the policies or facts are invalid, 2 on a usage error.")]
+    #[command(
+        after_help = "Examples:\n  edict explain --facts examples/servo-motors/facts.json --shipment SM-1\n  edict explain --facts f.json --shipment S-7 --as-of 2026-12-01 --format markdown > S-7.md\n\nExit status: 0 on success, 1 when the policies or facts are invalid, 2 on a usage error."
+    )]
     Explain {
         /// Policy files or folders (default: the bundled policies).
         paths: Vec<PathBuf>,
@@ -78,7 +84,9 @@ pub enum Command {
         format: ExplainFormat,
     },
     /// Show how shipments' outcomes change over time.
-    #[command(after_help = "Examples:\n  edict timeline --facts examples/dysprosium-trader/facts.json --shipment DT-1\n  edict timeline --facts shipments.json --from 2025-01-01 --to 2027-12-31\n  edict timeline --facts shipments.json --with examples/drafts/extend-70.edict\n\nChange points are computed exactly from every date in the policies and the facts.\nExit status: 0 on success, 1 when the policies or facts are invalid, 2 on a usage error.")]
+    #[command(
+        after_help = "Examples:\n  edict timeline --facts examples/dysprosium-trader/facts.json --shipment DT-1\n  edict timeline --facts shipments.json --from 2025-01-01 --to 2027-12-31\n  edict timeline --facts shipments.json --with examples/drafts/extend-70.edict\n\nChange points are computed exactly from every date in the policies and the facts.\nExit status: 0 on success, 1 when the policies or facts are invalid, 2 on a usage error."
+    )]
     Timeline {
         /// Policy files or folders (default: the bundled policies).
         paths: Vec<PathBuf>,
@@ -102,7 +110,9 @@ pub enum Command {
         format: Format,
     },
     /// Show what changed between two versions of the law, and which shipments change outcome.
-    #[command(after_help = "Examples:\n  edict diff old-policies/ policies/\n  edict diff policies/cn-mofcom-2025-61.edict draft-61.edict --facts shipments.json\n  edict diff --with examples/drafts/lower-61-threshold.edict --facts shipments.json\n  edict diff old/ new/ --witness\n\nWith --with, the bundled policies (or OLD) are compared with themselves plus the drafts.\nExit status, as diff(1): 0 when there is no semantic difference, 1 when there is,\n2 on invalid input or a usage error.")]
+    #[command(
+        after_help = "Examples:\n  edict diff old-policies/ policies/\n  edict diff policies/cn-mofcom-2025-61.edict draft-61.edict --facts shipments.json\n  edict diff --with examples/drafts/lower-61-threshold.edict --facts shipments.json\n  edict diff old/ new/ --witness\n\nWith --with, the bundled policies (or OLD) are compared with themselves plus the drafts.\nExit status, as diff(1): 0 when there is no semantic difference, 1 when there is,\n2 on invalid input or a usage error."
+    )]
     Diff {
         /// The old policies (file or folder).
         old: Option<PathBuf>,
@@ -128,7 +138,9 @@ pub enum Command {
         format: Format,
     },
     /// Render the policies in plain English for legal review.
-    #[command(after_help = "Examples:\n  edict render > policies.md                           # the bundled policies, one Markdown text\n  edict render policies/ --format markdown -o review/  # one file per policy\n  edict render --format html -o review/                # review/index.html, one page\n\nExit status: 0 on success, 1 when the policies are invalid, 2 on a usage error.")]
+    #[command(
+        after_help = "Examples:\n  edict render > policies.md                           # the bundled policies, one Markdown text\n  edict render policies/ --format markdown -o review/  # one file per policy\n  edict render --format html -o review/                # review/index.html, one page\n\nExit status: 0 on success, 1 when the policies are invalid, 2 on a usage error."
+    )]
     Render {
         /// Policy files or folders (default: the bundled policies).
         paths: Vec<PathBuf>,
@@ -140,7 +152,9 @@ pub enum Command {
         out: Option<PathBuf>,
     },
     /// Rewrite policy files in the canonical layout.
-    #[command(after_help = "Examples:\n  edict fmt policies/\n  edict fmt --check policies/ drafts/extend-70.edict\n\nFiles with syntax errors are reported and left alone. With --check, nothing is written:\nthe files that would change are listed on stdout.\nExit status: 0 when every file is (now) formatted, 1 when a file has errors or, with\n--check, would change, 2 on a usage error.")]
+    #[command(
+        after_help = "Examples:\n  edict fmt policies/\n  edict fmt --check policies/ drafts/extend-70.edict\n\nFiles with syntax errors are reported and left alone. With --check, nothing is written:\nthe files that would change are listed on stdout.\nExit status: 0 when every file is (now) formatted, 1 when a file has errors or, with\n--check, would change, 2 on a usage error."
+    )]
     Fmt {
         /// Policy files or folders (searched for *.edict).
         #[arg(required = true)]

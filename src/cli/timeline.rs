@@ -3,8 +3,8 @@
 use super::io::{load_facts, load_policies, print_one, usage};
 use super::{Format, EXIT_INVALID, EXIT_OK};
 use crate::analysis::timeline::{law_calendar, timeline, Timeline};
-use crate::report::timeline::{detail, summary};
 use crate::eval::Evaluator;
+use crate::report::timeline::{detail, summary};
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
 
@@ -35,7 +35,9 @@ pub fn run(
             Some(i) => vec![i],
             None => {
                 let ids = facts.shipments.iter().map(|s| s.id.as_str());
-                let hint = crate::check::suggest(id, ids).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+                let hint = crate::check::suggest(id, ids)
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
                 return usage(&format!("no shipment `{id}` in {}{hint}", facts_path.display()));
             }
         },
@@ -64,4 +66,3 @@ pub fn run(
     println!("{out}");
     EXIT_OK
 }
-

@@ -166,7 +166,9 @@ impl Evaluator<'_> {
         let mut levels: Vec<Option<Outcome>> = vec![None; standing.len()];
         let mut findings: Vec<(usize, Finding)> = Vec::new();
         for (i, s) in standing.iter().enumerate() {
-            let (Some(v), true) = (s.version, s.applies) else { continue };
+            let (Some(v), true) = (s.version, s.applies) else {
+                continue;
+            };
             let Some(rule) = policy.rules.get(i) else { continue };
             if let Effect::Outcome {
                 outcome,
@@ -186,7 +188,10 @@ impl Evaluator<'_> {
                 let cite = version_cite(rule, v);
                 match s.exempted_by {
                     Some(e) => {
-                        let by = policy.rules.get(e).map_or_else(String::new, |r| format!("{} ({})", r.id, r.article));
+                        let by = policy
+                            .rules
+                            .get(e)
+                            .map_or_else(String::new, |r| format!("{} ({})", r.id, r.article));
                         because.push(format!("exempted by {by}"));
                         findings.push((i, finding(&rule.id, Outcome::Exempt, cite, because)));
                     }
@@ -198,19 +203,30 @@ impl Evaluator<'_> {
             }
         }
         for (i, s) in standing.iter().enumerate() {
-            let (Some(v), true) = (s.version, s.applies) else { continue };
+            let (Some(v), true) = (s.version, s.applies) else {
+                continue;
+            };
             let Some(rule) = policy.rules.get(i) else { continue };
             match &v.effect {
                 Effect::Raises { by, to } if s.exempted_by.is_none() => {
                     let raised: Vec<usize> = (0..standing.len())
                         .filter(|t| by.as_ref().is_none_or(|b| b.contains(t)))
-                        .filter(|t| levels.get(*t).copied().flatten().is_some_and(|l| l >= Outcome::LicenceRequired))
+                        .filter(|t| {
+                            levels
+                                .get(*t)
+                                .copied()
+                                .flatten()
+                                .is_some_and(|l| l >= Outcome::LicenceRequired)
+                        })
                         .collect();
                     if raised.is_empty() {
                         continue;
                     }
                     let mut because = if explain { self.explain(v, ctx) } else { Vec::new() };
-                    let names: Vec<&str> = raised.iter().filter_map(|t| policy.rules.get(*t).map(|r| r.id.as_str())).collect();
+                    let names: Vec<&str> = raised
+                        .iter()
+                        .filter_map(|t| policy.rules.get(*t).map(|r| r.id.as_str()))
+                        .collect();
                     because.push(format!("raises the licence required by {} to {to}", names.join(", ")));
                     findings.push((i, finding(&rule.id, *to, version_cite(rule, v), because)));
                 }
@@ -234,7 +250,11 @@ impl Evaluator<'_> {
         let findings: Vec<Finding> = findings.into_iter().map(|(_, f)| f).collect();
         PolicyDecision {
             policy: policy.id.clone(),
-            outcome: findings.iter().map(|f| f.outcome).max().unwrap_or(Outcome::NotControlled),
+            outcome: findings
+                .iter()
+                .map(|f| f.outcome)
+                .max()
+                .unwrap_or(Outcome::NotControlled),
             findings,
         }
     }
@@ -245,8 +265,12 @@ impl Evaluator<'_> {
         let mut level = Outcome::NotControlled;
         let listings = std::mem::take(&mut self.caught_listings);
         for li in &listings {
-            let Some(listing) = self.facts.listings.get(*li as usize) else { continue };
-            let Some(value) = listing.attributes.get(attr) else { continue };
+            let Some(listing) = self.facts.listings.get(*li as usize) else {
+                continue;
+            };
+            let Some(value) = listing.attributes.get(attr) else {
+                continue;
+            };
             let text = match value {
                 crate::facts::AttributeValue::Text(t) => t.clone(),
                 _ => String::new(),
@@ -292,7 +316,10 @@ fn effective_exceptions(standing: &[Standing<'_>]) -> Vec<bool> {
                 );
                 targets_i && resolve(e, standing, state, depth + 1)
             });
-        let is_exception = matches!(standing.get(i).and_then(|s| s.version).map(|v| &v.effect), Some(Effect::Exempts(_)));
+        let is_exception = matches!(
+            standing.get(i).and_then(|s| s.version).map(|v| &v.effect),
+            Some(Effect::Exempts(_))
+        );
         let result = is_exception && applies && !exempted;
         if let Some(slot) = state.get_mut(i) {
             *slot = Some(result);
@@ -321,7 +348,11 @@ fn version_cite(rule: &crate::policy::Rule, v: &RuleVersion) -> String {
 fn not_in_force(policy: &Policy, day: jiff::civil::Date) -> PolicyDecision {
     let why = match (policy.window.from, policy.window.until) {
         (Some(f), _) if day < f => format!("{} is not yet in force on {day}: it takes effect on {f}", policy.id),
-        _ => format!("{} is no longer in force on {day}: it was in force {}", policy.id, policy.window.describe()),
+        _ => format!(
+            "{} is no longer in force on {day}: it was in force {}",
+            policy.id,
+            policy.window.describe()
+        ),
     };
     PolicyDecision {
         policy: policy.id.clone(),

@@ -86,13 +86,21 @@ impl Evaluator<'_> {
                 memo,
             } => {
                 let Some(share) = self.content_share(ctx.shipment.item, *category, origin.as_ref(), *memo, ctx) else {
-                    return (false, explain.then(|| "the content share could not be computed".to_string()));
+                    return (
+                        false,
+                        explain.then(|| "the content share could not be computed".to_string()),
+                    );
                 };
                 let ok = compare(share.share, *comparator, *threshold);
                 let sentence = explain.then(|| {
-                    let what = self.set.category(*category).map_or_else(String::new, |c| c.title.clone().unwrap_or(c.id.clone()));
+                    let what = self
+                        .set
+                        .category(*category)
+                        .map_or_else(String::new, |c| c.title.clone().unwrap_or(c.id.clone()));
                     let origin_words = match origin {
-                        Some(p) if p.words.starts_with("in ") => format!("{}-origin ", p.words.trim_start_matches("in ")),
+                        Some(p) if p.words.starts_with("in ") => {
+                            format!("{}-origin ", p.words.trim_start_matches("in "))
+                        }
                         Some(p) => format!("{} ", p.words.replacen("outside", "originating outside", 1)),
                         None => String::new(),
                     };
@@ -141,23 +149,52 @@ impl Evaluator<'_> {
             }
             Test::ItemContains(names) => {
                 let ok = names.test(|e| item.elements.iter().any(|x| x == e));
-                (ok, explain.then(|| format!("{} {} {}", item.id, if ok { "contains" } else { "does not contain" }, names.words())))
+                (
+                    ok,
+                    explain.then(|| {
+                        format!(
+                            "{} {} {}",
+                            item.id,
+                            if ok { "contains" } else { "does not contain" },
+                            names.words()
+                        )
+                    }),
+                )
             }
             Test::ItemClassed(names) => {
                 let ok = names.test(|c| item.classes.iter().any(|x| x == c));
-                (ok, explain.then(|| format!("{} is {}classed {}", item.id, if ok { "" } else { "not " }, names.words())))
+                (
+                    ok,
+                    explain.then(|| {
+                        format!(
+                            "{} is {}classed {}",
+                            item.id,
+                            if ok { "" } else { "not " },
+                            names.words()
+                        )
+                    }),
+                )
             }
             Test::ItemMadeWith { technologies, places } => {
                 let found = item.made_with.iter().find(|m| {
-                    places.contains(m.origin) && technologies.as_ref().is_none_or(|t| t.names.iter().any(|n| n == &m.technology))
+                    places.contains(m.origin)
+                        && technologies
+                            .as_ref()
+                            .is_none_or(|t| t.names.iter().any(|n| n == &m.technology))
                 });
                 let ok = found.is_some();
                 let sentence = explain.then(|| match found {
-                    Some(m) => format!("{} was made with {} technology from {}", item.id, m.technology, m.origin),
+                    Some(m) => format!(
+                        "{} was made with {} technology from {}",
+                        item.id, m.technology, m.origin
+                    ),
                     None => format!(
                         "{} was not made with {}technology {}",
                         item.id,
-                        technologies.as_ref().map(|t| format!("{} ", t.words())).unwrap_or_default(),
+                        technologies
+                            .as_ref()
+                            .map(|t| format!("{} ", t.words()))
+                            .unwrap_or_default(),
                         places.words.replacen("in ", "from ", 1)
                     ),
                 });
@@ -167,26 +204,55 @@ impl Evaluator<'_> {
                 let ok = self.has_component(ctx.shipment.item, *category, origin.as_ref(), ctx.day);
                 let sentence = explain.then(|| {
                     let name = self.set.category(*category).map_or_else(String::new, |c| c.id.clone());
-                    let o = origin.as_ref().map(|p| format!(" originating {}", p.words)).unwrap_or_default();
-                    format!("{} {} a component in {name}{o}", item.id, if ok { "has" } else { "has no" })
+                    let o = origin
+                        .as_ref()
+                        .map(|p| format!(" originating {}", p.words))
+                        .unwrap_or_default();
+                    format!(
+                        "{} {} a component in {name}{o}",
+                        item.id,
+                        if ok { "has" } else { "has no" }
+                    )
                 });
                 (ok, sentence)
             }
             Test::Destination(places) => {
                 let to = ctx.shipment.to;
                 let ok = places.contains(to);
-                (ok, explain.then(|| format!("the destination {to} is {}{}", if ok { "" } else { "not " }, places.words)))
+                (
+                    ok,
+                    explain.then(|| {
+                        format!(
+                            "the destination {to} is {}{}",
+                            if ok { "" } else { "not " },
+                            places.words
+                        )
+                    }),
+                )
             }
             Test::CountryOfExport(places) => {
                 let from = ctx.shipment.from;
                 let ok = places.contains(from);
-                (ok, explain.then(|| format!("the country of export {from} is {}{}", if ok { "" } else { "not " }, places.words)))
+                (
+                    ok,
+                    explain.then(|| {
+                        format!(
+                            "the country of export {from} is {}{}",
+                            if ok { "" } else { "not " },
+                            places.words
+                        )
+                    }),
+                )
             }
             Test::EndUse(names) => {
                 let uses = &ctx.shipment.end_uses;
                 let ok = names.test(|n| uses.iter().any(|u| u == n));
                 let sentence = explain.then(|| {
-                    let matched: Vec<&str> = uses.iter().filter(|u| names.names.contains(u)).map(String::as_str).collect();
+                    let matched: Vec<&str> = uses
+                        .iter()
+                        .filter(|u| names.names.contains(u))
+                        .map(String::as_str)
+                        .collect();
                     if ok {
                         format!("the end use is {}", matched.join(" and "))
                     } else if uses.is_empty() {
@@ -199,7 +265,17 @@ impl Evaluator<'_> {
             }
             Test::EvaluationDate(cmp, date) => {
                 let ok = compare_date(ctx.day, *cmp, *date);
-                (ok, explain.then(|| format!("the date {} is {}{} {date}", ctx.day, if ok { "" } else { "not " }, cmp.words())))
+                (
+                    ok,
+                    explain.then(|| {
+                        format!(
+                            "the date {} is {}{} {date}",
+                            ctx.day,
+                            if ok { "" } else { "not " },
+                            cmp.words()
+                        )
+                    }),
+                )
             }
             Test::PartyCountry(role, places) => {
                 let p = facts.party(self.party(*role, ctx));
@@ -207,14 +283,32 @@ impl Evaluator<'_> {
                 (
                     ok,
                     explain.then(|| {
-                        format!("{} {} ({}) is {}{}", role.words(), p.id, p.country, if ok { "" } else { "not " }, places.words)
+                        format!(
+                            "{} {} ({}) is {}{}",
+                            role.words(),
+                            p.id,
+                            p.country,
+                            if ok { "" } else { "not " },
+                            places.words
+                        )
                     }),
                 )
             }
             Test::PartyKind(role, names) => {
                 let p = facts.party(self.party(*role, ctx));
                 let ok = names.test(|k| p.kinds.iter().any(|x| x == k));
-                (ok, explain.then(|| format!("{} {} is {}{}", role.words(), p.id, if ok { "" } else { "not " }, article(names))))
+                (
+                    ok,
+                    explain.then(|| {
+                        format!(
+                            "{} {} is {}{}",
+                            role.words(),
+                            p.id,
+                            if ok { "" } else { "not " },
+                            article(names)
+                        )
+                    }),
+                )
             }
             Test::PartyOn(role, names) => self.party_on(*role, names, ctx, explain),
             Test::PartyOwned(role, test) => {
@@ -236,7 +330,12 @@ impl Evaluator<'_> {
                 let ok = value.is_some_and(|v| attribute_holds(v, test));
                 let sentence = explain.then(|| match value {
                     None => format!("{whose} {name} is not stated"),
-                    Some(v) => format!("{whose} {name} is {}, {}{}", show(v), if ok { "" } else { "not " }, describe_test(test)),
+                    Some(v) => format!(
+                        "{whose} {name} is {}, {}{}",
+                        show(v),
+                        if ok { "" } else { "not " },
+                        describe_test(test)
+                    ),
                 });
                 (ok, sentence)
             }
@@ -253,7 +352,12 @@ impl Evaluator<'_> {
                 .into_iter()
                 .flatten()
                 .copied()
-                .find(|li| facts.listings.get(*li as usize).is_some_and(|l| l.list == list && l.window.contains(ctx.day)))
+                .find(|li| {
+                    facts
+                        .listings
+                        .get(*li as usize)
+                        .is_some_and(|l| l.list == list && l.window.contains(ctx.day))
+                })
         };
         let ok = names.test(|n| on(n).is_some());
         let p = facts.party(party);
@@ -283,7 +387,11 @@ impl Evaluator<'_> {
 
 fn article(names: &Names) -> String {
     let first = names.names.first().map(String::as_str).unwrap_or("");
-    let a = if first.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    let a = if first.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
     format!("{a} {}", names.words())
 }
 

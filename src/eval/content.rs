@@ -20,7 +20,9 @@ pub(crate) struct ContentShare {
 impl Evaluator<'_> {
     /// Whether `item` is in `category` on `day`.
     pub(crate) fn in_category(&mut self, item: ItemIdx, category: CategoryId, day: Date) -> bool {
-        let Some(cat) = self.set.category(category) else { return false };
+        let Some(cat) = self.set.category(category) else {
+            return false;
+        };
         let (c, i) = (category.0 as usize, item.0 as usize);
         if !cat.dated {
             match self.in_category.get(c).and_then(|v| v.get(i)) {
@@ -47,7 +49,9 @@ impl Evaluator<'_> {
                 } => {
                     it.classes.iter().any(|c| c == form)
                         && (compositions.is_empty()
-                            || compositions.iter().any(|n| n.test(|e| it.elements.iter().any(|x| x == e))))
+                            || compositions
+                                .iter()
+                                .any(|n| n.test(|e| it.elements.iter().any(|x| x == e))))
                         && with_component.is_none_or(|c| self.has_component(item, c, None, day))
                 }
             };
@@ -71,7 +75,13 @@ impl Evaluator<'_> {
     }
 
     /// Whether any component anywhere below `item` is in `category` (and from `origin`).
-    pub(crate) fn has_component(&mut self, item: ItemIdx, category: CategoryId, origin: Option<&Places>, day: Date) -> bool {
+    pub(crate) fn has_component(
+        &mut self,
+        item: ItemIdx,
+        category: CategoryId,
+        origin: Option<&Places>,
+        day: Date,
+    ) -> bool {
         let dated = self.set.category(category).is_none_or(|c| c.dated);
         let key = (category, origin.map_or(0, Places::fingerprint), item);
         if !dated {
@@ -83,7 +93,8 @@ impl Evaluator<'_> {
         let mut result = false;
         for line in &facts.item(item).components {
             let component = facts.item(line.item);
-            let matches = self.in_category(line.item, category, day) && origin.is_none_or(|o| o.contains(component.origin));
+            let matches =
+                self.in_category(line.item, category, day) && origin.is_none_or(|o| o.contains(component.origin));
             if matches || self.has_component(line.item, category, origin, day) {
                 result = true;
                 break;
@@ -120,7 +131,10 @@ impl Evaluator<'_> {
             self.problem(
                 "edict::facts::zero-value",
                 format!("items[{}].value", quoted(&id)),
-                format!("`items[{}].value` is zero, so no share of it can be computed", quoted(&id)),
+                format!(
+                    "`items[{}].value` is zero, so no share of it can be computed",
+                    quoted(&id)
+                ),
                 "zero",
                 None,
             );
@@ -132,7 +146,14 @@ impl Evaluator<'_> {
     }
 
     /// The value of the matching components of one unit of `item`.
-    fn content_value(&mut self, item: ItemIdx, category: CategoryId, origin: Option<&Places>, memo: usize, day: Date) -> Option<Decimal> {
+    fn content_value(
+        &mut self,
+        item: ItemIdx,
+        category: CategoryId,
+        origin: Option<&Places>,
+        memo: usize,
+        day: Date,
+    ) -> Option<Decimal> {
         let dated = self.set.category(category).is_none_or(|c| c.dated);
         if !dated {
             if let Some(v) = self.content.get(&(memo, item)) {
@@ -145,9 +166,13 @@ impl Evaluator<'_> {
         let mut ok = true;
         for (position, line) in it.components.iter().enumerate() {
             let component = facts.item(line.item);
-            let matches = self.in_category(line.item, category, day) && origin.is_none_or(|o| o.contains(component.origin));
+            let matches =
+                self.in_category(line.item, category, day) && origin.is_none_or(|o| o.contains(component.origin));
             let part = if matches {
-                match line.value.or_else(|| component.value.and_then(|v| v.checked_mul(line.quantity))) {
+                match line
+                    .value
+                    .or_else(|| component.value.and_then(|v| v.checked_mul(line.quantity)))
+                {
                     Some(v) => Some(v),
                     None => {
                         self.problem(

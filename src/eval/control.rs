@@ -93,7 +93,9 @@ impl Evaluator<'_> {
             PartyRole::EndUser => ctx.shipment.end_user,
             PartyRole::Exporter => ctx.shipment.exporter,
         };
-        let total = self.compute_control(party, test, ctx.day).map_or(Decimal::ZERO, |c| c.total);
+        let total = self
+            .compute_control(party, test, ctx.day)
+            .map_or(Decimal::ZERO, |c| c.total);
         let (owned, threshold) = (total * Decimal::ONE_HUNDRED, test.percent);
         let gap = (owned - threshold).abs().normalize();
         Some(if compare(total, test.comparator, test.threshold) {
@@ -120,7 +122,9 @@ impl Evaluator<'_> {
     /// "30% by a (on us-entity-list), 30% by b, which is owned 50% by c (on …)"
     fn describe_stakes(&self, c: &Control, party: PartyIdx, seen: &mut BTreeSet<PartyIdx>) -> String {
         seen.insert(party);
-        let Some(stakes) = c.caught.get(&party) else { return String::new() };
+        let Some(stakes) = c.caught.get(&party) else {
+            return String::new();
+        };
         let parts: Vec<String> = stakes
             .iter()
             .map(|(owner, share)| {
@@ -145,12 +149,18 @@ impl Evaluator<'_> {
     fn compute_control(&self, party: PartyIdx, test: &OwnershipTest, day: Date) -> Option<Control> {
         let facts = self.facts;
         let listing_of = |p: PartyIdx| -> Option<u32> {
-            facts.listings_of.get(p.0 as usize).into_iter().flatten().copied().find(|li| {
-                facts
-                    .listings
-                    .get(*li as usize)
-                    .is_some_and(|l| l.window.contains(day) && test.lists.contains(&l.list))
-            })
+            facts
+                .listings_of
+                .get(p.0 as usize)
+                .into_iter()
+                .flatten()
+                .copied()
+                .find(|li| {
+                    facts
+                        .listings
+                        .get(*li as usize)
+                        .is_some_and(|l| l.window.contains(day) && test.lists.contains(&l.list))
+                })
         };
         // The parties above `party` (all of them for chains; direct owners otherwise).
         let mut above: Vec<PartyIdx> = vec![party];
@@ -195,7 +205,13 @@ impl Evaluator<'_> {
                         }
                     }
                     Aggregation::Individually => {
-                        let holder = |o: &PartyIdx| if listed.contains_key(o) { *o } else { root.get(o).copied().unwrap_or(*o) };
+                        let holder = |o: &PartyIdx| {
+                            if listed.contains_key(o) {
+                                *o
+                            } else {
+                                root.get(o).copied().unwrap_or(*o)
+                            }
+                        };
                         let mut by_holder: BTreeMap<PartyIdx, Decimal> = BTreeMap::new();
                         for (o, share) in &stakes {
                             *by_holder.entry(holder(o)).or_default() += *share;
@@ -220,7 +236,9 @@ impl Evaluator<'_> {
         }
         let total = match caught.get(&party) {
             Some(stakes) => sum(stakes),
-            None => sum(&counted_stakes(facts, party, day, |o| listed.contains_key(&o) || caught.contains_key(&o))),
+            None => sum(&counted_stakes(facts, party, day, |o| {
+                listed.contains_key(&o) || caught.contains_key(&o)
+            })),
         };
         Some(Control { caught, listed, total })
     }

@@ -141,14 +141,27 @@ impl Evaluator<'_> {
         })
     }
 
-    fn explain_policy(&mut self, p: &Policy, ctx: Ctx<'_>, decided: Option<&crate::decision::PolicyDecision>) -> PolicyExplanation {
+    fn explain_policy(
+        &mut self,
+        p: &Policy,
+        ctx: Ctx<'_>,
+        decided: Option<&crate::decision::PolicyDecision>,
+    ) -> PolicyExplanation {
         let day = ctx.day;
         let outcome = decided.map_or(Outcome::NotControlled, |d| d.outcome);
         let decided_by: Vec<String> = decided
             .map(|d| {
                 d.findings
                     .iter()
-                    .map(|f| format!("{} → {} ({}): {}", f.rule, f.outcome, f.cite, f.because.last().cloned().unwrap_or_default()))
+                    .map(|f| {
+                        format!(
+                            "{} → {} ({}): {}",
+                            f.rule,
+                            f.outcome,
+                            f.cite,
+                            f.because.last().cloned().unwrap_or_default()
+                        )
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -184,11 +197,7 @@ impl Evaluator<'_> {
             status.push_str(&format!("; suspended {} by {}", describe::window(&s.window), s.by));
         }
         status.push(')');
-        let rules = p
-            .rules
-            .iter()
-            .map(|r| self.explain_rule(p, r, ctx, decided))
-            .collect();
+        let rules = p.rules.iter().map(|r| self.explain_rule(p, r, ctx, decided)).collect();
         PolicyExplanation {
             policy: p.id.clone(),
             title: p.title.clone(),
@@ -199,13 +208,23 @@ impl Evaluator<'_> {
         }
     }
 
-    fn explain_rule(&mut self, p: &Policy, r: &Rule, ctx: Ctx<'_>, decided: Option<&crate::decision::PolicyDecision>) -> RuleExplanation {
+    fn explain_rule(
+        &mut self,
+        p: &Policy,
+        r: &Rule,
+        ctx: Ctx<'_>,
+        decided: Option<&crate::decision::PolicyDecision>,
+    ) -> RuleExplanation {
         let day = ctx.day;
         let finding = decided.and_then(|d| d.findings.iter().find(|f| f.rule == r.id));
         let base = RuleExplanation {
             rule: r.id.clone(),
             cite: r.cite.clone(),
-            effect: r.versions.first().map(|v| describe::effect(&p.rules, &v.effect)).unwrap_or_default(),
+            effect: r
+                .versions
+                .first()
+                .map(|v| describe::effect(&p.rules, &v.effect))
+                .unwrap_or_default(),
             status: String::new(),
             applied: None,
             outcome: finding.map(|f| f.outcome),
@@ -253,7 +272,9 @@ impl Evaluator<'_> {
                 .collect();
             status.push_str(&match (&v.effect, yielded.is_empty()) {
                 (_, false) => format!("; its condition holds but it yields to {}", yielded.join(", ")),
-                (Effect::Raises { .. }, true) => "; its condition holds but no licence requirement stands to raise".into(),
+                (Effect::Raises { .. }, true) => {
+                    "; its condition holds but no licence requirement stands to raise".into()
+                }
                 (Effect::Exempts(_), true) => "; its condition holds but none of the rules it exempts applies".into(),
                 _ => String::new(),
             });
@@ -273,7 +294,9 @@ impl Evaluator<'_> {
     /// Every test of a condition, evaluated without short-circuit.
     fn explain_condition(&mut self, c: &Condition, ctx: Ctx<'_>, out: &mut Vec<TestExplanation>) {
         match c {
-            Condition::All(parts) | Condition::Any(parts) => parts.iter().for_each(|p| self.explain_condition(p, ctx, out)),
+            Condition::All(parts) | Condition::Any(parts) => {
+                parts.iter().for_each(|p| self.explain_condition(p, ctx, out))
+            }
             Condition::Not(inner) => {
                 let before = out.len();
                 self.explain_condition(inner, ctx, out);
@@ -329,15 +352,30 @@ impl Evaluator<'_> {
         let top = facts.item(item);
         let mut rows = Vec::new();
         let mut total = Decimal::ZERO;
-        self.walk(item, Decimal::ONE, &top.id, category, origin, ctx.day, &mut rows, &mut total);
+        self.walk(
+            item,
+            Decimal::ONE,
+            &top.id,
+            category,
+            origin,
+            ctx.day,
+            &mut rows,
+            &mut total,
+        );
         let Some(value) = top.value.filter(|v| !v.is_zero()) else {
             return (None, None);
         };
         let share = total / value;
         let holds = compare(share, comparator, threshold);
-        let gap = ((share - threshold) * Decimal::ONE_HUNDRED).abs().round_dp(4).normalize();
+        let gap = ((share - threshold) * Decimal::ONE_HUNDRED)
+            .abs()
+            .round_dp(4)
+            .normalize();
         let margin = if share == threshold {
-            format!("exactly at the threshold of {}%: any less counted value would bring it below", percent.normalize())
+            format!(
+                "exactly at the threshold of {}%: any less counted value would bring it below",
+                percent.normalize()
+            )
         } else {
             let side = if share > threshold { "above" } else { "below" };
             let needed = ((threshold * value) - total).abs().round_dp(4).normalize();
@@ -346,7 +384,10 @@ impl Evaluator<'_> {
             } else {
                 format!("raising the counted value by {needed} would reach it")
             };
-            format!("{gap} percentage points {side} the threshold of {}%; {action}", percent.normalize())
+            format!(
+                "{gap} percentage points {side} the threshold of {}%; {action}",
+                percent.normalize()
+            )
         };
         let _ = holds;
         (
@@ -382,7 +423,10 @@ impl Evaluator<'_> {
             let origin_ok = origin.is_none_or(|o| o.contains(c.origin));
             let here = format!("{path} > {}", c.id);
             if in_category && origin_ok {
-                let unit_line = line.value.or_else(|| c.value.map(|v| v * line.quantity)).unwrap_or_default();
+                let unit_line = line
+                    .value
+                    .or_else(|| c.value.map(|v| v * line.quantity))
+                    .unwrap_or_default();
                 let counted = unit_line * multiplier;
                 *total += counted;
                 rows.push(ContentRow {
@@ -396,7 +440,11 @@ impl Evaluator<'_> {
                     why: format!(
                         "listed in {} and of matching origin; counted in full ({})",
                         describe::category(self.set, category),
-                        if line.value.is_some() { "line value" } else { "unit value × quantity" }
+                        if line.value.is_some() {
+                            "line value"
+                        } else {
+                            "unit value × quantity"
+                        }
                     ),
                 });
             } else {
@@ -405,7 +453,10 @@ impl Evaluator<'_> {
                 } else if c.components.is_empty() {
                     format!("not listed in {}", describe::category(self.set, category))
                 } else {
-                    format!("not listed in {}; its components are examined", describe::category(self.set, category))
+                    format!(
+                        "not listed in {}; its components are examined",
+                        describe::category(self.set, category)
+                    )
                 };
                 rows.push(ContentRow {
                     path: here.clone(),
@@ -422,4 +473,3 @@ impl Evaluator<'_> {
         }
     }
 }
-

@@ -7,18 +7,17 @@
 mod combine;
 mod conditions;
 mod content;
-mod explain;
 mod control;
+mod explain;
 mod vocabulary;
 mod words;
 
-pub use explain::{ContentRow, ContentTable, Explanation, PolicyExplanation, RuleExplanation, TestExplanation};
 pub use content::line_applies;
+pub use explain::{ContentRow, ContentTable, Explanation, PolicyExplanation, RuleExplanation, TestExplanation};
 pub use vocabulary::vocabulary_warnings;
 pub use words::percent;
 
 use crate::decision::{Decision, Decisions, PolicyDecision};
-use std::sync::Arc;
 use crate::facts::{Facts, FactsError, FactsSource, ItemIdx, PartyIdx, Shipment};
 use crate::outcome::Outcome;
 use crate::policy::{CategoryId, PolicySet};
@@ -26,6 +25,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// How to evaluate.
 #[derive(Debug, Clone, Copy, Default)]
@@ -123,7 +123,14 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Records a problem with the facts (once per JSON path).
-    pub(crate) fn problem(&mut self, code: &'static str, path: String, message: String, label: &str, help: Option<String>) {
+    pub(crate) fn problem(
+        &mut self,
+        code: &'static str,
+        path: String,
+        message: String,
+        label: &str,
+        help: Option<String>,
+    ) {
         if !self.errors.contains_key(&path) {
             let e = crate::facts::at_path(self.source, code, &path, message, label.to_string(), help);
             self.errors.insert(path, e);
@@ -153,7 +160,11 @@ impl<'a> Evaluator<'a> {
             .filter(|(_, p)| p.decides())
             .map(|(i, p)| self.policy_decision(i, p, ctx))
             .collect();
-        let outcome = policies.iter().map(|p| p.outcome).max().unwrap_or(Outcome::NotControlled);
+        let outcome = policies
+            .iter()
+            .map(|p| p.outcome)
+            .max()
+            .unwrap_or(Outcome::NotControlled);
         Decision {
             shipment: shipment.id.clone(),
             date: day.to_string(),

@@ -27,7 +27,11 @@ pub fn vocabulary_warnings(set: &PolicySet, facts: &Facts, source: &FactsSource)
         let help = declared
             .and_then(|m| crate::check::suggest(tag, m.keys().map(String::as_str)))
             .map(|s| format!("did you mean `{s}`?"))
-            .or_else(|| Some(format!("no loaded policy reads this {what}; it has no effect on any decision")));
+            .or_else(|| {
+                Some(format!(
+                    "no loaded policy reads this {what}; it has no effect on any decision"
+                ))
+            });
         out.push(crate::facts::warning_at_path(
             source,
             "edict::facts::undeclared-tag",
@@ -42,15 +46,21 @@ pub fn vocabulary_warnings(set: &PolicySet, facts: &Facts, source: &FactsSource)
     }
     for p in &facts.parties {
         for (k, kind) in p.kinds.iter().enumerate() {
-            check(TagKind::Kind, kind, &|| format!("parties[{}].kinds[{k}]", quoted(&p.id)));
+            check(TagKind::Kind, kind, &|| {
+                format!("parties[{}].kinds[{k}]", quoted(&p.id))
+            });
         }
     }
     for it in &facts.items {
         for (k, class) in it.classes.iter().enumerate() {
-            check(TagKind::Class, class, &|| format!("items[{}].classes[{k}]", quoted(&it.id)));
+            check(TagKind::Class, class, &|| {
+                format!("items[{}].classes[{k}]", quoted(&it.id))
+            });
         }
         for (k, m) in it.made_with.iter().enumerate() {
-            check(TagKind::Technology, &m.technology, &|| format!("items[{}].made_with[{k}].technology", quoted(&it.id)));
+            check(TagKind::Technology, &m.technology, &|| {
+                format!("items[{}].made_with[{k}].technology", quoted(&it.id))
+            });
         }
     }
     for (i, s) in facts.shipments.iter().enumerate() {

@@ -4,12 +4,7 @@ use crate::analysis::witness::Witness;
 use crate::analysis::{Impact, PolicyDiff};
 
 /// The diff, impact and witnesses as text.
-pub fn text(
-    changes: &PolicyDiff,
-    impact: Option<&Impact>,
-    witnesses: Option<&[Witness]>,
-    written: bool,
-) -> String {
+pub fn text(changes: &PolicyDiff, impact: Option<&Impact>, witnesses: Option<&[Witness]>, written: bool) -> String {
     let mut out = Vec::new();
     if changes.is_empty() {
         out.push("no semantic difference".to_string());
@@ -27,7 +22,10 @@ pub fn text(
             i.summary.shipments, i.summary.stricter, i.summary.looser, i.summary.within_policies
         ));
         for s in &i.shipments {
-            out.push(format!("{} ({}): {} → {} ({})", s.shipment, s.date, s.from, s.to, s.direction));
+            out.push(format!(
+                "{} ({}): {} → {} ({})",
+                s.shipment, s.date, s.from, s.to, s.direction
+            ));
             for p in &s.policies {
                 out.push(format!(
                     "  {}: {} [{}] → {} [{}]",
@@ -45,7 +43,10 @@ pub fn text(
         for w in ws {
             match &w.facts {
                 Some(f) => {
-                    out.push(format!("witness for {}: {} under OLD, {} under NEW ({})", w.rule, w.old, w.new, w.note));
+                    out.push(format!(
+                        "witness for {}: {} under OLD, {} under NEW ({})",
+                        w.rule, w.old, w.new, w.note
+                    ));
                     if !written {
                         out.push(serde_json::to_string_pretty(f).unwrap_or_default());
                     }

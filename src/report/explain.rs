@@ -37,14 +37,13 @@ fn text_test(t: &TestExplanation, out: &mut Vec<String>) {
         for r in &c.rows {
             out.push(format!(
                 "        {:<40} {:>3} ×{:<6} {:>10}  {}",
-                r.path,
-                r.origin,
-                r.quantity,
-                r.value,
-                r.why
+                r.path, r.origin, r.quantity, r.value, r.why
             ));
         }
-        out.push(format!("        total {} of {} = {} (threshold: {})", c.content, c.value, c.share, c.threshold));
+        out.push(format!(
+            "        total {} of {} = {} (threshold: {})",
+            c.content, c.value, c.share, c.threshold
+        ));
     }
     if let Some(m) = &t.margin {
         out.push(format!("        what would change it: {m}"));
@@ -73,7 +72,12 @@ pub fn markdown(e: &Explanation) -> String {
                 out.push(String::new());
             }
             for t in &r.tests {
-                out.push(format!("- [{}] {} — {}", if t.holds { "x" } else { " " }, t.test, t.fact));
+                out.push(format!(
+                    "- [{}] {} — {}",
+                    if t.holds { "x" } else { " " },
+                    t.test,
+                    t.fact
+                ));
                 if let Some(c) = &t.content {
                     out.push(String::new());
                     out.push("  | component | origin | quantity | value | counted | why |".into());
@@ -89,7 +93,10 @@ pub fn markdown(e: &Explanation) -> String {
                             row.why
                         ));
                     }
-                    out.push(format!("  | **total** | | | **{}** of {} | {} | threshold {} |", c.content, c.value, c.share, c.threshold));
+                    out.push(format!(
+                        "  | **total** | | | **{}** of {} | {} | threshold {} |",
+                        c.content, c.value, c.share, c.threshold
+                    ));
                     out.push(String::new());
                 }
                 if let Some(m) = &t.margin {

@@ -22,7 +22,11 @@ pub fn render(decisions: &Decisions) -> String {
                         .map(move |f| format!("{}.{}", p.policy, f.rule))
                 })
                 .collect();
-            let by = if deciding.is_empty() { "-".to_string() } else { deciding.join(", ") };
+            let by = if deciding.is_empty() {
+                "-".to_string()
+            } else {
+                deciding.join(", ")
+            };
             [d.shipment.clone(), d.date.clone(), d.outcome.to_string(), by]
         })
         .collect();
@@ -52,7 +56,11 @@ pub fn render(decisions: &Decisions) -> String {
         *counts.entry(d.outcome).or_default() += 1;
     }
     let summary: Vec<String> = counts.iter().rev().map(|(o, n)| format!("{n} {o}")).collect();
-    let as_of = decisions.as_of.as_ref().map(|d| format!(" as of {d}")).unwrap_or_default();
+    let as_of = decisions
+        .as_of
+        .as_ref()
+        .map(|d| format!(" as of {d}"))
+        .unwrap_or_default();
     out.push(String::new());
     out.push(format!(
         "{} shipment{}{as_of}: {}",

@@ -171,7 +171,11 @@ pub fn build_member(pair: Pair<'_, Rule>, at: &impl At) -> Result<ast::Member, I
                     if part.as_rule() != Rule::composition_part {
                         continue;
                     }
-                    let word = if part.as_str().starts_with("containing") { "containing" } else { "of" };
+                    let word = if part.as_str().starts_with("containing") {
+                        "containing"
+                    } else {
+                        "of"
+                    };
                     let elements = name_list(Children::of(part, at).expect(Rule::name_list)?, at)?;
                     composition.push(ast::Composition { word, elements });
                 }
@@ -248,15 +252,23 @@ fn build_rule(pair: Pair<'_, Rule>, at: &impl At) -> Result<ast::Rule, Internal>
             Rule::window => r.windows.push(build_window(p, at)?),
             Rule::quote | Rule::note | Rule::reading => r.literate.push(build_literate(p, at)?),
             Rule::effect => r.effects.push(build_effect(p, at)?),
-            Rule::yields => r.yields.push(name_list(Children::of(p, at).expect(Rule::name_list)?, at)?),
+            Rule::yields => r
+                .yields
+                .push(name_list(Children::of(p, at).expect(Rule::name_list)?, at)?),
             Rule::replaces => {
                 let here = span(&p, at);
                 let mut rc = Children::of(p, at);
                 let target = reference(rc.expect(Rule::reference)?, at)?;
                 let from = rc.next_if(Rule::date).map(|d| date(d, at));
-                r.replaces.push(ast::Replaces { target, from, span: here });
+                r.replaces.push(ast::Replaces {
+                    target,
+                    from,
+                    span: here,
+                });
             }
-            Rule::when => r.conditions.push(build_condition(Children::of(p, at).expect(Rule::condition)?, at)?),
+            Rule::when => r
+                .conditions
+                .push(build_condition(Children::of(p, at).expect(Rule::condition)?, at)?),
             _ => return Err(c.unexpected("a rule clause")),
         }
     }
@@ -398,12 +410,20 @@ pub fn name_list(pair: Pair<'_, Rule>, at: &impl At) -> Result<ast::NameList, In
         match p.as_rule() {
             Rule::reference => names.push(reference(p, at)?),
             Rule::list_joiner | Rule::or_word => {
-                joiner = if p.as_str() == "and" { ast::Joiner::And } else { ast::Joiner::Or }
+                joiner = if p.as_str() == "and" {
+                    ast::Joiner::And
+                } else {
+                    ast::Joiner::Or
+                }
             }
             _ => return Err(c.unexpected("a name")),
         }
     }
-    Ok(ast::NameList { names, joiner, span: whole })
+    Ok(ast::NameList {
+        names,
+        joiner,
+        span: whole,
+    })
 }
 
 /// `1C902.a, 1C902.b or 1C902.c`
@@ -422,11 +442,21 @@ pub fn code_list(pair: Pair<'_, Rule>, at: &impl At) -> Result<ast::NameList, In
                     name,
                 })
             }
-            Rule::list_joiner => joiner = if p.as_str() == "and" { ast::Joiner::And } else { ast::Joiner::Or },
+            Rule::list_joiner => {
+                joiner = if p.as_str() == "and" {
+                    ast::Joiner::And
+                } else {
+                    ast::Joiner::Or
+                }
+            }
             _ => return Err(c.unexpected("a code")),
         }
     }
-    Ok(ast::NameList { names, joiner, span: whole })
+    Ok(ast::NameList {
+        names,
+        joiner,
+        span: whole,
+    })
 }
 
 /// `0.1%`

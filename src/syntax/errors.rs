@@ -36,7 +36,9 @@ pub enum SyntaxError {
     #[error("a policy file must start with `policy <id>`")]
     #[diagnostic(
         code("edict::missing-header"),
-        help("start the file with a line such as `policy cn-mofcom-2025-61`, then its title, authority and issued date")
+        help(
+            "start the file with a line such as `policy cn-mofcom-2025-61`, then its title, authority and issued date"
+        )
     )]
     MissingHeader {
         /// The file.
@@ -52,7 +54,10 @@ pub enum SyntaxError {
     /// `is at least 123456789012345678901234567890`: more digits than a
     /// decimal holds.
     #[error("the number `{text}` has too many digits")]
-    #[diagnostic(code("edict::syntax"), help("numbers and percentages hold at most 28 significant digits"))]
+    #[diagnostic(
+        code("edict::syntax"),
+        help("numbers and percentages hold at most 28 significant digits")
+    )]
     Number {
         /// The number as written.
         text: String,
@@ -68,7 +73,10 @@ pub enum SyntaxError {
     },
     /// A parse tree edict did not expect: a bug in edict.
     #[error("internal error: the parser produced an unexpected shape ({what})")]
-    #[diagnostic(code("edict::internal"), help("this is a bug in edict; please report it with this file"))]
+    #[diagnostic(
+        code("edict::internal"),
+        help("this is a bug in edict; please report it with this file")
+    )]
     Internal {
         /// What was expected.
         what: String,
@@ -147,7 +155,9 @@ pub(super) fn from_pest(
         format!("`{}`", rest.get(..word_len).unwrap_or(rest))
     };
     let mut expected_words: Vec<&'static str> = match &error.variant {
-        pest::error::ErrorVariant::ParsingError { positives, .. } => positives.iter().filter_map(|r| describe(*r)).collect(),
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().filter_map(|r| describe(*r)).collect()
+        }
         pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
     };
     if is_header {

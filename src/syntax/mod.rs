@@ -81,7 +81,10 @@ pub fn parse(sources: &SourceMap, file: FileId) -> (ast::PolicyFile, Vec<SyntaxE
             Err(error) => errors.push(errors::from_pest(sources, file, range.start, piece, is_header, error)),
         }
     }
-    if chunks.first().is_none_or(|r| !starts_with_policy(text.get(r.clone()).unwrap_or(""))) {
+    if chunks
+        .first()
+        .is_none_or(|r| !starts_with_policy(text.get(r.clone()).unwrap_or("")))
+    {
         errors.insert(0, SyntaxError::missing_header(sources, file));
     }
     (out, errors)
