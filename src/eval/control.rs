@@ -38,7 +38,17 @@ impl Evaluator<'_> {
         ctx: Ctx<'_>,
         explain: bool,
     ) -> (bool, Option<String>) {
-        let key = (test.fingerprint(), party, ctx.day);
+        let fingerprint = test.fingerprint();
+        let key = (fingerprint, party, ctx.day);
+        let reachable = self.reachable_parties(fingerprint, test);
+        if !reachable.get(party.0 as usize).copied().unwrap_or(false) {
+            let p = &self.facts.party(party).id;
+            let lists = test.lists.join(" or ");
+            return (
+                false,
+                explain.then(|| format!("{} {p} has no owner on {lists} on {}", role.words(), ctx.day)),
+            );
+        }
         let control = match self.control.get(&key) {
             Some(c) => c.clone(),
             None => {
@@ -143,6 +153,46 @@ impl Evaluator<'_> {
             })
             .collect();
         parts.join(", ")
+    }
+
+    /// The parties below a party ever listed on the test's lists (following
+    /// holdings on any day): computed once per test, so that the many
+    /// parties no listed party owns are answered without a search.
+    fn reachable_parties(&mut self, fingerprint: usize, test: &OwnershipTest) -> std::rc::Rc<Vec<bool>> {
+        if let Some(r) = self.reachable.get(&fingerprint) {
+            return r.clone();
+        }
+        let facts = self.facts;
+        let mut owned_by: Vec<Vec<u32>> = vec![Vec::new(); facts.parties.len()];
+        for h in &facts.holdings {
+            if let Some(v) = owned_by.get_mut(h.owner.0 as usize) {
+                v.push(h.owned.0);
+            }
+        }
+        let mut reachable = vec![false; facts.parties.len()];
+        let mut stack: Vec<u32> = facts
+            .listings
+            .iter()
+            .filter(|l| test.lists.contains(&l.list))
+            .map(|l| l.party.0)
+            .collect();
+        // A listed party is not caught by its own listing, but its holdings reach down.
+        let mut expanded = vec![false; facts.parties.len()];
+        while let Some(p) = stack.pop() {
+            match expanded.get_mut(p as usize) {
+                Some(seen) if !*seen => *seen = true,
+                _ => continue,
+            }
+            for &child in owned_by.get(p as usize).map(Vec::as_slice).unwrap_or_default() {
+                if let Some(r) = reachable.get_mut(child as usize) {
+                    *r = true;
+                }
+                stack.push(child);
+            }
+        }
+        let r = std::rc::Rc::new(reachable);
+        self.reachable.insert(fingerprint, r.clone());
+        r
     }
 
     /// The least fixed point over the owners above `party` on `day`.

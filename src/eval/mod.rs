@@ -77,6 +77,9 @@ pub struct Evaluator<'a> {
     pub(crate) content: HashMap<(usize, ItemIdx), Decimal>,
     /// (ownership test, party, day) → finding.
     pub(crate) control: HashMap<(usize, PartyIdx, Date), Option<std::rc::Rc<control::Control>>>,
+    /// For each ownership test, which parties have an owner (at any depth, on
+    /// any day) ever listed on its lists: only those can be caught.
+    pub(crate) reachable: HashMap<usize, std::rc::Rc<Vec<bool>>>,
     /// Decisions of policies not in force, by (policy index, day).
     pub(crate) day_decisions: HashMap<(usize, Date), Arc<PolicyDecision>>,
     /// For each policy, its decision when in force and nothing applies.
@@ -97,6 +100,7 @@ impl<'a> Evaluator<'a> {
             has_component: HashMap::default(),
             content: HashMap::default(),
             control: HashMap::default(),
+            reachable: HashMap::default(),
             day_decisions: HashMap::default(),
             nothing_applies: Vec::new(),
             caught_listings: Vec::new(),
