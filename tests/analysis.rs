@@ -85,9 +85,16 @@ fn diff_cases() {
             "{effect:#?}"
         );
         let text = edict::report::diff::text(&changes, Some(&effect), None, false);
+        // The timelines of the shipments under the new law.
+        let (from, to) = ("2025-01-01".parse().expect("date"), "2026-12-31".parse().expect("date"));
+        let lines = timelines(&new, &facts, &source, Some(from), Some(to)).expect("timelines");
+        let timeline_text = edict::report::timeline::summary(&lines);
         let json =
-            serde_json::to_string_pretty(&serde_json::json!({ "diff": changes, "impact": effect })).expect("json");
-        insta::assert_snapshot!(format!("----- TEXT\n{text}\n----- JSON\n{json}\n"));
+            serde_json::to_string_pretty(&serde_json::json!({ "diff": changes, "impact": effect, "timelines": lines }))
+                .expect("json");
+        insta::assert_snapshot!(format!(
+            "----- TEXT\n{text}\n----- TIMELINES (new)\n{timeline_text}\n----- JSON\n{json}\n"
+        ));
     });
 }
 

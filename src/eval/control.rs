@@ -27,6 +27,8 @@ pub(crate) struct Control {
     listed: BTreeMap<PartyIdx, u32>,
     /// The counted share in the party asked about.
     pub(crate) total: Decimal,
+    /// The day the holdings and listings were taken on.
+    day: Date,
 }
 
 impl Evaluator<'_> {
@@ -139,17 +141,29 @@ impl Evaluator<'_> {
             .iter()
             .map(|(owner, share)| {
                 let name = &self.facts.party(*owner).id;
+                // Since when the stake has been held, when the facts say.
+                let since = self
+                    .facts
+                    .holdings_of(party)
+                    .filter(|h| h.owner == *owner && h.window.contains(c.day))
+                    .filter_map(|h| h.window.from)
+                    .max()
+                    .map(|d| format!(" since {d}"))
+                    .unwrap_or_default();
                 let via = match c.listed.get(owner) {
-                    Some(li) => {
-                        let list = self.facts.listings.get(*li as usize).map_or("", |l| l.list.as_str());
-                        format!(" (on {list})")
-                    }
+                    Some(li) => match self.facts.listings.get(*li as usize) {
+                        Some(l) => match l.window.from {
+                            Some(f) => format!(" (on {} since {f})", l.list),
+                            None => format!(" (on {})", l.list),
+                        },
+                        None => String::new(),
+                    },
                     None if c.caught.contains_key(owner) && !seen.contains(owner) => {
                         format!(", which is owned {}", self.describe_stakes(c, *owner, seen))
                     }
                     None => String::new(),
                 };
-                format!("{} by {name}{via}", percent(*share))
+                format!("{} by {name}{since}{via}", percent(*share))
             })
             .collect();
         parts.join(", ")
@@ -290,7 +304,12 @@ impl Evaluator<'_> {
                 listed.contains_key(&o) || caught.contains_key(&o)
             })),
         };
-        Some(Control { caught, listed, total })
+        Some(Control {
+            caught,
+            listed,
+            total,
+            day,
+        })
     }
 }
 
