@@ -269,6 +269,17 @@ pub enum TagKind {
 }
 
 impl TagKind {
+    /// What a tag of this kind is called in messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            TagKind::List => "list",
+            TagKind::EndUse => "end use",
+            TagKind::Kind => "party kind",
+            TagKind::Class => "item class",
+            TagKind::Technology => "technology",
+        }
+    }
+
     /// The keyword as written.
     pub fn keyword(self) -> &'static str {
         match self {

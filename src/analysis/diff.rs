@@ -677,13 +677,7 @@ fn compare_vocabulary(old: &PolicySet, new: &PolicySet, out: &mut Vec<Change>) {
         let empty = BTreeMap::new();
         let o = old.vocabulary.get(&kind).unwrap_or(&empty);
         let n = new.vocabulary.get(&kind).unwrap_or(&empty);
-        let what = match kind {
-            TagKind::List => "list",
-            TagKind::EndUse => "end use",
-            TagKind::Kind => "party kind",
-            TagKind::Class => "item class",
-            TagKind::Technology => "technology",
-        };
+        let what = kind.noun();
         for (name, t) in n {
             if !o.contains_key(name) {
                 out.push(Change {

@@ -256,13 +256,7 @@ impl<'a> Checker<'a> {
         }
         let declared = self.set.vocabulary.get(&kind);
         let suggestion = declared.and_then(|m| suggest(&name, m.keys().map(String::as_str)));
-        let what = match kind {
-            TagKind::List => "list",
-            TagKind::EndUse => "end use",
-            TagKind::Kind => "party kind",
-            TagKind::Class => "item class",
-            TagKind::Technology => "technology",
-        };
+        let what = kind.noun();
         let advice = Some(format!("declare it with `{} {name} \"…\"`", kind.keyword()));
         self.error(
             K::Unknown {

@@ -1,6 +1,6 @@
 //! `edict eval`
 
-use super::io::{load_facts, load_policies, print_one, usage};
+use super::io::{load_policies_and_facts, print_one, usage};
 use super::{Format, EXIT_INVALID, EXIT_OK};
 use crate::eval::{evaluate, vocabulary_warnings, EvalOptions};
 use crate::report::table;
@@ -15,12 +15,8 @@ pub fn run(
     as_of: Option<jiff::civil::Date>,
     format: Format,
 ) -> u8 {
-    let set = match load_policies(paths, with) {
-        Ok(set) => set,
-        Err(code) => return code,
-    };
-    let (facts, source) = match load_facts(facts_path) {
-        Ok(f) => f,
+    let (set, facts, source) = match load_policies_and_facts(paths, with, facts_path) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     for w in vocabulary_warnings(&set, &facts, &source) {

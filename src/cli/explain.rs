@@ -1,6 +1,6 @@
 //! `edict explain`
 
-use super::io::{load_facts, load_policies, print_one, usage};
+use super::io::{load_policies_and_facts, print_one, usage};
 use super::{ExplainFormat, EXIT_INVALID, EXIT_OK};
 use crate::eval::Evaluator;
 use crate::report::explain::{markdown, text};
@@ -15,12 +15,8 @@ pub fn run(
     as_of: Option<jiff::civil::Date>,
     format: ExplainFormat,
 ) -> u8 {
-    let set = match load_policies(paths, with) {
-        Ok(set) => set,
-        Err(code) => return code,
-    };
-    let (facts, source) = match load_facts(facts_path) {
-        Ok(f) => f,
+    let (set, facts, source) = match load_policies_and_facts(paths, with, facts_path) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let Some(index) = facts.shipments.iter().position(|s| s.id == shipment) else {

@@ -81,6 +81,17 @@ pub fn load_policies(paths: &[PathBuf], drafts: &[PathBuf]) -> Result<PolicySet,
     loaded.set.ok_or(EXIT_INVALID)
 }
 
+/// Loads the policies (with drafts), then the facts file, printing every diagnostic.
+pub fn load_policies_and_facts(
+    paths: &[PathBuf],
+    drafts: &[PathBuf],
+    facts: &Path,
+) -> Result<(PolicySet, crate::facts::Facts, crate::facts::FactsSource), u8> {
+    let set = load_policies(paths, drafts)?;
+    let (facts, source) = load_facts(facts)?;
+    Ok((set, facts, source))
+}
+
 /// Reads and validates a facts file, printing every diagnostic.
 pub fn load_facts(path: &Path) -> Result<(crate::facts::Facts, crate::facts::FactsSource), u8> {
     let text = match std::fs::read_to_string(path) {

@@ -1,6 +1,6 @@
 //! `edict timeline`
 
-use super::io::{load_facts, load_policies, print_one, usage};
+use super::io::{load_policies_and_facts, print_one, usage};
 use super::{Format, EXIT_INVALID, EXIT_OK};
 use crate::analysis::timeline::{law_calendar, timeline, Timeline};
 use crate::eval::Evaluator;
@@ -22,12 +22,8 @@ pub fn run(
             return usage(&format!("--to {t} is before --from {f}"));
         }
     }
-    let set = match load_policies(paths, with) {
-        Ok(set) => set,
-        Err(code) => return code,
-    };
-    let (facts, source) = match load_facts(facts_path) {
-        Ok(f) => f,
+    let (set, facts, source) = match load_policies_and_facts(paths, with, facts_path) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
     };
     let indices: Vec<usize> = match shipment {

@@ -16,13 +16,7 @@ pub fn vocabulary_warnings(set: &PolicySet, facts: &Facts, source: &FactsSource)
             return;
         }
         let path = path();
-        let what = match kind {
-            TagKind::List => "list",
-            TagKind::EndUse => "end use",
-            TagKind::Kind => "party kind",
-            TagKind::Class => "item class",
-            TagKind::Technology => "technology",
-        };
+        let what = kind.noun();
         let declared = set.vocabulary.get(&kind);
         let help = declared
             .and_then(|m| crate::check::suggest(tag, m.keys().map(String::as_str)))
