@@ -1,0 +1,29 @@
+//! Times the phases of `edict eval` on a facts file (load, evaluate, write JSON).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "a measuring tool")]
+use std::time::Instant;
+fn main() {
+    let path = std::env::args().nth(1).expect("facts path");
+    let t = Instant::now();
+    let set = edict::load::load(edict::bundled::sources()).set.expect("policies");
+    let t_pol = t.elapsed();
+    let text = std::fs::read_to_string(&path).expect("read");
+    let t_read = t.elapsed();
+    let source = edict::facts::FactsSource::new(&path, text);
+    let facts = edict::facts::load(&source).expect("facts");
+    let t_load = t.elapsed();
+    let d = edict::eval::evaluate(&set, &facts, &source, &edict::eval::EvalOptions::default()).expect("eval");
+    let t_eval = t.elapsed();
+    let mut out = std::io::BufWriter::new(std::io::sink());
+    edict::decision::write_json(&d, &mut out).expect("write");
+    let t_write = t.elapsed();
+    eprintln!(
+        "policies {:?}, read {:?}, facts {:?}, evaluate {:?}, write {:?}",
+        t_pol,
+        t_read - t_pol,
+        t_load - t_read,
+        t_eval - t_load,
+        t_write - t_eval
+    );
+    std::mem::forget(d);
+    std::mem::forget(facts);
+}
