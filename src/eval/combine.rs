@@ -97,6 +97,21 @@ impl Evaluator<'_> {
 
     fn in_force_decision_with(&mut self, policy: &Policy, ctx: Ctx<'_>, explain: bool) -> PolicyDecision {
         let day = ctx.day;
+        // Most shipments meet no rule of most policies: find that out
+        // without allocating, and share one decision for it.
+        let any_holds = policy.rules.iter().any(|r| {
+            r.window.contains(day)
+                && r.suspended_on(day).is_none()
+                && r.version_on(day)
+                    .is_some_and(|v| v.condition.as_ref().is_none_or(|c| self.holds(c, ctx)))
+        });
+        if !any_holds {
+            return PolicyDecision {
+                policy: String::new(),
+                outcome: Outcome::NotControlled,
+                findings: Vec::new(),
+            };
+        }
         let mut standing: Vec<Standing<'_>> = policy
             .rules
             .iter()
