@@ -345,20 +345,7 @@ impl Evaluator<'_> {
     fn party_on(&mut self, role: PartyRole, names: &Names, ctx: Ctx<'_>, explain: bool) -> (bool, Option<String>) {
         let party = self.party(role, ctx);
         let facts = self.facts;
-        let on = |list: &str| {
-            facts
-                .listings_of
-                .get(party.0 as usize)
-                .into_iter()
-                .flatten()
-                .copied()
-                .find(|li| {
-                    facts
-                        .listings
-                        .get(*li as usize)
-                        .is_some_and(|l| l.list == list && l.window.contains(ctx.day))
-                })
-        };
+        let on = |list: &str| facts.listing_on(party, ctx.day, |l| l == list);
         let ok = names.test(|n| on(n).is_some());
         let p = facts.party(party);
         if !explain {

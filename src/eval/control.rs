@@ -212,20 +212,7 @@ impl Evaluator<'_> {
     /// The least fixed point over the owners above `party` on `day`.
     fn compute_control(&self, party: PartyIdx, test: &OwnershipTest, day: Date) -> Option<Control> {
         let facts = self.facts;
-        let listing_of = |p: PartyIdx| -> Option<u32> {
-            facts
-                .listings_of
-                .get(p.0 as usize)
-                .into_iter()
-                .flatten()
-                .copied()
-                .find(|li| {
-                    facts
-                        .listings
-                        .get(*li as usize)
-                        .is_some_and(|l| l.window.contains(day) && test.lists.contains(&l.list))
-                })
-        };
+        let listing_of = |p: PartyIdx| facts.listing_on(p, day, |l| test.lists.iter().any(|x| x == l));
         // The parties above `party` (all of them for chains; direct owners otherwise).
         let mut above: Vec<PartyIdx> = vec![party];
         let mut seen: BTreeSet<PartyIdx> = BTreeSet::from([party]);

@@ -230,6 +230,21 @@ impl Facts {
             .filter_map(|&l| self.listings.get(l as usize))
     }
 
+    /// The first listing of `party` in force on `day` on a list that
+    /// `wanted` accepts, as an index into `listings`.
+    pub fn listing_on(&self, party: PartyIdx, day: Date, wanted: impl Fn(&str) -> bool) -> Option<u32> {
+        self.listings_of
+            .get(party.0 as usize)
+            .into_iter()
+            .flatten()
+            .copied()
+            .find(|li| {
+                self.listings
+                    .get(*li as usize)
+                    .is_some_and(|l| l.window.contains(day) && wanted(&l.list))
+            })
+    }
+
     /// Every date that appears in holdings, listings and shipments, sorted and
     /// without repeats (the days on which facts can change, for timelines).
     pub fn dates(&self) -> Vec<Date> {
