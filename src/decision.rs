@@ -3,7 +3,7 @@
 
 use crate::outcome::Outcome;
 use serde::Serialize;
-use std::sync::Arc;
+use std::rc::Rc;
 
 /// Every shipment's decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -27,7 +27,7 @@ pub struct Decision {
     pub outcome: Outcome,
     /// One per policy that produces outcomes, by policy id. Shared: the same
     /// "not in force on this day" decision serves every shipment of the day.
-    pub policies: Vec<Arc<PolicyDecision>>,
+    pub policies: Vec<Rc<PolicyDecision>>,
 }
 
 /// What one policy says of a shipment.
@@ -77,8 +77,8 @@ pub fn write_json(decisions: &Decisions, out: &mut impl std::io::Write) -> std::
         )?;
         for (j, p) in d.policies.iter().enumerate() {
             out.write_all(if j == 0 { b"\n        " } else { b",\n        " })?;
-            let key = Arc::as_ptr(p);
-            if Arc::strong_count(p) > 1 {
+            let key = Rc::as_ptr(p);
+            if Rc::strong_count(p) > 1 {
                 if let Some(bytes) = cache.get(&key) {
                     out.write_all(bytes)?;
                     continue;
@@ -86,7 +86,7 @@ pub fn write_json(decisions: &Decisions, out: &mut impl std::io::Write) -> std::
             }
             let bytes = indented(p, b"        ")?;
             out.write_all(&bytes)?;
-            if Arc::strong_count(p) > 1 {
+            if Rc::strong_count(p) > 1 {
                 cache.insert(key, bytes);
             }
         }

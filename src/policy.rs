@@ -181,6 +181,14 @@ pub struct Policy {
     pub span: Span,
 }
 
+impl Category {
+    /// Which stretch between change days `day` falls in: membership is the
+    /// same on all days of one stretch.
+    pub fn epoch(&self, day: Date) -> usize {
+        self.change_days.partition_point(|d| *d <= day)
+    }
+}
+
 impl Policy {
     /// Whether the policy is in force and not suspended on `day`.
     pub fn in_force_on(&self, day: Date) -> bool {
@@ -536,6 +544,9 @@ pub struct Category {
     pub literate: Vec<Literate>,
     /// Whether membership depends on the date (an amendment extends it).
     pub dated: bool,
+    /// The days on which membership can change (sorted, no repeats): an
+    /// item's membership is the same on every day between two of them.
+    pub change_days: Vec<Date>,
     /// The declaration.
     pub span: Span,
 }

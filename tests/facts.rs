@@ -211,13 +211,16 @@ fn attributes_keep_their_types() {
     }"#;
     let facts = load_ok(text);
     let attrs = &facts.items[0].attributes;
-    assert_eq!(attrs["node_nm"], AttributeValue::Number(dec("14")));
-    assert_eq!(attrs["ratio"], AttributeValue::Number(dec("0.1")));
-    assert_eq!(attrs["big"], AttributeValue::Number(dec("1500")));
-    assert_eq!(attrs["ok"], AttributeValue::Bool(false));
-    assert_eq!(attrs["since"], AttributeValue::Date(date("2025-01-31")));
-    assert_eq!(attrs["note"], AttributeValue::Text("2025-02-30".into()));
-    assert_eq!(attrs["name"], AttributeValue::Text("x\"y".into()));
+    assert_eq!(attrs.get("node_nm"), Some(&AttributeValue::Number(dec("14"))));
+    assert_eq!(attrs.get("ratio"), Some(&AttributeValue::Number(dec("0.1"))));
+    assert_eq!(attrs.get("big"), Some(&AttributeValue::Number(dec("1500"))));
+    assert_eq!(attrs.get("ok"), Some(&AttributeValue::Bool(false)));
+    assert_eq!(attrs.get("since"), Some(&AttributeValue::Date(date("2025-01-31"))));
+    assert_eq!(attrs.get("note"), Some(&AttributeValue::Text("2025-02-30".into())));
+    assert_eq!(attrs.get("name"), Some(&AttributeValue::Text("x\"y".into())));
+    assert_eq!(attrs.get("missing"), None);
+    let names: Vec<&str> = attrs.iter().map(|(name, _)| name).collect();
+    assert_eq!(names, ["big", "name", "node_nm", "note", "ok", "ratio", "since"]);
 }
 
 #[test]

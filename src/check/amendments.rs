@@ -14,7 +14,6 @@ impl Checker<'_> {
             let ast::Item::Amendment(a) = item else { continue };
             self.apply_amendment(&pid, a);
         }
-        self.mark_dated_categories();
     }
 
     fn apply_amendment(&mut self, pid: &str, a: &ast::Amendment) {
@@ -232,24 +231,56 @@ impl Checker<'_> {
     }
 
     /// A category is dated when an amendment extends it or a category it
-    /// includes is dated.
-    fn mark_dated_categories(&mut self) {
+    /// includes is dated. Its change days are the days on which one of
+    /// those added lines can start or stop applying: the line's own window,
+    /// and the window and suspensions of the policy that added it. Run once
+    /// every amendment of the set is applied, so every suspension is known.
+    pub(super) fn mark_dated_categories(&mut self) {
+        for c in &mut self.set.categories {
+            let mut days = Vec::new();
+            for m in &c.members {
+                if let Some((w, _)) = &m.added {
+                    days.extend([w.from, w.until].into_iter().flatten());
+                }
+                if let Some(p) = m
+                    .added_by
+                    .as_ref()
+                    .and_then(|p| self.set.policies.iter().find(|x| &x.id == p))
+                {
+                    days.extend([p.window.from, p.window.until].into_iter().flatten());
+                    for s in &p.suspensions {
+                        days.extend([s.window.from, s.window.until].into_iter().flatten());
+                    }
+                }
+            }
+            c.change_days = days;
+        }
         loop {
             let mut changed = false;
             for i in 0..self.set.categories.len() {
-                let dated = self.set.categories.get(i).is_some_and(|c| {
-                    c.members.iter().any(|m| match &m.test {
-                        crate::policy::MemberTest::InCategory(id) => self.set.category(*id).is_some_and(|x| x.dated),
+                let Some(c) = self.set.categories.get(i) else { continue };
+                let mut days = c.change_days.clone();
+                let mut dated = c.dated;
+                for m in &c.members {
+                    let inner = match &m.test {
+                        crate::policy::MemberTest::InCategory(id) => Some(*id),
                         crate::policy::MemberTest::Form {
                             with_component: Some(id),
                             ..
-                        } => self.set.category(*id).is_some_and(|x| x.dated),
-                        _ => false,
-                    })
-                });
+                        } => Some(*id),
+                        _ => None,
+                    };
+                    if let Some(inner) = inner.and_then(|id| self.set.category(id)) {
+                        dated |= inner.dated;
+                        days.extend(inner.change_days.iter().copied());
+                    }
+                }
+                days.sort_unstable();
+                days.dedup();
                 if let Some(c) = self.set.categories.get_mut(i) {
-                    if dated && !c.dated {
-                        c.dated = true;
+                    if dated != c.dated || days != c.change_days {
+                        c.dated = dated;
+                        c.change_days = days;
                         changed = true;
                     }
                 }

@@ -226,6 +226,7 @@ impl Checker<'_> {
                 members: Vec::new(),
                 literate: literate(&c.literate),
                 dated: false,
+                change_days: Vec::new(),
                 span: c.id.span,
             });
             if let Some(p) = self.set.policies.get_mut(pi) {

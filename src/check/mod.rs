@@ -134,6 +134,7 @@ impl<'a> Checker<'a> {
         for s in &sources {
             self.apply_amendments(s);
         }
+        self.mark_dated_categories();
         self.check_exception_cycles();
         for policy in &mut self.set.policies {
             for rule in &mut policy.rules {

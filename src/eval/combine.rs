@@ -7,7 +7,16 @@ use super::{Ctx, Evaluator};
 use crate::decision::{Finding, PolicyDecision};
 use crate::outcome::Outcome;
 use crate::policy::{Effect, Policy, RuleVersion};
-use std::sync::Arc;
+use std::rc::Rc;
+
+/// What depends on the day only.
+pub(crate) struct Day {
+    /// The day as the decision writes it (`2025-12-01`).
+    pub(crate) text: String,
+    /// For each policy of the set (by index), its decision on the day if
+    /// it is not in force then (`None` if it is).
+    pub(crate) out_of_force: Vec<Option<Rc<PolicyDecision>>>,
+}
 
 /// How each rule of a policy stands on the day.
 struct Standing<'p> {
@@ -18,32 +27,43 @@ struct Standing<'p> {
 }
 
 impl Evaluator<'_> {
-    /// The decision of policy number `index` (in the set) for a shipment.
-    /// Decisions that depend only on the policy and the day (not in force,
-    /// suspended, nothing applies) are made once and shared.
-    pub(crate) fn policy_decision(&mut self, index: usize, policy: &Policy, ctx: Ctx<'_>) -> Arc<PolicyDecision> {
-        let day = ctx.day;
-        if !policy.in_force_on(day) {
-            if let Some(d) = self.day_decisions.get(&(index, day)) {
-                return d.clone();
-            }
-            let d = Arc::new(self.out_of_force(policy, day));
-            self.day_decisions.insert((index, day), d.clone());
-            return d;
-        }
+    /// The decision of policy number `index` (in the set), in force on the
+    /// shipment's day. A decision that depends only on the policy (nothing
+    /// applies) is made once and shared.
+    pub(crate) fn policy_decision(&mut self, index: usize, policy: &Policy, ctx: Ctx<'_>) -> Rc<PolicyDecision> {
         let d = self.in_force_decision(policy, ctx);
         if d.findings.is_empty() {
             return self.nothing_applies(index, policy);
         }
-        Arc::new(d)
+        Rc::new(d)
+    }
+
+    /// What depends on the day only, made once per day and shared by every
+    /// shipment of the day.
+    pub(crate) fn day(&mut self, day: jiff::civil::Date) -> Rc<Day> {
+        if let Some(known) = self.days.get(&day) {
+            return Rc::clone(known);
+        }
+        let set = self.set;
+        let out_of_force = set
+            .policies
+            .iter()
+            .map(|p| (!p.in_force_on(day)).then(|| Rc::new(self.out_of_force(p, day))))
+            .collect();
+        let known = Rc::new(Day {
+            text: day.to_string(),
+            out_of_force,
+        });
+        self.days.insert(day, Rc::clone(&known));
+        known
     }
 
     /// The shared decision of a policy in force of which no rule applies.
-    fn nothing_applies(&mut self, index: usize, policy: &Policy) -> Arc<PolicyDecision> {
+    fn nothing_applies(&mut self, index: usize, policy: &Policy) -> Rc<PolicyDecision> {
         if let Some(Some(d)) = self.nothing_applies.get(index) {
             return d.clone();
         }
-        let d = Arc::new(PolicyDecision {
+        let d = Rc::new(PolicyDecision {
             policy: policy.id.clone(),
             outcome: Outcome::NotControlled,
             findings: Vec::new(),

@@ -278,16 +278,17 @@ impl Evaluator<'_> {
                 )
             }
             Test::PartyCountry(role, places) => {
-                let p = facts.party(self.party(*role, ctx));
-                let ok = places.contains(p.country);
+                let party = self.party(*role, ctx);
+                let country = facts.country_of(party);
+                let ok = places.contains(country);
                 (
                     ok,
                     explain.then(|| {
                         format!(
                             "{} {} ({}) is {}{}",
                             role.words(),
-                            p.id,
-                            p.country,
+                            facts.party(party).id,
+                            country,
                             if ok { "" } else { "not " },
                             places.words
                         )
@@ -347,10 +348,10 @@ impl Evaluator<'_> {
         let facts = self.facts;
         let on = |list: &str| facts.listing_on(party, ctx.day, |l| l == list);
         let ok = names.test(|n| on(n).is_some());
-        let p = facts.party(party);
         if !explain {
             return (ok, None);
         }
+        let p = facts.party(party);
         let found: Vec<u32> = names.names.iter().filter_map(|n| on(n)).collect();
         if ok {
             self.caught_listings.extend(found.iter().copied());

@@ -23,13 +23,12 @@ impl Evaluator<'_> {
         let Some(cat) = self.set.category(category) else {
             return false;
         };
-        let (c, i) = (category.0 as usize, item.0 as usize);
-        if !cat.dated {
-            match self.in_category.get(c).and_then(|v| v.get(i)) {
-                Some(1) => return false,
-                Some(2) => return true,
-                _ => {}
-            }
+        let slot = self.first_stretch.get(category.0 as usize).copied().unwrap_or(0) + cat.epoch(day);
+        let i = item.0 as usize;
+        match self.in_category.get(slot).and_then(|v| v.get(i)) {
+            Some(1) => return false,
+            Some(2) => return true,
+            _ => {}
         }
         let set = self.set;
         let facts = self.facts;
@@ -60,15 +59,13 @@ impl Evaluator<'_> {
                 break;
             }
         }
-        if !cat.dated {
-            let items = self.facts.items.len();
-            if let Some(memo) = self.in_category.get_mut(c) {
-                if memo.len() < items {
-                    memo.resize(items, 0);
-                }
-                if let Some(slot) = memo.get_mut(i) {
-                    *slot = if result { 2 } else { 1 };
-                }
+        let items = self.facts.items.len();
+        if let Some(memo) = self.in_category.get_mut(slot) {
+            if memo.len() < items {
+                memo.resize(items, 0);
+            }
+            if let Some(known) = memo.get_mut(i) {
+                *known = if result { 2 } else { 1 };
             }
         }
         result
@@ -82,12 +79,10 @@ impl Evaluator<'_> {
         origin: Option<&Places>,
         day: Date,
     ) -> bool {
-        let dated = self.set.category(category).is_none_or(|c| c.dated);
-        let key = (category, origin.map_or(0, Places::fingerprint), item);
-        if !dated {
-            if let Some(known) = self.has_component.get(&key) {
-                return *known;
-            }
+        let stretch = self.set.category(category).map_or(0, |c| c.epoch(day));
+        let key = (category, origin.map_or(0, Places::fingerprint), stretch, item);
+        if let Some(known) = self.has_component.get(&key) {
+            return *known;
         }
         let facts = self.facts;
         let mut result = false;
@@ -100,9 +95,7 @@ impl Evaluator<'_> {
                 break;
             }
         }
-        if !dated {
-            self.has_component.insert(key, result);
-        }
+        self.has_component.insert(key, result);
         result
     }
 
@@ -154,11 +147,9 @@ impl Evaluator<'_> {
         memo: usize,
         day: Date,
     ) -> Option<Decimal> {
-        let dated = self.set.category(category).is_none_or(|c| c.dated);
-        if !dated {
-            if let Some(v) = self.content.get(&(memo, item)) {
-                return Some(*v);
-            }
+        let stretch = self.set.category(category).map_or(0, |c| c.epoch(day));
+        if let Some(v) = self.content.get(&(memo, stretch, item)) {
+            return Some(*v);
         }
         let facts = self.facts;
         let it = facts.item(item);
@@ -201,9 +192,7 @@ impl Evaluator<'_> {
         if !ok {
             return None;
         }
-        if !dated {
-            self.content.insert((memo, item), sum);
-        }
+        self.content.insert((memo, stretch, item), sum);
         Some(sum)
     }
 }

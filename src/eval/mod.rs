@@ -25,7 +25,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::rc::Rc;
 
 /// How to evaluate.
 #[derive(Debug, Clone, Copy, Default)]
@@ -42,12 +42,21 @@ pub fn evaluate(
     options: &EvalOptions,
 ) -> Result<Decisions, Vec<FactsError>> {
     let mut evaluator = Evaluator::new(set, facts, source);
-    let decisions = facts
-        .shipments
-        .iter()
-        .enumerate()
-        .map(|(i, s)| evaluator.decide(i, s, options.as_of.unwrap_or(s.date)))
-        .collect();
+    // Shipments are decided in the order of the items they ship, so that
+    // the items' records and memo entries are visited in memory order (in
+    // file order, each shipment's item is a cache miss away from the last
+    // one's). The decisions are then put back in file order; the memo
+    // tables make every decision independent of the order.
+    let mut order: Vec<(ItemIdx, u32)> = (facts.shipments.iter().zip(0u32..)).map(|(s, i)| (s.item, i)).collect();
+    order.sort_unstable();
+    let mut decided: Vec<Option<Decision>> = vec![None; facts.shipments.len()];
+    for (_, i) in order {
+        let i = i as usize;
+        if let (Some(s), Some(slot)) = (facts.shipments.get(i), decided.get_mut(i)) {
+            *slot = Some(evaluator.decide(i, s, options.as_of.unwrap_or(s.date)));
+        }
+    }
+    let decisions = decided.into_iter().flatten().collect();
     evaluator.finish()?;
     Ok(Decisions {
         version: 1,
@@ -68,22 +77,25 @@ pub struct Evaluator<'a> {
     pub(crate) set: &'a PolicySet,
     pub(crate) facts: &'a Facts,
     pub(crate) source: &'a FactsSource,
-    /// [category][item] → 0 unknown, 1 not a member, 2 a member; for
-    /// categories whose membership does not depend on the day.
+    /// [first stretch of category + stretch][item] → 0 unknown, 1 not a
+    /// member, 2 a member. A category has one stretch per span of days
+    /// between its change days (one, if its membership never changes).
     pub(crate) in_category: Vec<Vec<u8>>,
-    /// (category, origin test key, item) → has such a component somewhere.
-    pub(crate) has_component: HashMap<(CategoryId, usize, ItemIdx), bool>,
-    /// (content test, item) → content value.
-    pub(crate) content: HashMap<(usize, ItemIdx), Decimal>,
+    /// For each category, the index in `in_category` of its first stretch.
+    pub(crate) first_stretch: Vec<usize>,
+    /// (category, origin test key, stretch, item) → has such a component somewhere.
+    pub(crate) has_component: HashMap<(CategoryId, usize, usize, ItemIdx), bool>,
+    /// (content test, stretch, item) → content value.
+    pub(crate) content: HashMap<(usize, usize, ItemIdx), Decimal>,
     /// (ownership test, party, day) → finding.
     pub(crate) control: HashMap<(usize, PartyIdx, Date), Option<std::rc::Rc<control::Control>>>,
     /// For each ownership test, which parties have an owner (at any depth, on
     /// any day) ever listed on its lists: only those can be caught.
     pub(crate) reachable: HashMap<usize, std::rc::Rc<Vec<bool>>>,
-    /// Decisions of policies not in force, by (policy index, day).
-    pub(crate) day_decisions: HashMap<(usize, Date), Arc<PolicyDecision>>,
+    /// What depends on the day only, by day.
+    pub(crate) days: HashMap<Date, Rc<combine::Day>>,
     /// For each policy, its decision when in force and nothing applies.
-    pub(crate) nothing_applies: Vec<Option<Arc<PolicyDecision>>>,
+    pub(crate) nothing_applies: Vec<Option<Rc<PolicyDecision>>>,
     /// Listings that made the current rule apply (for listing-attribute outcomes).
     pub(crate) caught_listings: Vec<u32>,
     errors: BTreeMap<String, FactsError>,
@@ -92,16 +104,23 @@ pub struct Evaluator<'a> {
 impl<'a> Evaluator<'a> {
     /// A fresh evaluator over a set and facts.
     pub fn new(set: &'a PolicySet, facts: &'a Facts, source: &'a FactsSource) -> Evaluator<'a> {
+        let mut first_stretch = Vec::with_capacity(set.categories.len());
+        let mut stretches = 0;
+        for c in &set.categories {
+            first_stretch.push(stretches);
+            stretches += c.change_days.len() + 1;
+        }
         Evaluator {
             set,
             facts,
             source,
-            in_category: vec![Vec::new(); set.categories.len()],
+            in_category: vec![Vec::new(); stretches],
+            first_stretch,
             has_component: HashMap::default(),
             content: HashMap::default(),
             control: HashMap::default(),
             reachable: HashMap::default(),
-            day_decisions: HashMap::default(),
+            days: HashMap::default(),
             nothing_applies: Vec::new(),
             caught_listings: Vec::new(),
             errors: BTreeMap::new(),
@@ -157,12 +176,16 @@ impl<'a> Evaluator<'a> {
         let _ = index;
         let ctx = Ctx { shipment, day };
         let set = self.set;
+        let known = self.day(day);
         let policies: Vec<_> = set
             .policies
             .iter()
             .enumerate()
             .filter(|(_, p)| p.decides())
-            .map(|(i, p)| self.policy_decision(i, p, ctx))
+            .map(|(i, p)| match known.out_of_force.get(i) {
+                Some(Some(d)) => Rc::clone(d),
+                _ => self.policy_decision(i, p, ctx),
+            })
             .collect();
         let outcome = policies
             .iter()
@@ -171,7 +194,7 @@ impl<'a> Evaluator<'a> {
             .unwrap_or(Outcome::NotControlled);
         Decision {
             shipment: shipment.id.clone(),
-            date: day.to_string(),
+            date: known.text.clone(),
             outcome,
             policies,
         }

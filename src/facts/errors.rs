@@ -11,7 +11,7 @@ use thiserror::Error;
 use super::source::FactsSource;
 
 /// The source a facts diagnostic points into.
-pub type Src = NamedSource<Arc<str>>;
+pub type Src = NamedSource<Arc<String>>;
 
 /// An error in a facts file. Messages name the JSON path of the offending
 /// value (`shipments[2].end_user`); the label underlines it in the file.

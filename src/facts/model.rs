@@ -1,8 +1,6 @@
 //! The facts, as the evaluator reads them: ids resolved to indices, money and
 //! shares as exact decimals, dates as calendar dates.
 
-use std::collections::BTreeMap;
-
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
@@ -53,8 +51,56 @@ pub enum AttributeValue {
     Date(Date),
 }
 
-/// An `attributes` map, by name.
-pub type Attributes = BTreeMap<String, AttributeValue>;
+/// An `attributes` map, by name. Most records have none or one or two
+/// attributes, so they are kept in a vector sorted by name (a tree map
+/// allocates a node of several hundred bytes for a single entry).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Attributes(Vec<(String, AttributeValue)>);
+
+impl Attributes {
+    /// No attributes.
+    pub fn new() -> Self {
+        Attributes(Vec::new())
+    }
+
+    /// The value of attribute `name`.
+    pub fn get(&self, name: &str) -> Option<&AttributeValue> {
+        let at = self.0.binary_search_by(|(n, _)| n.as_str().cmp(name)).ok()?;
+        self.0.get(at).map(|(_, v)| v)
+    }
+
+    /// Whether attribute `name` is given.
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// Sets attribute `name`, replacing its value if it has one; returns
+    /// the value replaced.
+    pub fn insert(&mut self, name: String, value: AttributeValue) -> Option<AttributeValue> {
+        match self.0.binary_search_by(|(n, _)| n.as_str().cmp(&name)) {
+            Ok(at) => self.0.get_mut(at).map(|(_, v)| std::mem::replace(v, value)),
+            Err(at) => {
+                self.0.insert(at, (name, value));
+                None
+            }
+        }
+    }
+
+    /// The attributes, by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &AttributeValue)> + '_ {
+        self.0.iter().map(|(n, v)| (n.as_str(), v))
+    }
+
+    /// How many attributes there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
 
 /// A party: a company, an agency, a person.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -189,6 +235,11 @@ pub struct Facts {
     pub listings_of: Vec<Vec<u32>>,
     pub(crate) party_ids: IdIndex,
     pub(crate) item_ids: IdIndex,
+    /// Each party's country, by index: a dense copy, because shipments
+    /// name parties in no order and a party's record is a cache miss away.
+    pub(crate) party_countries: Vec<Country>,
+    /// Whether each party (by index) has any listing at all.
+    pub(crate) ever_listed: Vec<bool>,
 }
 
 impl Facts {
@@ -200,6 +251,14 @@ impl Facts {
     /// The item at `idx`. `idx` must come from these facts.
     pub fn item(&self, idx: ItemIdx) -> &Item {
         &self.items[idx.0 as usize]
+    }
+
+    /// The country where the party at `idx` is established.
+    pub fn country_of(&self, idx: PartyIdx) -> Country {
+        match self.party_countries.get(idx.0 as usize) {
+            Some(c) => *c,
+            None => self.party(idx).country,
+        }
     }
 
     /// The index of the party with this id.
@@ -233,6 +292,9 @@ impl Facts {
     /// The first listing of `party` in force on `day` on a list that
     /// `wanted` accepts, as an index into `listings`.
     pub fn listing_on(&self, party: PartyIdx, day: Date, wanted: impl Fn(&str) -> bool) -> Option<u32> {
+        if !self.ever_listed.get(party.0 as usize).copied().unwrap_or(true) {
+            return None;
+        }
         self.listings_of
             .get(party.0 as usize)
             .into_iter()

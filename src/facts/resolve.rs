@@ -55,6 +55,8 @@ pub(crate) fn resolve(raw: Raw<'_>, source: &FactsSource, errors: &mut Vec<Facts
     }
     bom_cycles(source, errors, &items, &bom_spans);
     let listings_of = index_by(parties.len(), listings.iter().map(|l| l.party.0));
+    let party_countries = parties.iter().map(|p| p.country).collect();
+    let ever_listed = listings_of.iter().map(|l| !l.is_empty()).collect();
     Facts {
         currency,
         parties,
@@ -66,6 +68,8 @@ pub(crate) fn resolve(raw: Raw<'_>, source: &FactsSource, errors: &mut Vec<Facts
         listings_of,
         party_ids,
         item_ids,
+        party_countries,
+        ever_listed,
     }
 }
 

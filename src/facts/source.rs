@@ -10,15 +10,17 @@ use super::json::{Kind, PResult, Parser, Span};
 #[derive(Clone, Debug)]
 pub struct FactsSource {
     name: String,
-    text: Arc<str>,
+    // A `String` rather than `str`, so that a file read into a `String`
+    // is kept as it is, not copied (facts files run to tens of megabytes).
+    text: Arc<String>,
 }
 
 impl FactsSource {
     /// A facts file named `name` (as diagnostics show it) holding `text`.
-    pub fn new(name: &str, text: impl Into<Arc<str>>) -> Self {
+    pub fn new(name: &str, text: impl Into<String>) -> Self {
         FactsSource {
             name: name.to_string(),
-            text: text.into(),
+            text: Arc::new(text.into()),
         }
     }
 
@@ -33,7 +35,7 @@ impl FactsSource {
     }
 
     /// The file as a miette source, for a diagnostic's `#[source_code]`.
-    pub fn named_source(&self) -> NamedSource<Arc<str>> {
+    pub fn named_source(&self) -> NamedSource<Arc<String>> {
         NamedSource::new(&self.name, Arc::clone(&self.text))
     }
 
