@@ -58,23 +58,22 @@ pub struct Finding {
 /// byte for byte, but fast: a policy decision shared by many shipments (not
 /// in force on the day, or nothing applies) is serialised once and copied.
 pub fn write_json(decisions: &Decisions, out: &mut impl std::io::Write) -> std::io::Result<()> {
-    let mut cache: std::collections::HashMap<*const PolicyDecision, Vec<u8>> = std::collections::HashMap::new();
-    let text = |s: &str| serde_json::to_string(s).map_err(std::io::Error::from);
+    let mut cache: rustc_hash::FxHashMap<*const PolicyDecision, Vec<u8>> = rustc_hash::FxHashMap::default();
     write!(out, "{{\n  \"version\": {},\n  \"as_of\": ", decisions.version)?;
     match &decisions.as_of {
-        Some(d) => out.write_all(text(d)?.as_bytes())?,
+        Some(d) => write_string(out, d)?,
         None => out.write_all(b"null")?,
     }
     out.write_all(b",\n  \"decisions\": [")?;
     for (i, d) in decisions.decisions.iter().enumerate() {
         out.write_all(if i == 0 { b"\n    {\n" } else { b",\n    {\n" })?;
-        write!(
-            out,
-            "      \"shipment\": {},\n      \"date\": {},\n      \"outcome\": \"{}\",\n      \"policies\": [",
-            text(&d.shipment)?,
-            text(&d.date)?,
-            d.outcome.as_str()
-        )?;
+        out.write_all(b"      \"shipment\": ")?;
+        write_string(out, &d.shipment)?;
+        out.write_all(b",\n      \"date\": ")?;
+        write_string(out, &d.date)?;
+        out.write_all(b",\n      \"outcome\": \"")?;
+        out.write_all(d.outcome.as_str().as_bytes())?;
+        out.write_all(b"\",\n      \"policies\": [")?;
         for (j, p) in d.policies.iter().enumerate() {
             out.write_all(if j == 0 { b"\n        " } else { b",\n        " })?;
             let key = Rc::as_ptr(p);
@@ -102,6 +101,17 @@ pub fn write_json(decisions: &Decisions, out: &mut impl std::io::Write) -> std::
         b"\n  ]\n}"
     })?;
     Ok(())
+}
+
+/// A JSON string, as serde_json writes it; ids and dates rarely need an
+/// escape, so they are copied as they are when they need none.
+fn write_string(out: &mut impl std::io::Write, s: &str) -> std::io::Result<()> {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.write_all(b"\"")?;
+        out.write_all(s.as_bytes())?;
+        return out.write_all(b"\"");
+    }
+    serde_json::to_writer(out, s).map_err(std::io::Error::from)
 }
 
 /// A value's pretty JSON, with every line after the first indented by `indent`.

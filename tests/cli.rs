@@ -192,4 +192,32 @@ fn the_fast_json_writer_matches_serde_byte_for_byte() {
         String::from_utf8(fast).expect("utf-8"),
         serde_json::to_string_pretty(&empty).expect("serde")
     );
+    // Ids that need escapes (and some that look as if they might).
+    let awkward = edict::decision::Decisions {
+        version: 1,
+        as_of: Some("2026-01-01".to_string()),
+        decisions: [
+            "S-\"1\"",
+            "a\\b",
+            "line\nbreak",
+            "tab\tand\u{1}",
+            "déjà-vu",
+            "del\u{7f}",
+            "",
+        ]
+        .into_iter()
+        .map(|id| edict::decision::Decision {
+            shipment: id.to_string(),
+            date: "2026-01-01".to_string(),
+            outcome: edict::outcome::Outcome::NotControlled,
+            policies: Vec::new(),
+        })
+        .collect(),
+    };
+    let mut fast = Vec::new();
+    edict::decision::write_json(&awkward, &mut fast).expect("writes");
+    assert_eq!(
+        String::from_utf8(fast).expect("utf-8"),
+        serde_json::to_string_pretty(&awkward).expect("serde")
+    );
 }
