@@ -236,23 +236,27 @@ impl Checker<'_> {
     /// and the window and suspensions of the policy that added it. Run once
     /// every amendment of the set is applied, so every suspension is known.
     pub(super) fn mark_dated_categories(&mut self) {
-        for c in &mut self.set.categories {
-            let mut days = Vec::new();
-            for m in &c.members {
-                if let Some((w, _)) = &m.added {
-                    days.extend([w.from, w.until].into_iter().flatten());
-                }
-                if let Some(p) = m
-                    .added_by
-                    .as_ref()
-                    .and_then(|p| self.set.policies.iter().find(|x| &x.id == p))
-                {
-                    days.extend([p.window.from, p.window.until].into_iter().flatten());
-                    for s in &p.suspensions {
-                        days.extend([s.window.from, s.window.until].into_iter().flatten());
+        let set = &self.set;
+        let own_days: Vec<Vec<jiff::civil::Date>> = set
+            .categories
+            .iter()
+            .map(|c| {
+                let mut days = Vec::new();
+                for m in &c.members {
+                    if let Some((w, _)) = &m.added {
+                        days.extend([w.from, w.until].into_iter().flatten());
+                    }
+                    if let Some(p) = m.added_by.as_ref().and_then(|p| set.policy(p)) {
+                        days.extend([p.window.from, p.window.until].into_iter().flatten());
+                        for s in &p.suspensions {
+                            days.extend([s.window.from, s.window.until].into_iter().flatten());
+                        }
                     }
                 }
-            }
+                days
+            })
+            .collect();
+        for (c, days) in self.set.categories.iter_mut().zip(own_days) {
             c.change_days = days;
         }
         loop {

@@ -238,7 +238,9 @@ pub struct Facts {
     /// Each party's country, by index: a dense copy, because shipments
     /// name parties in no order and a party's record is a cache miss away.
     pub(crate) party_countries: Vec<Country>,
-    /// Whether each party (by index) has any listing at all.
+    /// Whether each party (by index) has any listing at all: one byte per
+    /// party, so that a list test of a party never listed (most parties)
+    /// does not visit its entry of `listings_of`.
     pub(crate) ever_listed: Vec<bool>,
 }
 
