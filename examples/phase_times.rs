@@ -37,8 +37,15 @@ fn main() {
 /// The resident set size of this process in MB (Linux; "?" elsewhere).
 fn resident_mb() -> String {
     let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Field 10 of /proc/self/stat is the count of minor page faults.
+    let faults = stat
+        .rsplit(')')
+        .next()
+        .and_then(|rest| rest.split_whitespace().nth(7))
+        .unwrap_or("?");
     match statm.split_whitespace().nth(1).and_then(|p| p.parse::<u64>().ok()) {
-        Some(pages) => (pages * 4096 / 1_000_000).to_string(),
+        Some(pages) => format!("{} ({faults} faults)", pages * 4096 / 1_000_000),
         None => "?".to_string(),
     }
 }

@@ -55,8 +55,10 @@ pub struct Finding {
 }
 
 /// Writes decisions as the same pretty JSON as `serde_json::to_writer_pretty`,
-/// byte for byte, but fast: a policy decision shared by many shipments (not
-/// in force on the day, or nothing applies) is serialised once and copied.
+/// byte for byte, but fast: every record has a fixed shape, so it is written
+/// field by field with no intermediate value, and a policy decision shared by
+/// many shipments (not in force on the day, or nothing applies) is written
+/// once and copied.
 pub fn write_json(decisions: &Decisions, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let mut cache: rustc_hash::FxHashMap<*const PolicyDecision, Vec<u8>> = rustc_hash::FxHashMap::default();
     write!(out, "{{\n  \"version\": {},\n  \"as_of\": ", decisions.version)?;
@@ -76,18 +78,19 @@ pub fn write_json(decisions: &Decisions, out: &mut impl std::io::Write) -> std::
         out.write_all(b"\",\n      \"policies\": [")?;
         for (j, p) in d.policies.iter().enumerate() {
             out.write_all(if j == 0 { b"\n        " } else { b",\n        " })?;
+            if Rc::strong_count(p) == 1 {
+                write_policy(out, p)?;
+                continue;
+            }
             let key = Rc::as_ptr(p);
-            if Rc::strong_count(p) > 1 {
-                if let Some(bytes) = cache.get(&key) {
-                    out.write_all(bytes)?;
-                    continue;
-                }
+            if let Some(bytes) = cache.get(&key) {
+                out.write_all(bytes)?;
+                continue;
             }
-            let bytes = indented(p, b"        ")?;
+            let mut bytes = Vec::new();
+            write_policy(&mut bytes, p)?;
             out.write_all(&bytes)?;
-            if Rc::strong_count(p) > 1 {
-                cache.insert(key, bytes);
-            }
+            cache.insert(key, bytes);
         }
         out.write_all(if d.policies.is_empty() {
             b"]\n    }"
@@ -103,26 +106,55 @@ pub fn write_json(decisions: &Decisions, out: &mut impl std::io::Write) -> std::
     Ok(())
 }
 
-/// A JSON string, as serde_json writes it; ids and dates rarely need an
-/// escape, so they are copied as they are when they need none.
+/// One policy decision, as an element of a decision's `policies` (its lines
+/// indented by four levels of two spaces).
+fn write_policy(out: &mut impl std::io::Write, p: &PolicyDecision) -> std::io::Result<()> {
+    out.write_all(b"{\n          \"policy\": ")?;
+    write_string(out, &p.policy)?;
+    out.write_all(b",\n          \"outcome\": \"")?;
+    out.write_all(p.outcome.as_str().as_bytes())?;
+    out.write_all(b"\",\n          \"findings\": [")?;
+    for (i, f) in p.findings.iter().enumerate() {
+        out.write_all(if i == 0 {
+            b"\n            {"
+        } else {
+            b",\n            {"
+        })?;
+        out.write_all(b"\n              \"rule\": ")?;
+        write_string(out, &f.rule)?;
+        out.write_all(b",\n              \"outcome\": \"")?;
+        out.write_all(f.outcome.as_str().as_bytes())?;
+        out.write_all(b"\",\n              \"cite\": ")?;
+        write_string(out, &f.cite)?;
+        out.write_all(b",\n              \"because\": [")?;
+        for (j, reason) in f.because.iter().enumerate() {
+            out.write_all(if j == 0 {
+                b"\n                "
+            } else {
+                b",\n                "
+            })?;
+            write_string(out, reason)?;
+        }
+        out.write_all(if f.because.is_empty() {
+            b"]\n            }"
+        } else {
+            b"\n              ]\n            }"
+        })?;
+    }
+    out.write_all(if p.findings.is_empty() {
+        b"]\n        }"
+    } else {
+        b"\n          ]\n        }"
+    })
+}
+
+/// A JSON string, as serde_json writes it. Most strings need no escape and
+/// are copied as they are; the rest go through serde_json.
 fn write_string(out: &mut impl std::io::Write, s: &str) -> std::io::Result<()> {
-    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+    if crate::json_plain::plain_prefix(s.as_bytes()) == s.len() {
         out.write_all(b"\"")?;
         out.write_all(s.as_bytes())?;
         return out.write_all(b"\"");
     }
     serde_json::to_writer(out, s).map_err(std::io::Error::from)
-}
-
-/// A value's pretty JSON, with every line after the first indented by `indent`.
-fn indented(value: &impl Serialize, indent: &[u8]) -> std::io::Result<Vec<u8>> {
-    let plain = serde_json::to_vec_pretty(value).map_err(std::io::Error::from)?;
-    let mut out = Vec::with_capacity(plain.len() + plain.len() / 8);
-    for &b in &plain {
-        out.push(b);
-        if b == b'\n' {
-            out.extend_from_slice(indent);
-        }
-    }
-    Ok(out)
 }

@@ -41,6 +41,74 @@ const fn by_symbol() -> [u8; 26 * 27] {
     table
 }
 
+/// The atomic number of the element with this symbol (`"Dy"` gives 66).
+pub fn atomic_number(symbol: &str) -> Option<u8> {
+    BY_SYMBOL.get(slot(symbol.as_bytes())?).copied().filter(|&n| n != 0)
+}
+
+/// A set of chemical elements: what an item contains. One bit per element,
+/// so a set costs no allocation and a membership test is one lookup.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct ElementSet(u128);
+
+impl ElementSet {
+    /// The empty set.
+    pub const EMPTY: ElementSet = ElementSet(0);
+
+    /// Adds the element with this symbol; returns `false` if `symbol` names
+    /// no element (and then the set is unchanged).
+    pub fn insert(&mut self, symbol: &str) -> bool {
+        match atomic_number(symbol) {
+            Some(n) => {
+                self.0 |= 1u128 << (n - 1);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether the set holds the element with this symbol.
+    pub fn contains(&self, symbol: &str) -> bool {
+        atomic_number(symbol).is_some_and(|n| self.0 & (1u128 << (n - 1)) != 0)
+    }
+
+    /// The symbols in the set, by atomic number.
+    pub fn iter(&self) -> impl Iterator<Item = &'static str> + '_ {
+        ELEMENTS
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.0 & (1u128 << i) != 0)
+            .map(|(_, (symbol, _))| *symbol)
+    }
+
+    /// How many elements the set holds.
+    pub fn len(&self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+}
+
+impl std::fmt::Debug for ElementSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
+    }
+}
+
+impl<'s> FromIterator<&'s str> for ElementSet {
+    /// The set of the symbols that name elements (others are left out).
+    fn from_iter<I: IntoIterator<Item = &'s str>>(symbols: I) -> Self {
+        let mut set = ElementSet::EMPTY;
+        for s in symbols {
+            set.insert(s);
+        }
+        set
+    }
+}
+
 /// Whether `symbol` is the symbol of a chemical element (case-sensitive).
 pub fn is_element(symbol: &str) -> bool {
     element_name(symbol).is_some()
@@ -187,6 +255,25 @@ const ELEMENTS: [(&str, &str); 118] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn element_sets_hold_elements_by_symbol() {
+        let mut set = ElementSet::EMPTY;
+        assert!(set.is_empty());
+        assert!(set.insert("Dy"));
+        assert!(set.insert("H"));
+        assert!(set.insert("Og"));
+        assert!(set.insert("Dy"));
+        assert!(!set.insert("DY"));
+        assert!(!set.insert(""));
+        assert_eq!(set.len(), 3);
+        assert!(set.contains("Dy") && set.contains("H") && set.contains("Og"));
+        assert!(!set.contains("Tb") && !set.contains("dy"));
+        assert_eq!(set.iter().collect::<Vec<_>>(), ["H", "Dy", "Og"]);
+        assert_eq!(atomic_number("Dy"), Some(66));
+        assert_eq!(atomic_number("Xx"), None);
+        assert_eq!(["Nd", "Xx", "Fe"].into_iter().collect::<ElementSet>().len(), 2);
+    }
 
     #[test]
     fn symbols_are_unique_and_well_formed() {

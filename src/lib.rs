@@ -26,6 +26,7 @@ pub mod eval;
 pub mod facts;
 pub mod format;
 pub mod geo;
+mod json_plain;
 pub mod load;
 pub mod outcome;
 pub mod policy;

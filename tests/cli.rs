@@ -193,6 +193,16 @@ fn the_fast_json_writer_matches_serde_byte_for_byte() {
         serde_json::to_string_pretty(&empty).expect("serde")
     );
     // Ids that need escapes (and some that look as if they might).
+    let shared = std::rc::Rc::new(edict::decision::PolicyDecision {
+        policy: "shared".to_string(),
+        outcome: edict::outcome::Outcome::NotControlled,
+        findings: vec![edict::decision::Finding {
+            rule: "shared".to_string(),
+            outcome: edict::outcome::Outcome::NotControlled,
+            cite: "No. 70".to_string(),
+            because: vec!["not in force\non \"that\" day".to_string()],
+        }],
+    });
     let awkward = edict::decision::Decisions {
         version: 1,
         as_of: Some("2026-01-01".to_string()),
@@ -206,11 +216,30 @@ fn the_fast_json_writer_matches_serde_byte_for_byte() {
             "",
         ]
         .into_iter()
-        .map(|id| edict::decision::Decision {
+        .enumerate()
+        .map(|(i, id)| edict::decision::Decision {
             shipment: id.to_string(),
             date: "2026-01-01".to_string(),
             outcome: edict::outcome::Outcome::NotControlled,
-            policies: Vec::new(),
+            // Policies with no findings, a finding without reasons, and
+            // reasons that need escapes; shared and not shared.
+            policies: (0..i % 3)
+                .map(|k| {
+                    std::rc::Rc::new(edict::decision::PolicyDecision {
+                        policy: format!("{id}-policy"),
+                        outcome: edict::outcome::Outcome::LicenceRequired,
+                        findings: (0..k + i % 2)
+                            .map(|f| edict::decision::Finding {
+                                rule: id.to_string(),
+                                outcome: edict::outcome::Outcome::CaseByCase,
+                                cite: format!("Art. {f} \"{id}\""),
+                                because: (0..f).map(|r| format!("reason {r}: {id}")).collect(),
+                            })
+                            .collect(),
+                    })
+                })
+                .chain([std::rc::Rc::clone(&shared)])
+                .collect(),
         })
         .collect(),
     };

@@ -190,7 +190,7 @@ fn nested_bill_of_materials_keeps_file_order() {
     assert_eq!(lines("motor"), [(3, dec("8"), Some(dec("3.20")))]);
     assert_eq!(lines("magnet"), []);
     let magnet = facts.item(ItemIdx(3));
-    assert_eq!(magnet.elements, ["Nd", "Dy"]);
+    assert_eq!(magnet.elements.iter().collect::<Vec<_>>(), ["Nd", "Dy"]);
     assert_eq!(magnet.origin.as_str(), "CN");
     assert_eq!(facts.item(ItemIdx(4)).made_with[0].origin.as_str(), "TW");
     assert_eq!(facts.shipments[0].item, ItemIdx(0));

@@ -148,7 +148,7 @@ impl Evaluator<'_> {
                 (ok, sentence)
             }
             Test::ItemContains(names) => {
-                let ok = names.test(|e| item.elements.iter().any(|x| x == e));
+                let ok = names.test(|e| item.elements.contains(e));
                 (
                     ok,
                     explain.then(|| {

@@ -47,10 +47,7 @@ impl Evaluator<'_> {
                     with_component,
                 } => {
                     it.classes.iter().any(|c| c == form)
-                        && (compositions.is_empty()
-                            || compositions
-                                .iter()
-                                .any(|n| n.test(|e| it.elements.iter().any(|x| x == e))))
+                        && (compositions.is_empty() || compositions.iter().any(|n| n.test(|e| it.elements.contains(e))))
                         && with_component.is_none_or(|c| self.has_component(item, c, None, day))
                 }
             };

@@ -177,16 +177,13 @@ impl<'a> Evaluator<'a> {
         let ctx = Ctx { shipment, day };
         let set = self.set;
         let known = self.day(day);
-        let policies: Vec<_> = set
-            .policies
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.decides())
-            .map(|(i, p)| match known.out_of_force.get(i) {
+        let mut policies = Vec::with_capacity(set.policies.len());
+        for (i, p) in set.policies.iter().enumerate().filter(|(_, p)| p.decides()) {
+            policies.push(match known.out_of_force.get(i) {
                 Some(Some(d)) => Rc::clone(d),
                 _ => self.policy_decision(i, p, ctx),
-            })
-            .collect();
+            });
+        }
         let outcome = policies
             .iter()
             .map(|p| p.outcome)

@@ -14,7 +14,7 @@ use super::json::{escape, Kind, PResult, Parser, Shorten, Span, SyntaxError, Val
 use super::model::{AttributeValue, Attributes, DateRange, Item, ItemIdx, MadeWith, Party, PartyIdx, Shipment};
 use super::scalars::{self, Problem};
 use super::source::FactsSource;
-use crate::elements;
+use crate::elements::{self, ElementSet};
 use crate::geo::{self, Country};
 
 /// Where a value sits, for messages: `items["motor"].components[0].item`.
@@ -143,34 +143,49 @@ enum Expect {
     Share,
 }
 
-/// A reference to a party or item by id.
-#[derive(Debug)]
-pub(crate) struct Ref<'a> {
-    pub id: Cow<'a, str>,
-    pub span: Span,
+/// A reference to a party or item by id: where its string starts in the
+/// text (the opening quote). The id is read again when it is resolved, so a
+/// bill-of-materials line costs eight bytes for its reference, not a string.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Ref(std::num::NonZeroUsize);
+
+impl Ref {
+    /// The reference whose string starts at `span`. A string that starts the
+    /// text is a whole document, never a reference: that gives `None`.
+    fn at(span: Span) -> Option<Ref> {
+        std::num::NonZeroUsize::new(span.start).map(Ref)
+    }
+
+    /// The id and the span of its string in `text`.
+    pub fn read(self, text: &str) -> (Cow<'_, str>, Span) {
+        let start = self.0.get();
+        Parser::at(text, start)
+            .string()
+            .unwrap_or((Cow::Borrowed(""), Span::new(start, start)))
+    }
 }
 
 /// A holding before its parties are resolved.
 #[derive(Default)]
-pub(crate) struct RawHolding<'a> {
-    pub owner: Option<Ref<'a>>,
-    pub owned: Option<Ref<'a>>,
+pub(crate) struct RawHolding {
+    pub owner: Option<Ref>,
+    pub owned: Option<Ref>,
     pub share: Option<(Decimal, Span)>,
     pub window: DateRange,
 }
 
 /// A listing before its party is resolved.
 #[derive(Default)]
-pub(crate) struct RawListing<'a> {
-    pub party: Option<Ref<'a>>,
+pub(crate) struct RawListing {
+    pub party: Option<Ref>,
     pub list: String,
     pub window: DateRange,
     pub attributes: Attributes,
 }
 
 /// A bill-of-materials line before its item is resolved.
-pub(crate) struct RawComponent<'a> {
-    pub item: Option<Ref<'a>>,
+pub(crate) struct RawComponent {
+    pub item: Option<Ref>,
     pub quantity: Decimal,
     pub value: Option<Decimal>,
 }
@@ -189,37 +204,37 @@ pub(crate) struct ItemMeta {
 
 /// The references of a shipment, before they are resolved.
 #[derive(Default)]
-pub(crate) struct ShipmentRefs<'a> {
+pub(crate) struct ShipmentRefs {
     /// The span of the shipment's `id`, if it has one.
     pub id: Option<Span>,
-    pub item: Option<Ref<'a>>,
-    pub exporter: Option<Ref<'a>>,
-    pub end_user: Option<Ref<'a>>,
+    pub item: Option<Ref>,
+    pub exporter: Option<Ref>,
+    pub end_user: Option<Ref>,
 }
 
 /// Everything read from the file, in file order.
 #[derive(Default)]
-pub(crate) struct Raw<'a> {
+pub(crate) struct Raw {
     pub currency: Option<String>,
     pub parties: Vec<Party>,
     pub party_keys: Vec<Span>,
     pub party_ids: IdIndex,
-    pub holdings: Vec<RawHolding<'a>>,
-    pub listings: Vec<RawListing<'a>>,
+    pub holdings: Vec<RawHolding>,
+    pub listings: Vec<RawListing>,
     /// The items, with no components yet.
     pub items: Vec<Item>,
     pub item_meta: Vec<ItemMeta>,
     pub item_ids: IdIndex,
     /// Every bill-of-materials line, item after item.
-    pub components: Vec<RawComponent<'a>>,
+    pub components: Vec<RawComponent>,
     /// The shipments, with placeholder indices until they are resolved.
     pub shipments: Vec<Shipment>,
-    pub shipment_refs: Vec<ShipmentRefs<'a>>,
+    pub shipment_refs: Vec<ShipmentRefs>,
 }
 
 /// Reads the whole file. A syntax error stops it; every other error is
 /// collected and the reading goes on.
-pub(crate) fn decode<'a>(source: &'a FactsSource, errors: &mut Vec<FactsError>) -> Result<Raw<'a>, SyntaxError> {
+pub(crate) fn decode(source: &FactsSource, errors: &mut Vec<FactsError>) -> Result<Raw, SyntaxError> {
     let mut decoder = Decoder {
         p: Parser::new(source.text()),
         source,
@@ -234,7 +249,7 @@ struct Decoder<'a, 'e> {
     p: Parser<'a>,
     source: &'a FactsSource,
     errors: &'e mut Vec<FactsError>,
-    raw: Raw<'a>,
+    raw: Raw,
 }
 
 impl<'a> Decoder<'a, '_> {
@@ -434,7 +449,7 @@ impl<'a> Decoder<'a, '_> {
         })
     }
 
-    fn holding(&mut self, path: &Path<'_>) -> PResult<RawHolding<'a>> {
+    fn holding(&mut self, path: &Path<'_>) -> PResult<RawHolding> {
         let mut h = RawHolding::default();
         let (mut from, mut until) = (None, None);
         self.object(path, &HOLDING, None, |d, field| {
@@ -452,7 +467,7 @@ impl<'a> Decoder<'a, '_> {
         Ok(h)
     }
 
-    fn listing(&mut self, path: &Path<'_>) -> PResult<RawListing<'a>> {
+    fn listing(&mut self, path: &Path<'_>) -> PResult<RawListing> {
         let mut l = RawListing::default();
         let (mut from, mut until) = (None, None);
         self.object(path, &LISTING, None, |d, field| {
@@ -477,7 +492,7 @@ impl<'a> Decoder<'a, '_> {
             origin: Country::UNKNOWN,
             value: None,
             classes: Vec::new(),
-            elements: Vec::new(),
+            elements: ElementSet::EMPTY,
             made_with: Vec::new(),
             components: Vec::new(),
             attributes: Attributes::new(),
@@ -567,7 +582,7 @@ impl<'a> Decoder<'a, '_> {
         Ok(start..self.raw.components.len())
     }
 
-    fn shipment(&mut self, path: &Path<'_>) -> PResult<(Shipment, ShipmentRefs<'a>)> {
+    fn shipment(&mut self, path: &Path<'_>) -> PResult<(Shipment, ShipmentRefs)> {
         let mut s = Shipment {
             id: String::new(),
             date: Date::MIN,
@@ -768,8 +783,8 @@ impl<'a> Decoder<'a, '_> {
         Ok(id)
     }
 
-    fn reference(&mut self, path: &Path<'_>) -> PResult<Option<Ref<'a>>> {
-        Ok(self.string(path, Expect::Id)?.map(|(id, span)| Ref { id, span }))
+    fn reference(&mut self, path: &Path<'_>) -> PResult<Option<Ref>> {
+        Ok(self.string(path, Expect::Id)?.and_then(|(_, span)| Ref::at(span)))
     }
 
     fn tags(&mut self, path: &Path<'_>) -> PResult<Vec<String>> {
@@ -786,8 +801,8 @@ impl<'a> Decoder<'a, '_> {
         Ok(tags)
     }
 
-    fn elements(&mut self, path: &Path<'_>) -> PResult<Vec<String>> {
-        let mut symbols = Vec::new();
+    fn elements(&mut self, path: &Path<'_>) -> PResult<ElementSet> {
+        let mut symbols = ElementSet::EMPTY;
         if self.p.null()? {
             return Ok(symbols);
         }
@@ -796,8 +811,7 @@ impl<'a> Decoder<'a, '_> {
             let Some((text, span)) = d.string(&at, Expect::Text)? else {
                 return Ok(());
             };
-            if elements::is_element(&text) {
-                symbols.push(text.into_owned());
+            if symbols.insert(&text) {
                 return Ok(());
             }
             let help = match elements::suggest_symbol(&text) {

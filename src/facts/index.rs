@@ -41,6 +41,15 @@ impl Slot {
 }
 
 impl IdIndex {
+    /// An empty index with room for `n` ids before it grows.
+    pub fn with_capacity(n: usize) -> Self {
+        IdIndex {
+            slots: vec![Slot::EMPTY; (n * 2).next_power_of_two().max(16)],
+            keys: String::new(),
+            len: 0,
+        }
+    }
+
     /// The value of `key`.
     pub fn get(&self, key: &str) -> Option<u32> {
         self.find(key, hash(key) as u32).map(|slot| slot.value)

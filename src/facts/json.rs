@@ -345,31 +345,9 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Moves over characters that need no attention inside a string: eight
-    /// bytes at a time while none of them is `"`, `\\` or a control
-    /// character, then byte by byte.
+    /// Moves over characters that need no attention inside a string.
     fn plain_run(&mut self) {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        while let Some(chunk) = self.bytes.get(self.pos..self.pos + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            let w = u64::from_le_bytes(word);
-            let quote = w ^ (ONES * u64::from(b'"'));
-            let backslash = w ^ (ONES * u64::from(b'\\'));
-            let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x;
-            let control = w.wrapping_sub(ONES * 0x20) & !w;
-            if (zero_byte(quote) | zero_byte(backslash) | control) & HIGH != 0 {
-                break;
-            }
-            self.pos += 8;
-        }
-        while let Some(b) = self.byte() {
-            if b == b'"' || b == b'\\' || b < 0x20 {
-                break;
-            }
-            self.pos += 1;
-        }
+        self.pos += crate::json_plain::plain_prefix(self.bytes.get(self.pos..).unwrap_or_default());
     }
 
     fn escape_into(&mut self, out: &mut String) -> PResult<()> {
@@ -685,6 +663,31 @@ mod tests {
         let (s, span) = p.string().map_err(|e| e.message).unwrap_or_default();
         assert_eq!(s, "a\né😀/");
         assert_eq!(span, Span::new(0, 25));
+    }
+
+    #[test]
+    fn strings_end_at_the_first_quote_at_any_offset() {
+        // Every position of the closing quote, escape and control character
+        // relative to the eight-byte words, and bytes >= 0x80 beside them.
+        for len in 0..20 {
+            let body = "é".repeat(len / 2) + &"x".repeat(len % 2);
+            let text = format!("\"{body}\" \"tail\"");
+            let mut p = Parser::new(&text);
+            let (s, span) = p.string().map_err(|e| e.message).unwrap_or_default();
+            assert_eq!(
+                (s.as_ref(), span),
+                (body.as_str(), Span::new(0, body.len() + 2)),
+                "{text}"
+            );
+            let escaped = format!("\"{body}\\t{body}\"");
+            let (s, _) = Parser::new(&escaped)
+                .string()
+                .map_err(|e| e.message)
+                .unwrap_or_default();
+            assert_eq!(s, format!("{body}\t{body}"));
+            let control = format!("\"{body}\u{1f}\"");
+            assert!(Parser::new(&control).string().is_err(), "{control:?}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::index::IdIndex;
+use crate::elements::ElementSet;
 use crate::geo::Country;
 
 /// The index of a party in [`Facts::parties`] (file order).
@@ -177,8 +178,8 @@ pub struct Item {
     pub value: Option<Decimal>,
     /// Classification codes (`1C905.a`, `permanent-magnet`).
     pub classes: Vec<String>,
-    /// Chemical element symbols the item contains (`Dy`).
-    pub elements: Vec<String>,
+    /// The chemical elements the item contains (`Dy`).
+    pub elements: ElementSet,
     /// Technologies used to produce the item.
     pub made_with: Vec<MadeWith>,
     /// The bill of materials.

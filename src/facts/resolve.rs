@@ -19,7 +19,7 @@ const SUGGESTIONS: usize = 64;
 
 /// Resolves `raw` into facts, reporting every error into `errors`. The facts
 /// are only meaningful when no error was reported.
-pub(crate) fn resolve(raw: Raw<'_>, source: &FactsSource, errors: &mut Vec<FactsError>) -> Facts {
+pub(crate) fn resolve(raw: Raw, source: &FactsSource, errors: &mut Vec<FactsError>) -> Facts {
     let Raw {
         currency,
         parties,
@@ -125,56 +125,58 @@ impl<'r> Resolver<'r, '_> {
 
     /// The party `r` names; `None` (reported) if there is none. `path`
     /// renders the JSON path of the reference.
-    fn party(&mut self, r: &Option<Ref<'_>>, path: impl FnOnce() -> String) -> Option<PartyIdx> {
-        let r = r.as_ref()?;
-        if let Some(i) = self.party_ids.get(&r.id) {
+    fn party(&mut self, r: Option<Ref>, path: impl FnOnce() -> String) -> Option<PartyIdx> {
+        let (id, span) = r?.read(self.source.text());
+        if let Some(i) = self.party_ids.get(&id) {
             return Some(PartyIdx(i));
         }
         let parties = self.parties;
-        let help = self.suggest(&r.id, parties.iter().map(|p| p.id.as_str()));
+        let help = self.suggest(&id, parties.iter().map(|p| p.id.as_str()));
         let error = FactsError::UnknownParty {
             path: path(),
-            id: r.id.to_string(),
+            id: id.into_owned(),
             help,
             src: self.source.named_source(),
-            span: r.span.source_span(),
+            span: span.source_span(),
         };
         self.errors.push(error);
         None
     }
 
-    /// The item `r` names; `None` (reported) if there is none.
-    fn item(&mut self, r: &Option<Ref<'_>>, path: impl FnOnce() -> String) -> Option<ItemIdx> {
-        let r = r.as_ref()?;
-        if let Some(i) = self.item_ids.get(&r.id) {
-            return Some(ItemIdx(i));
+    /// The item `r` names, and the span of the reference; `None`
+    /// (reported) if there is none.
+    fn item(&mut self, r: Option<Ref>, path: impl FnOnce() -> String) -> Option<(ItemIdx, Span)> {
+        let (id, span) = r?.read(self.source.text());
+        if let Some(i) = self.item_ids.get(&id) {
+            return Some((ItemIdx(i), span));
         }
         let items = self.items;
-        let help = self.suggest(&r.id, items.iter().map(|it| it.id.as_str()));
+        let help = self.suggest(&id, items.iter().map(|it| it.id.as_str()));
         let error = FactsError::UnknownItem {
             path: path(),
-            id: r.id.to_string(),
+            id: id.into_owned(),
             help,
             src: self.source.named_source(),
-            span: r.span.source_span(),
+            span: span.source_span(),
         };
         self.errors.push(error);
         None
     }
 
     /// The holdings, each with the span of its share.
-    fn holdings(&mut self, raw: &[RawHolding<'_>]) -> Vec<(Holding, Span)> {
+    fn holdings(&mut self, raw: &[RawHolding]) -> Vec<(Holding, Span)> {
         let mut holdings = Vec::with_capacity(raw.len());
         for (i, h) in raw.iter().enumerate() {
-            let owner = self.party(&h.owner, || format!("ownership[{i}].owner"));
-            let owned = self.party(&h.owned, || format!("ownership[{i}].owned"));
-            if let (Some(owner), Some(owned), Some(span)) = (owner, owned, &h.owned) {
+            let owner = self.party(h.owner, || format!("ownership[{i}].owner"));
+            let owned = self.party(h.owned, || format!("ownership[{i}].owned"));
+            if let (Some(owner), Some(owned), Some(r)) = (owner, owned, h.owned) {
                 if owner == owned {
+                    let (id, span) = r.read(self.source.text());
                     let error = FactsError::SelfOwnership {
                         path: format!("ownership[{i}]"),
-                        party: span.id.to_string(),
+                        party: id.into_owned(),
                         src: self.source.named_source(),
-                        span: span.span.source_span(),
+                        span: span.source_span(),
                     };
                     self.errors.push(error);
                 }
@@ -191,10 +193,10 @@ impl<'r> Resolver<'r, '_> {
         holdings
     }
 
-    fn listings(&mut self, raw: Vec<RawListing<'_>>) -> Vec<Listing> {
+    fn listings(&mut self, raw: Vec<RawListing>) -> Vec<Listing> {
         let mut listings = Vec::with_capacity(raw.len());
         for (i, l) in raw.into_iter().enumerate() {
-            let party = self.party(&l.party, || format!("listings[{i}].party"));
+            let party = self.party(l.party, || format!("listings[{i}].party"));
             listings.push(Listing {
                 party: party.unwrap_or(PartyIdx(0)),
                 list: l.list,
@@ -207,7 +209,7 @@ impl<'r> Resolver<'r, '_> {
 
     /// Resolves every bill of materials, in item order. Lines whose item is
     /// unknown are left out (and reported).
-    fn boms(&mut self, meta: &[ItemMeta], lines: &[RawComponent<'_>]) -> (Vec<Vec<Component>>, BomSpans) {
+    fn boms(&mut self, meta: &[ItemMeta], lines: &[RawComponent]) -> (Vec<Vec<Component>>, BomSpans) {
         let mut boms = Vec::with_capacity(meta.len());
         let mut spans = BomSpans {
             spans: Vec::new(),
@@ -220,8 +222,8 @@ impl<'r> Resolver<'r, '_> {
             let mut bom = Vec::with_capacity(mine.len());
             for (i, line) in mine.iter().enumerate() {
                 let path = || format!("items[\"{}\"].components[{i}].item", escape(&item.id));
-                if let (Some(idx), Some(r)) = (self.item(&line.item, path), &line.item) {
-                    spans.spans.push(r.span);
+                if let Some((idx, span)) = self.item(line.item, path) {
+                    spans.spans.push(span);
                     bom.push(Component {
                         item: idx,
                         quantity: line.quantity,
@@ -235,8 +237,8 @@ impl<'r> Resolver<'r, '_> {
     }
 
     /// Reports shipment ids used more than once.
-    fn unique_ids(&mut self, shipments: &[Shipment], refs: &[ShipmentRefs<'_>]) {
-        let mut index = IdIndex::default();
+    fn unique_ids(&mut self, shipments: &[Shipment], refs: &[ShipmentRefs]) {
+        let mut index = IdIndex::with_capacity(shipments.len());
         for (i, (s, r)) in shipments.iter().zip(refs).enumerate() {
             let Some(span) = r.id.filter(|_| !s.id.is_empty()) else {
                 continue;
@@ -259,23 +261,23 @@ impl<'r> Resolver<'r, '_> {
     }
 
     /// Fills in the indices of each shipment's item and parties.
-    fn shipments(&mut self, shipments: &mut [Shipment], refs: &[ShipmentRefs<'_>], meta: &[ItemMeta]) {
+    fn shipments(&mut self, shipments: &mut [Shipment], refs: &[ShipmentRefs], meta: &[ItemMeta]) {
         let mut unvalued_reported = vec![false; meta.len()];
         for (i, (s, r)) in shipments.iter_mut().zip(refs).enumerate() {
-            let item = self.item(&r.item, || format!("shipments[{i}].item"));
-            if let (Some(item), Some(reference)) = (item, &r.item) {
+            let item = self.item(r.item, || format!("shipments[{i}].item"));
+            if let Some((item, reference)) = item {
                 self.has_value(meta, item, i, reference, &mut unvalued_reported);
             }
-            let exporter = self.party(&r.exporter, || format!("shipments[{i}].exporter"));
-            let end_user = self.party(&r.end_user, || format!("shipments[{i}].end_user"));
-            s.item = item.unwrap_or(ItemIdx(0));
+            let exporter = self.party(r.exporter, || format!("shipments[{i}].exporter"));
+            let end_user = self.party(r.end_user, || format!("shipments[{i}].end_user"));
+            s.item = item.map_or(ItemIdx(0), |(item, _)| item);
             s.exporter = exporter.unwrap_or(PartyIdx(0));
             s.end_user = end_user.unwrap_or(PartyIdx(0));
         }
     }
 
     /// Reports a shipped item without a `value`, once per item.
-    fn has_value(&mut self, meta: &[ItemMeta], item: ItemIdx, i: usize, r: &Ref<'_>, reported: &mut [bool]) {
+    fn has_value(&mut self, meta: &[ItemMeta], item: ItemIdx, i: usize, shipped: Span, reported: &mut [bool]) {
         let (Some(it), Some(m)) = (self.items.get(item.0 as usize), meta.get(item.0 as usize)) else {
             return;
         };
@@ -291,7 +293,7 @@ impl<'r> Resolver<'r, '_> {
             path: format!("shipments[{i}].item"),
             src: self.source.named_source(),
             span: m.key.source_span(),
-            shipped: r.span.source_span(),
+            shipped: shipped.source_span(),
         };
         self.errors.push(error);
     }
