@@ -745,6 +745,9 @@ impl<'a> Decoder<'a, '_> {
 
     /// Reads a string; anything else is reported (`None`).
     fn string(&mut self, path: &Path<'_>, expect: Expect) -> PResult<Option<(Cow<'a, str>, Span)>> {
+        if self.p.peek()? == Kind::String {
+            return self.p.string().map(Some);
+        }
         let value = self.p.value()?;
         match value.value {
             Value::Str(s) => Ok(Some((s, value.span))),

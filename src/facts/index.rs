@@ -1,38 +1,42 @@
-//! An index from ids to positions. It keeps its own copy of the ids in one
-//! contiguous buffer, so that a lookup touches the table and that buffer
-//! only (not the records, which are large and scattered). Lookups hash the
-//! id (FxHash with a murmur finish) into an open-addressing table. It is
-//! only ever looked up, never iterated, so the order of its table cannot
-//! leak into output.
+//! An index from ids to positions. Lookups hash the id (FxHash with a
+//! murmur finish) into an open-addressing table whose slots hold short ids
+//! themselves, so that a lookup touches one slot and nothing else: with
+//! 100 000 parties the table is larger than the cache, and every further
+//! memory access per lookup would be a miss of its own. Longer ids are kept
+//! in one contiguous buffer. It is only ever looked up, never iterated, so
+//! the order of its table cannot leak into output.
 
 /// Values (positions) by id.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct IdIndex {
     /// The open-addressing table.
     slots: Vec<Slot>,
-    /// Every id inserted, one after the other.
-    keys: String,
+    /// The ids too long to fit in a slot, one after the other.
+    long_keys: String,
     len: usize,
 }
 
-/// One entry of the table: the id's hash (low 32 bits), its value, and where
-/// the id is in `keys`. A lookup reads the slot and the id's bytes, nothing
-/// else.
+/// How many bytes of an id a slot holds itself.
+const INLINE: usize = 20;
+
+/// One entry of the table (32 bytes, two to a cache line): the id's hash
+/// (low 32 bits), its value, and the id: in `bytes` (zero-padded) when it
+/// fits, else its start in `long_keys` in the first four bytes.
 #[derive(Clone, Copy, Debug)]
 struct Slot {
     hash: u32,
     value: u32,
-    start: u32,
-    /// `u32::MAX` for an empty slot.
+    /// The id's length; `u32::MAX` for an empty slot.
     len: u32,
+    bytes: [u8; INLINE],
 }
 
 impl Slot {
     const EMPTY: Slot = Slot {
         hash: 0,
         value: 0,
-        start: 0,
         len: u32::MAX,
+        bytes: [0; INLINE],
     };
 
     fn is_empty(&self) -> bool {
@@ -40,12 +44,19 @@ impl Slot {
     }
 }
 
+/// A short id zero-padded to a slot's width, or `None` if it does not fit.
+fn padded(key: &str) -> Option<[u8; INLINE]> {
+    let mut bytes = [0u8; INLINE];
+    bytes.get_mut(..key.len())?.copy_from_slice(key.as_bytes());
+    Some(bytes)
+}
+
 impl IdIndex {
     /// An empty index with room for `n` ids before it grows.
     pub fn with_capacity(n: usize) -> Self {
         IdIndex {
             slots: vec![Slot::EMPTY; (n * 2).next_power_of_two().max(16)],
-            keys: String::new(),
+            long_keys: String::new(),
             len: 0,
         }
     }
@@ -56,8 +67,8 @@ impl IdIndex {
     }
 
     /// Adds `key` with `value`, unless the index has it already: then it
-    /// returns the value it has. (The ids of one index may take up to
-    /// 4 GiB in all.)
+    /// returns the value it has. (The long ids of one index may take up
+    /// to 4 GiB in all.)
     pub fn insert(&mut self, key: &str, value: u32) -> Result<(), u32> {
         let h = hash(key) as u32;
         if let Some(slot) = self.find(key, h) {
@@ -66,14 +77,21 @@ impl IdIndex {
         if (self.len + 1) * 2 > self.slots.len() {
             self.grow();
         }
-        let start = u32::try_from(self.keys.len()).unwrap_or(u32::MAX);
         let len = u32::try_from(key.len()).unwrap_or(u32::MAX - 1).min(u32::MAX - 1);
-        self.keys.push_str(key);
+        let bytes = padded(key).unwrap_or_else(|| {
+            let start = u32::try_from(self.long_keys.len()).unwrap_or(u32::MAX);
+            self.long_keys.push_str(key);
+            let mut bytes = [0u8; INLINE];
+            if let Some(head) = bytes.get_mut(..4) {
+                head.copy_from_slice(&start.to_le_bytes());
+            }
+            bytes
+        });
         self.place(Slot {
             hash: h,
             value,
-            start,
             len,
+            bytes,
         });
         self.len += 1;
         Ok(())
@@ -82,23 +100,32 @@ impl IdIndex {
     /// The slot of `key`, whose hash is `h`.
     fn find(&self, key: &str, h: u32) -> Option<Slot> {
         let mask = self.slots.len().checked_sub(1)?;
+        let inline = padded(key);
         let mut i = h as usize & mask;
         loop {
             let slot = *self.slots.get(i)?;
             if slot.is_empty() {
                 return None;
             }
-            if slot.hash == h && self.key(slot) == Some(key) {
-                return Some(slot);
+            if slot.hash == h && slot.len as usize == key.len() {
+                let same = match inline {
+                    Some(bytes) => slot.bytes == bytes,
+                    None => self.long_key(slot) == Some(key),
+                };
+                if same {
+                    return Some(slot);
+                }
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// The id of a full slot.
-    fn key(&self, slot: Slot) -> Option<&str> {
-        let start = slot.start as usize;
-        self.keys.get(start..start + slot.len as usize)
+    /// The id of a full slot whose id did not fit in it.
+    fn long_key(&self, slot: Slot) -> Option<&str> {
+        let mut head = [0u8; 4];
+        head.copy_from_slice(slot.bytes.get(..4)?);
+        let start = u32::from_le_bytes(head) as usize;
+        self.long_keys.get(start..start + slot.len as usize)
     }
 
     /// Puts `new` in the first free slot from its own.
@@ -170,5 +197,26 @@ mod tests {
         assert_eq!(index.insert("party-7", 5), Err(14));
         assert_eq!(index.insert("", 5), Ok(()));
         assert_eq!(index.get(""), Some(5));
+        // Ids that fit in a slot, that just fit, and that do not; ids that
+        // differ only after the part a slot could hold.
+        let mut index = IdIndex::with_capacity(4);
+        let long = |tail: &str| format!("{}{tail}", "x".repeat(INLINE));
+        let keys = [
+            "x".repeat(INLINE - 1),
+            "x".repeat(INLINE),
+            long("a"),
+            long("b"),
+            long("ab"),
+            format!("{}\0", "x".repeat(INLINE - 1)),
+        ];
+        for (i, key) in keys.iter().enumerate() {
+            assert_eq!(index.insert(key, i as u32), Ok(()), "{key}");
+        }
+        for (i, key) in keys.iter().enumerate() {
+            assert_eq!(index.get(key), Some(i as u32), "{key}");
+            assert_eq!(index.insert(key, 99), Err(i as u32), "{key}");
+        }
+        assert_eq!(index.get(&long("c")), None);
+        assert_eq!(index.get(&"x".repeat(INLINE - 2)), None);
     }
 }

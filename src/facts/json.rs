@@ -191,6 +191,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[cold]
     fn fail<T>(&self, message: impl Into<String>) -> PResult<T> {
         Err(SyntaxError {
             span: self.here(),
@@ -306,6 +307,16 @@ impl<'a> Parser<'a> {
             let text = self.slice(content, self.pos - 1);
             return Ok((Cow::Borrowed(text), Span::new(start, self.pos)));
         }
+        self.escaped_string(start, content)
+    }
+
+    /// The rest of a string that opens at `start` and needs more than a
+    /// plain run (an escape, or an error); the cursor is where the plain
+    /// run from `content` stopped. Kept apart so that the plain case stays
+    /// small.
+    #[cold]
+    #[inline(never)]
+    fn escaped_string(&mut self, start: usize, content: usize) -> PResult<(Cow<'a, str>, Span)> {
         let mut out = String::from(self.slice(content, self.pos));
         loop {
             match self.byte() {
