@@ -21,8 +21,9 @@ pub struct Decisions {
 pub struct Decision {
     /// The shipment id.
     pub shipment: String,
-    /// The day the shipment was evaluated on (its date, or `--as-of`).
-    pub date: String,
+    /// The day the shipment was evaluated on (its date, or `--as-of`),
+    /// shared by every decision of the day.
+    pub date: Rc<str>,
     /// The most restrictive of the policies' outcomes.
     pub outcome: Outcome,
     /// One per policy that produces outcomes, by policy id. Shared: the same
@@ -87,7 +88,7 @@ pub fn write_json(decisions: &Decisions, out: &mut impl std::io::Write) -> std::
                 out.write_all(bytes)?;
                 continue;
             }
-            let mut bytes = Vec::new();
+            let mut bytes = Vec::with_capacity(512);
             write_policy(&mut bytes, p)?;
             out.write_all(&bytes)?;
             cache.insert(key, bytes);

@@ -219,7 +219,7 @@ fn the_fast_json_writer_matches_serde_byte_for_byte() {
         .enumerate()
         .map(|(i, id)| edict::decision::Decision {
             shipment: id.to_string(),
-            date: "2026-01-01".to_string(),
+            date: "2026-01-01".into(),
             outcome: edict::outcome::Outcome::NotControlled,
             // Policies with no findings, a finding without reasons, and
             // reasons that need escapes; shared and not shared.

@@ -83,7 +83,7 @@ pub fn impact(before: &Decisions, after: &Decisions) -> Impact {
         };
         shipments.push(ShipmentImpact {
             shipment: b.shipment.clone(),
-            date: b.date.clone(),
+            date: b.date.to_string(),
             from: a.outcome,
             to: b.outcome,
             direction,

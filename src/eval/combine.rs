@@ -12,7 +12,7 @@ use std::rc::Rc;
 /// What depends on the day only.
 pub(crate) struct Day {
     /// The day as the decision writes it (`2025-12-01`).
-    pub(crate) text: String,
+    pub(crate) text: Rc<str>,
     /// For each policy of the set (by index), its decision on the day if
     /// it is not in force then (`None` if it is).
     pub(crate) out_of_force: Vec<Option<Rc<PolicyDecision>>>,
@@ -51,7 +51,7 @@ impl Evaluator<'_> {
             .map(|p| (!p.in_force_on(day)).then(|| Rc::new(self.out_of_force(p, day))))
             .collect();
         let known = Rc::new(Day {
-            text: day.to_string(),
+            text: day.to_string().into(),
             out_of_force,
         });
         self.days.insert(day, Rc::clone(&known));

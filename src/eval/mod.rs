@@ -191,7 +191,7 @@ impl<'a> Evaluator<'a> {
             .unwrap_or(Outcome::NotControlled);
         Decision {
             shipment: shipment.id.clone(),
-            date: known.text.clone(),
+            date: Rc::clone(&known.text),
             outcome,
             policies,
         }

@@ -55,12 +55,12 @@ pub(crate) fn looks_like_date(text: &str) -> bool {
 /// Reads a `YYYY-MM-DD` calendar date.
 pub(crate) fn date(text: &str) -> Result<Date, Problem> {
     let b = text.as_bytes();
+    // The value of the digits at `r`, read by hand: facts files hold a date
+    // per shipment and holding, and this is the whole cost of reading one.
     let digits = |r: std::ops::Range<usize>| -> Option<i16> {
-        let part = b.get(r)?;
-        if !part.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        std::str::from_utf8(part).ok()?.parse().ok()
+        b.get(r)?
+            .iter()
+            .try_fold(0i16, |n, &c| c.is_ascii_digit().then(|| n * 10 + i16::from(c - b'0')))
     };
     let shape = b.len() == 10 && b.get(4) == Some(&b'-') && b.get(7) == Some(&b'-');
     let (Some(year), Some(month), Some(day), true) = (digits(0..4), digits(5..7), digits(8..10), shape) else {
@@ -70,11 +70,12 @@ pub(crate) fn date(text: &str) -> Result<Date, Problem> {
         return Err(Problem::new("there is no such month", DATE_HELP.to_string()));
     }
     let (month, day) = (month as i8, day as i8);
-    let first = Date::new(year, month, 1).map_err(|_| Problem::new("not a calendar date", DATE_HELP.to_string()))?;
-    Date::new(year, month, day).map_err(|_| {
+    Date::new(year, month, day).or_else(|_| {
+        let first =
+            Date::new(year, month, 1).map_err(|_| Problem::new("not a calendar date", DATE_HELP.to_string()))?;
         let name = MONTHS.get(month as usize - 1).copied().unwrap_or("that month");
         let days = first.days_in_month();
-        Problem::new("no such day", format!("{name} {year} has {days} days"))
+        Err(Problem::new("no such day", format!("{name} {year} has {days} days")))
     })
 }
 

@@ -27,7 +27,7 @@ pub fn render(decisions: &Decisions) -> String {
             } else {
                 deciding.join(", ")
             };
-            [d.shipment.clone(), d.date.clone(), d.outcome.to_string(), by]
+            [d.shipment.clone(), d.date.to_string(), d.outcome.to_string(), by]
         })
         .collect();
     let mut widths = header.map(str::len);
