@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::errors::{closest, FactsError};
-use super::index::IdIndex;
+use super::index::{IdIndex, WARM};
 use super::json::{escape, Kind, PResult, Parser, Shorten, Span, SyntaxError, Value};
 use super::model::{AttributeValue, Attributes, DateRange, Item, ItemIdx, MadeWith, Party, PartyIdx, Shipment};
 use super::scalars::{self, Problem};
@@ -334,13 +334,15 @@ impl<'a> Decoder<'a, '_> {
         let path = Path::Field(&Path::Root, "parties");
         self.map(&path, |d, id, key| {
             let mut party = d.party(&Path::Key(&path, &id), &id, key)?;
-            if d.new_id(&path, &id, key, Section::Parties) {
+            if d.non_empty_id(&path, &id, key) {
                 party.id = id.into_owned();
                 d.raw.parties.push(party);
                 d.raw.party_keys.push(key);
             }
             Ok(())
-        })
+        })?;
+        self.index_ids(&path, Section::Parties);
+        Ok(())
     }
 
     fn holdings(&mut self) -> PResult<()> {
@@ -365,13 +367,15 @@ impl<'a> Decoder<'a, '_> {
         let path = Path::Field(&Path::Root, "items");
         self.map(&path, |d, id, key| {
             let (mut item, meta) = d.item(&Path::Key(&path, &id), &id, key)?;
-            if d.new_id(&path, &id, key, Section::Items) {
+            if d.non_empty_id(&path, &id, key) {
                 item.id = id.into_owned();
                 d.raw.items.push(item);
                 d.raw.item_meta.push(meta);
             }
             Ok(())
-        })
+        })?;
+        self.index_ids(&path, Section::Items);
+        Ok(())
     }
 
     fn shipments(&mut self) -> PResult<()> {
@@ -384,43 +388,78 @@ impl<'a> Decoder<'a, '_> {
         })
     }
 
-    /// Checks a new key of `parties` or `items` (not empty, not seen before)
-    /// and indexes it at the position it is about to take.
-    fn new_id(&mut self, path: &Path<'_>, id: &str, key: Span, section: Section) -> bool {
-        if id.is_empty() {
-            let error = FactsError::EmptyId {
-                path: Path::Key(path, id).to_string(),
-                src: self.source.named_source(),
-                span: key.source_span(),
-            };
-            self.report(error);
-            return false;
-        }
-        let raw = &mut self.raw;
-        let first = match section {
-            Section::Parties => {
-                let position = u32::try_from(raw.parties.len()).unwrap_or(u32::MAX);
-                let taken = raw.party_ids.insert(id, position).err();
-                taken.and_then(|i| raw.party_keys.get(i as usize))
-            }
-            Section::Items => {
-                let position = u32::try_from(raw.items.len()).unwrap_or(u32::MAX);
-                let taken = raw.item_ids.insert(id, position).err();
-                taken.and_then(|i| raw.item_meta.get(i as usize)).map(|m| &m.key)
-            }
-        };
-        let Some(&first) = first else {
+    /// Checks that a key of `parties` or `items` is not empty.
+    fn non_empty_id(&mut self, path: &Path<'_>, id: &str, key: Span) -> bool {
+        if !id.is_empty() {
             return true;
-        };
-        let error = FactsError::DuplicateKey {
-            key: id.to_string(),
-            place: path.place(),
+        }
+        let error = FactsError::EmptyId {
+            path: Path::Key(path, id).to_string(),
             src: self.source.named_source(),
             span: key.source_span(),
-            first: first.source_span(),
         };
         self.report(error);
         false
+    }
+
+    /// Indexes the ids of the section just read, in file order: an id seen
+    /// before is reported, and its record dropped (the first one stands).
+    /// Done after the section rather than record by record so that the
+    /// index is made at its final size, and its slots fetched a batch at a
+    /// time ([`IdIndex::warm`]).
+    fn index_ids(&mut self, path: &Path<'_>, section: Section) {
+        let raw = &mut self.raw;
+        let ids: Vec<&str> = match section {
+            Section::Parties => raw.parties.iter().map(|p| p.id.as_str()).collect(),
+            Section::Items => raw.items.iter().map(|it| it.id.as_str()).collect(),
+        };
+        let key_at = |i: u32| match section {
+            Section::Parties => raw.party_keys.get(i as usize).copied(),
+            Section::Items => raw.item_meta.get(i as usize).map(|m| m.key),
+        };
+        let mut index = IdIndex::with_capacity(ids.len());
+        // The positions in the section of the records kept.
+        let mut kept: Vec<u32> = Vec::with_capacity(ids.len());
+        let mut repeated = Vec::new();
+        for (i, id) in ids.iter().enumerate() {
+            if i % WARM == 0 {
+                index.warm(ids.get(i..(i + WARM).min(ids.len())).unwrap_or_default());
+            }
+            let position = u32::try_from(i).unwrap_or(u32::MAX);
+            let Err(first) = index.insert(id, u32::try_from(kept.len()).unwrap_or(u32::MAX)) else {
+                kept.push(position);
+                continue;
+            };
+            let first = kept.get(first as usize).and_then(|&f| key_at(f));
+            if let (Some(first), Some(span)) = (first, key_at(position)) {
+                repeated.push(FactsError::DuplicateKey {
+                    key: id.to_string(),
+                    place: path.place(),
+                    src: self.source.named_source(),
+                    span: span.source_span(),
+                    first: first.source_span(),
+                });
+            }
+        }
+        drop(ids);
+        if !repeated.is_empty() {
+            let keep = |i: usize| kept.binary_search(&u32::try_from(i).unwrap_or(u32::MAX)).is_ok();
+            match section {
+                Section::Parties => {
+                    retain_at(&mut raw.parties, keep);
+                    retain_at(&mut raw.party_keys, keep);
+                }
+                Section::Items => {
+                    retain_at(&mut raw.items, keep);
+                    retain_at(&mut raw.item_meta, keep);
+                }
+            }
+        }
+        match section {
+            Section::Parties => raw.party_ids = index,
+            Section::Items => raw.item_ids = index,
+        }
+        self.errors.extend(repeated);
     }
 
     // ---- records -------------------------------------------------------
@@ -1111,6 +1150,15 @@ fn first_key(text: &str, open: usize, name: &str) -> Option<Span> {
         p.skip_value().ok()?;
     }
     None
+}
+
+/// Keeps the elements of `v` whose positions `keep` accepts.
+fn retain_at<T>(v: &mut Vec<T>, keep: impl Fn(usize) -> bool) {
+    let mut i = 0;
+    v.retain(|_| {
+        i += 1;
+        keep(i - 1)
+    });
 }
 
 /// Which id section a key belongs to.

@@ -16,6 +16,9 @@ pub(crate) struct IdIndex {
     len: usize,
 }
 
+/// How many keys [`IdIndex::warm`] fetches at a time.
+pub(crate) const WARM: usize = 32;
+
 /// How many bytes of an id a slot holds itself.
 const INLINE: usize = 20;
 
@@ -55,10 +58,33 @@ impl IdIndex {
     /// An empty index with room for `n` ids before it grows.
     pub fn with_capacity(n: usize) -> Self {
         IdIndex {
-            slots: vec![Slot::EMPTY; (n * 2).next_power_of_two().max(16)],
+            slots: vec![Slot::EMPTY; table_size(n)],
             long_keys: String::new(),
             len: 0,
         }
+    }
+
+    /// Fetches the slots where up to [`WARM`] `keys` would be found, all at
+    /// once, so that looking them up next finds them in the cache. With
+    /// 100 000 ids the table is larger than the cache and each lookup is a
+    /// miss; one lookup after another, the processor waits for each miss in
+    /// turn, while loads issued together are fetched together.
+    pub fn warm(&self, keys: impl IntoIterator<Item = impl AsRef<str>>) {
+        let len = self.slots.len();
+        // Hash first and load after, so that the loads come close together.
+        let mut at = [0usize; WARM];
+        let mut n = 0;
+        for (i, key) in at.iter_mut().zip(keys) {
+            *i = home(hash(key.as_ref()) as u32, len);
+            n += 1;
+        }
+        let mut seen = 0u32;
+        for &i in at.get(..n).unwrap_or_default() {
+            if let Some(slot) = self.slots.get(i) {
+                seen ^= slot.hash;
+            }
+        }
+        std::hint::black_box(seen);
     }
 
     /// The value of `key`.
@@ -74,7 +100,7 @@ impl IdIndex {
         if let Some(slot) = self.find(key, h) {
             return Err(slot.value);
         }
-        if (self.len + 1) * 2 > self.slots.len() {
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
             self.grow();
         }
         let len = u32::try_from(key.len()).unwrap_or(u32::MAX - 1).min(u32::MAX - 1);
@@ -99,9 +125,9 @@ impl IdIndex {
 
     /// The slot of `key`, whose hash is `h`.
     fn find(&self, key: &str, h: u32) -> Option<Slot> {
-        let mask = self.slots.len().checked_sub(1)?;
+        let len = self.slots.len();
         let inline = padded(key);
-        let mut i = h as usize & mask;
+        let mut i = home(h, len);
         loop {
             let slot = *self.slots.get(i)?;
             if slot.is_empty() {
@@ -116,7 +142,7 @@ impl IdIndex {
                     return Some(slot);
                 }
             }
-            i = (i + 1) & mask;
+            i = next(i, len);
         }
     }
 
@@ -130,23 +156,45 @@ impl IdIndex {
 
     /// Puts `new` in the first free slot from its own.
     fn place(&mut self, new: Slot) {
-        let mask = self.slots.len().saturating_sub(1);
-        let mut i = new.hash as usize & mask;
+        let len = self.slots.len();
+        let mut i = home(new.hash, len);
         while let Some(slot) = self.slots.get_mut(i) {
             if slot.is_empty() {
                 *slot = new;
                 return;
             }
-            i = (i + 1) & mask;
+            i = next(i, len);
         }
     }
 
     fn grow(&mut self) {
-        let size = (self.slots.len() * 2).max(16);
+        let size = table_size(self.len.max(8) * 2);
         let old = std::mem::replace(&mut self.slots, vec![Slot::EMPTY; size]);
         for slot in old.into_iter().filter(|s| !s.is_empty()) {
             self.place(slot);
         }
+    }
+}
+
+/// The number of slots for `n` ids: at most three quarters full, and no
+/// larger (the table is sized exactly, not to a power of two, because past
+/// the cache every megabyte of table costs misses).
+fn table_size(n: usize) -> usize {
+    (n + n / 3 + 1).max(16)
+}
+
+/// The slot where a hash's probe starts: the hash scaled to the table (the
+/// table need not be a power of two).
+fn home(h: u32, len: usize) -> usize {
+    ((u64::from(h) * len as u64) >> 32) as usize
+}
+
+/// The slot after `i`, wrapping around.
+fn next(i: usize, len: usize) -> usize {
+    if i + 1 >= len {
+        0
+    } else {
+        i + 1
     }
 }
 
