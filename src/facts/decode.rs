@@ -589,6 +589,7 @@ impl<'a> Decoder<'a, '_> {
             list.push(MadeWith { technology, origin });
             Ok(())
         })?;
+        list.shrink_to_fit();
         Ok(list)
     }
 
@@ -840,6 +841,9 @@ impl<'a> Decoder<'a, '_> {
             }
             Ok(())
         })?;
+        // Most lists hold one or two tags; a vector grows to room for four.
+        // What is given back is reused by the next small allocation.
+        tags.shrink_to_fit();
         Ok(tags)
     }
 
@@ -1021,6 +1025,7 @@ impl<'a> Decoder<'a, '_> {
             }
             Ok(())
         })?;
+        attributes.shrink_to_fit();
         Ok(attributes)
     }
 

@@ -92,6 +92,11 @@ impl Attributes {
         self.0.iter().map(|(n, v)| (n.as_str(), v))
     }
 
+    /// Gives back the room the vector has beyond its attributes.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.0.shrink_to_fit();
+    }
+
     /// How many attributes there are.
     pub fn len(&self) -> usize {
         self.0.len()
