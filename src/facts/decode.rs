@@ -234,7 +234,7 @@ pub(crate) struct Raw {
 
 /// Reads the whole file. A syntax error stops it; every other error is
 /// collected and the reading goes on.
-pub(crate) fn decode(source: &FactsSource, errors: &mut Vec<FactsError>) -> Result<Raw, SyntaxError> {
+pub(crate) fn decode(source: &FactsSource, errors: &mut Vec<FactsError>) -> Result<Raw, Box<SyntaxError>> {
     let mut decoder = Decoder {
         p: Parser::new(source.text()),
         source,

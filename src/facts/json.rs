@@ -33,7 +33,9 @@ pub(crate) struct SyntaxError {
     pub message: String,
 }
 
-pub(crate) type PResult<T> = Result<T, SyntaxError>;
+/// Boxed, so that the results the parser returns millions of times are
+/// only as large as their values (a syntax error happens once, if at all).
+pub(crate) type PResult<T> = Result<T, Box<SyntaxError>>;
 
 /// The kind of the next JSON value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -193,10 +195,10 @@ impl<'a> Parser<'a> {
 
     #[cold]
     fn fail<T>(&self, message: impl Into<String>) -> PResult<T> {
-        Err(SyntaxError {
+        Err(Box::new(SyntaxError {
             span: self.here(),
             message: message.into(),
-        })
+        }))
     }
 
     /// The kind of the next value (skipping whitespace).
@@ -342,17 +344,17 @@ impl<'a> Parser<'a> {
                     self.escape_into(&mut out)?;
                 }
                 None => {
-                    return Err(SyntaxError {
+                    return Err(Box::new(SyntaxError {
                         span: Span::new(start, start + 1),
                         message: "this string is never closed".to_string(),
-                    })
+                    }))
                 }
                 Some(b'\n' | b'\r') => {
-                    return Err(SyntaxError {
+                    return Err(Box::new(SyntaxError {
                         span: Span::new(start, start + 1),
                         message: "this string is not closed on its line (write a line break inside a string as `\\n`)"
                             .to_string(),
-                    })
+                    }))
                 }
                 Some(_) => {
                     let run = self.pos;
@@ -431,10 +433,10 @@ impl<'a> Parser<'a> {
     }
 
     fn bad_escape<T>(&self, start: usize) -> PResult<T> {
-        Err(SyntaxError {
+        Err(Box::new(SyntaxError {
             span: Span::new(start, self.pos),
             message: "unpaired UTF-16 surrogate in a `\\u` escape".to_string(),
-        })
+        }))
     }
 
     fn digits(&mut self) -> usize {

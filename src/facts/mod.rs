@@ -55,7 +55,7 @@ pub fn load(source: &FactsSource) -> Result<Facts, Vec<FactsError>> {
     let mut errors = Vec::new();
     let raw = match decode::decode(source, &mut errors) {
         Ok(raw) => raw,
-        Err(syntax) => return Err(vec![invalid_json(source, syntax)]),
+        Err(syntax) => return Err(vec![invalid_json(source, *syntax)]),
     };
     let facts = resolve::resolve(raw, source, &mut errors);
     if errors.is_empty() {
