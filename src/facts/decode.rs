@@ -1,6 +1,6 @@
 //! Decoding the facts text straight into typed records, collecting every
-//! error on the way. References between records stay ids here; `resolve`
-//! turns them into indices.
+//! error on the way. References between records stay positions of ids in
+//! the text here ([`Ref`]); `resolve` reads them and turns them into indices.
 
 use std::borrow::Cow;
 use std::fmt;
