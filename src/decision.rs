@@ -57,11 +57,12 @@ pub struct Finding {
 
 /// Writes decisions as the same pretty JSON as `serde_json::to_writer_pretty`,
 /// byte for byte, but fast: every record has a fixed shape, so it is written
-/// field by field with no intermediate value, and a policy decision shared by
+/// field by field with no intermediate value. A policy decision shared by
 /// many shipments (not in force on the day, or nothing applies) is written
-/// once and copied.
+/// once and copied; so is a whole `policies` list when every decision in it
+/// is shared (most shipments: it depends on the day alone).
 pub fn write_json(decisions: &Decisions, out: &mut impl std::io::Write) -> std::io::Result<()> {
-    let mut cache: rustc_hash::FxHashMap<*const PolicyDecision, Vec<u8>> = rustc_hash::FxHashMap::default();
+    let mut texts = SharedTexts::default();
     write!(out, "{{\n  \"version\": {},\n  \"as_of\": ", decisions.version)?;
     match &decisions.as_of {
         Some(d) => write_string(out, d)?,
@@ -77,27 +78,8 @@ pub fn write_json(decisions: &Decisions, out: &mut impl std::io::Write) -> std::
         out.write_all(b",\n      \"outcome\": \"")?;
         out.write_all(d.outcome.as_str().as_bytes())?;
         out.write_all(b"\",\n      \"policies\": [")?;
-        for (j, p) in d.policies.iter().enumerate() {
-            out.write_all(if j == 0 { b"\n        " } else { b",\n        " })?;
-            if Rc::strong_count(p) == 1 {
-                write_policy(out, p)?;
-                continue;
-            }
-            let key = Rc::as_ptr(p);
-            if let Some(bytes) = cache.get(&key) {
-                out.write_all(bytes)?;
-                continue;
-            }
-            let mut bytes = Vec::with_capacity(512);
-            write_policy(&mut bytes, p)?;
-            out.write_all(&bytes)?;
-            cache.insert(key, bytes);
-        }
-        out.write_all(if d.policies.is_empty() {
-            b"]\n    }"
-        } else {
-            b"\n      ]\n    }"
-        })?;
+        texts.write_policies(out, &d.policies)?;
+        out.write_all(b"\n    }")?;
     }
     out.write_all(if decisions.decisions.is_empty() {
         b"]\n}"
@@ -105,6 +87,56 @@ pub fn write_json(decisions: &Decisions, out: &mut impl std::io::Write) -> std::
         b"\n  ]\n}"
     })?;
     Ok(())
+}
+
+/// The texts written so far of shared policy decisions, and of `policies`
+/// lists made only of shared decisions, by address. (Every decision is
+/// alive while the writer runs, so an address names one decision.)
+#[derive(Default)]
+struct SharedTexts {
+    policies: rustc_hash::FxHashMap<*const PolicyDecision, Vec<u8>>,
+    lists: rustc_hash::FxHashMap<Box<[*const PolicyDecision]>, Vec<u8>>,
+    /// The addresses of the list being written (kept to save allocations).
+    list: Vec<*const PolicyDecision>,
+}
+
+impl SharedTexts {
+    /// Writes a decision's `policies` list after its `[`, through its `]`.
+    fn write_policies(&mut self, out: &mut impl std::io::Write, list: &[Rc<PolicyDecision>]) -> std::io::Result<()> {
+        if list.iter().any(|p| Rc::strong_count(p) == 1) {
+            return self.write_list(out, list);
+        }
+        self.list.clear();
+        self.list.extend(list.iter().map(Rc::as_ptr));
+        if let Some(text) = self.lists.get(self.list.as_slice()) {
+            return out.write_all(text);
+        }
+        let mut text = Vec::new();
+        self.write_list(&mut text, list)?;
+        out.write_all(&text)?;
+        self.lists.insert(self.list.as_slice().into(), text);
+        Ok(())
+    }
+
+    fn write_list(&mut self, out: &mut impl std::io::Write, list: &[Rc<PolicyDecision>]) -> std::io::Result<()> {
+        for (j, p) in list.iter().enumerate() {
+            out.write_all(if j == 0 { b"\n        " } else { b",\n        " })?;
+            if Rc::strong_count(p) == 1 {
+                write_policy(out, p)?;
+                continue;
+            }
+            let key = Rc::as_ptr(p);
+            if let Some(bytes) = self.policies.get(&key) {
+                out.write_all(bytes)?;
+                continue;
+            }
+            let mut bytes = Vec::with_capacity(512);
+            write_policy(&mut bytes, p)?;
+            out.write_all(&bytes)?;
+            self.policies.insert(key, bytes);
+        }
+        out.write_all(if list.is_empty() { b"]" } else { b"\n      ]" })
+    }
 }
 
 /// One policy decision, as an element of a decision's `policies` (its lines

@@ -238,7 +238,8 @@ fn the_fast_json_writer_matches_serde_byte_for_byte() {
                             .collect(),
                     })
                 })
-                .chain([std::rc::Rc::clone(&shared)])
+                // The last decision has no policies at all.
+                .chain((i < 6).then(|| std::rc::Rc::clone(&shared)))
                 .collect(),
         })
         .collect(),
