@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::errors::{closest, FactsError};
-use super::index::{IdIndex, WARM};
+use super::index::IdIndex;
 use super::json::{escape, Kind, PResult, Parser, Shorten, Span, SyntaxError, Value};
 use super::model::{AttributeValue, Attributes, DateRange, Item, ItemIdx, MadeWith, Party, PartyIdx, Shipment};
 use super::scalars::{self, Problem};
@@ -405,8 +405,7 @@ impl<'a> Decoder<'a, '_> {
     /// Indexes the ids of the section just read, in file order: an id seen
     /// before is reported, and its record dropped (the first one stands).
     /// Done after the section rather than record by record so that the
-    /// index is made at its final size, and its slots fetched a batch at a
-    /// time ([`IdIndex::warm`]).
+    /// index is made at its final size (no table is filled twice).
     fn index_ids(&mut self, path: &Path<'_>, section: Section) {
         let raw = &mut self.raw;
         let ids: Vec<&str> = match section {
@@ -422,9 +421,6 @@ impl<'a> Decoder<'a, '_> {
         let mut kept: Vec<u32> = Vec::with_capacity(ids.len());
         let mut repeated = Vec::new();
         for (i, id) in ids.iter().enumerate() {
-            if i % WARM == 0 {
-                index.warm(ids.get(i..(i + WARM).min(ids.len())).unwrap_or_default());
-            }
             let position = u32::try_from(i).unwrap_or(u32::MAX);
             let Err(first) = index.insert(id, u32::try_from(kept.len()).unwrap_or(u32::MAX)) else {
                 kept.push(position);

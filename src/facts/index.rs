@@ -16,22 +16,20 @@ pub(crate) struct IdIndex {
     len: usize,
 }
 
-/// How many keys [`IdIndex::warm`] fetches at a time.
-pub(crate) const WARM: usize = 32;
-
 /// How many bytes of an id a slot holds itself.
-const INLINE: usize = 20;
+const INLINE: usize = 16;
 
 /// One entry of the table (32 bytes, two to a cache line): the id's hash
-/// (low 32 bits), its value, and the id: in `bytes` (zero-padded) when it
-/// fits, else its start in `long_keys` in the first four bytes.
+/// (low 32 bits), its value, its length, and its first [`INLINE`] bytes
+/// (zero-padded); an id longer than that is in `long_keys` from `start`.
 #[derive(Clone, Copy, Debug)]
 struct Slot {
     hash: u32,
     value: u32,
     /// The id's length; `u32::MAX` for an empty slot.
     len: u32,
-    bytes: [u8; INLINE],
+    start: u32,
+    head: [u64; 2],
 }
 
 impl Slot {
@@ -39,7 +37,8 @@ impl Slot {
         hash: 0,
         value: 0,
         len: u32::MAX,
-        bytes: [0; INLINE],
+        start: 0,
+        head: [0; 2],
     };
 
     fn is_empty(&self) -> bool {
@@ -47,11 +46,37 @@ impl Slot {
     }
 }
 
-/// A short id zero-padded to a slot's width, or `None` if it does not fit.
-fn padded(key: &str) -> Option<[u8; INLINE]> {
-    let mut bytes = [0u8; INLINE];
-    bytes.get_mut(..key.len())?.copy_from_slice(key.as_bytes());
-    Some(bytes)
+/// What a lookup needs of an id, read in one pass: its hash and its first
+/// [`INLINE`] bytes as words.
+struct Key<'k> {
+    text: &'k str,
+    hash: u32,
+    head: [u64; 2],
+}
+
+impl<'k> Key<'k> {
+    fn new(text: &'k str) -> Self {
+        let bytes = text.as_bytes();
+        // Byte by byte, not with `copy_from_slice`: ids are short, and a
+        // call to `memcpy` per id costs more than the loop.
+        let mut head = [0u64; 2];
+        for (i, &b) in bytes.iter().take(INLINE).enumerate() {
+            if let Some(word) = head.get_mut(i / 8) {
+                *word |= u64::from(b) << (8 * (i % 8));
+            }
+        }
+        let [w0, w1] = head;
+        let mut h = fx(fx(0, w0), w1);
+        for chunk in bytes.get(INLINE..).unwrap_or_default().chunks(8) {
+            let word = chunk.iter().rev().fold(0u64, |w, &b| (w << 8) | u64::from(b));
+            h = fx(h, word);
+        }
+        Key {
+            text,
+            hash: finish(fx(h, bytes.len() as u64)) as u32,
+            head,
+        }
+    }
 }
 
 impl IdIndex {
@@ -64,93 +89,62 @@ impl IdIndex {
         }
     }
 
-    /// Fetches the slots where up to [`WARM`] `keys` would be found, all at
-    /// once, so that looking them up next finds them in the cache. With
-    /// 100 000 ids the table is larger than the cache and each lookup is a
-    /// miss; one lookup after another, the processor waits for each miss in
-    /// turn, while loads issued together are fetched together.
-    pub fn warm(&self, keys: impl IntoIterator<Item = impl AsRef<str>>) {
-        let len = self.slots.len();
-        // Hash first and load after, so that the loads come close together.
-        let mut at = [0usize; WARM];
-        let mut n = 0;
-        for (i, key) in at.iter_mut().zip(keys) {
-            *i = home(hash(key.as_ref()) as u32, len);
-            n += 1;
-        }
-        let mut seen = 0u32;
-        for &i in at.get(..n).unwrap_or_default() {
-            if let Some(slot) = self.slots.get(i) {
-                seen ^= slot.hash;
-            }
-        }
-        std::hint::black_box(seen);
-    }
-
     /// The value of `key`.
     pub fn get(&self, key: &str) -> Option<u32> {
-        self.find(key, hash(key) as u32).map(|slot| slot.value)
+        self.find(&Key::new(key)).map(|slot| slot.value)
     }
 
     /// Adds `key` with `value`, unless the index has it already: then it
     /// returns the value it has. (The long ids of one index may take up
     /// to 4 GiB in all.)
     pub fn insert(&mut self, key: &str, value: u32) -> Result<(), u32> {
-        let h = hash(key) as u32;
-        if let Some(slot) = self.find(key, h) {
+        let key = Key::new(key);
+        if let Some(slot) = self.find(&key) {
             return Err(slot.value);
         }
         if (self.len + 1) * 4 > self.slots.len() * 3 {
             self.grow();
         }
-        let len = u32::try_from(key.len()).unwrap_or(u32::MAX - 1).min(u32::MAX - 1);
-        let bytes = padded(key).unwrap_or_else(|| {
-            let start = u32::try_from(self.long_keys.len()).unwrap_or(u32::MAX);
-            self.long_keys.push_str(key);
-            let mut bytes = [0u8; INLINE];
-            if let Some(head) = bytes.get_mut(..4) {
-                head.copy_from_slice(&start.to_le_bytes());
-            }
-            bytes
-        });
+        let len = u32::try_from(key.text.len()).unwrap_or(u32::MAX - 1).min(u32::MAX - 1);
+        let mut start = 0;
+        if key.text.len() > INLINE {
+            start = u32::try_from(self.long_keys.len()).unwrap_or(u32::MAX);
+            self.long_keys.push_str(key.text);
+        }
         self.place(Slot {
-            hash: h,
+            hash: key.hash,
             value,
             len,
-            bytes,
+            start,
+            head: key.head,
         });
         self.len += 1;
         Ok(())
     }
 
-    /// The slot of `key`, whose hash is `h`.
-    fn find(&self, key: &str, h: u32) -> Option<Slot> {
+    /// The slot of `key`.
+    fn find(&self, key: &Key<'_>) -> Option<Slot> {
         let len = self.slots.len();
-        let inline = padded(key);
-        let mut i = home(h, len);
+        let mut i = home(key.hash, len);
         loop {
             let slot = *self.slots.get(i)?;
             if slot.is_empty() {
                 return None;
             }
-            if slot.hash == h && slot.len as usize == key.len() {
-                let same = match inline {
-                    Some(bytes) => slot.bytes == bytes,
-                    None => self.long_key(slot) == Some(key),
-                };
-                if same {
-                    return Some(slot);
-                }
+            if slot.hash == key.hash
+                && slot.len as usize == key.text.len()
+                && slot.head == key.head
+                && (key.text.len() <= INLINE || self.long_key(slot) == Some(key.text))
+            {
+                return Some(slot);
             }
             i = next(i, len);
         }
     }
 
-    /// The id of a full slot whose id did not fit in it.
+    /// The whole id of a full slot whose id is longer than [`INLINE`].
     fn long_key(&self, slot: Slot) -> Option<&str> {
-        let mut head = [0u8; 4];
-        head.copy_from_slice(slot.bytes.get(..4)?);
-        let start = u32::from_le_bytes(head) as usize;
+        let start = slot.start as usize;
         self.long_keys.get(start..start + slot.len as usize)
     }
 
@@ -198,26 +192,14 @@ fn next(i: usize, len: usize) -> usize {
     }
 }
 
-/// FxHash over the bytes of `s`, with a strong finish (fast, and good
-/// enough for ids).
-fn hash(s: &str) -> u64 {
-    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-    let add = |h: u64, word: u64| (h.rotate_left(5) ^ word).wrapping_mul(K);
-    let mut h = 0u64;
-    let mut chunks = s.as_bytes().chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        h = add(h, u64::from_le_bytes(word));
-    }
-    let mut word = [0u8; 8];
-    if let Some(tail) = word.get_mut(..chunks.remainder().len()) {
-        tail.copy_from_slice(chunks.remainder());
-    }
-    h = add(h, u64::from_le_bytes(word));
-    // Finish with murmur3's mixer, so that the low bits that pick the slot
-    // depend on every byte.
-    let mut h = add(h, s.len() as u64);
+/// One step of FxHash: fast, and good enough for ids once finished.
+fn fx(h: u64, word: u64) -> u64 {
+    (h.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+}
+
+/// Murmur3's finishing mix, so that the bits that pick the slot depend on
+/// every byte.
+fn finish(mut h: u64) -> u64 {
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;

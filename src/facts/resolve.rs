@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::decode::{ItemMeta, Raw, RawComponent, RawHolding, RawListing, Ref, ShipmentRefs};
 use super::errors::{did_you_mean, FactsError};
-use super::index::{IdIndex, WARM};
+use super::index::IdIndex;
 use super::json::{escape, Span};
 use super::model::{Component, Facts, Holding, Item, ItemIdx, Listing, Party, PartyIdx, Shipment};
 use super::source::FactsSource;
@@ -216,21 +216,11 @@ impl<'r> Resolver<'r, '_> {
             start: Vec::with_capacity(meta.len()),
         };
         let items = self.items;
-        let text = self.source.text();
-        // The lines before this one have had their slots fetched.
-        let mut warmed = 0;
         for (item, m) in items.iter().zip(meta) {
             spans.start.push(spans.spans.len());
             let mine = lines.get(m.lines.clone()).unwrap_or_default();
             let mut bom = Vec::with_capacity(mine.len());
             for (i, line) in mine.iter().enumerate() {
-                let at = m.lines.start + i;
-                if at >= warmed {
-                    warmed = (at + WARM).min(lines.len());
-                    let ahead = lines.get(at..warmed).unwrap_or_default();
-                    self.item_ids
-                        .warm(ahead.iter().filter_map(|l| l.item).map(|r| r.read(text).0));
-                }
                 let path = || format!("items[\"{}\"].components[{i}].item", escape(&item.id));
                 if let Some((idx, span)) = self.item(line.item, path) {
                     spans.spans.push(span);
@@ -250,15 +240,6 @@ impl<'r> Resolver<'r, '_> {
     fn unique_ids(&mut self, shipments: &[Shipment], refs: &[ShipmentRefs]) {
         let mut index = IdIndex::with_capacity(shipments.len());
         for (i, (s, r)) in shipments.iter().zip(refs).enumerate() {
-            if i % WARM == 0 {
-                index.warm(
-                    shipments
-                        .get(i..(i + WARM).min(shipments.len()))
-                        .unwrap_or_default()
-                        .iter()
-                        .map(|s| &s.id),
-                );
-            }
             let Some(span) = r.id.filter(|_| !s.id.is_empty()) else {
                 continue;
             };
@@ -281,21 +262,15 @@ impl<'r> Resolver<'r, '_> {
 
     /// Fills in the indices of each shipment's item and parties.
     fn shipments(&mut self, shipments: &mut [Shipment], refs: &[ShipmentRefs], meta: &[ItemMeta]) {
-        let mut unvalued_reported = vec![false; meta.len()];
-        let text = self.source.text();
+        // Which items have no value and are not reported yet: one byte per
+        // item, so that a shipment's check does not visit the item's record.
+        let mut unvalued: Vec<bool> = meta.iter().map(|m| m.decoded && !m.value_given).collect();
         for (i, (s, r)) in shipments.iter_mut().zip(refs).enumerate() {
-            if i % WARM == 0 {
-                let ahead = refs.get(i..(i + WARM).min(refs.len())).unwrap_or_default();
-                self.item_ids
-                    .warm(ahead.iter().filter_map(|r| r.item).map(|r| r.read(text).0));
-                self.party_ids
-                    .warm(ahead.iter().filter_map(|r| r.exporter).map(|r| r.read(text).0));
-                self.party_ids
-                    .warm(ahead.iter().filter_map(|r| r.end_user).map(|r| r.read(text).0));
-            }
             let item = self.item(r.item, || format!("shipments[{i}].item"));
             if let Some((item, reference)) = item {
-                self.has_value(meta, item, i, reference, &mut unvalued_reported);
+                if unvalued.get(item.0 as usize).copied().unwrap_or(false) {
+                    self.no_value(meta, item, i, reference, &mut unvalued);
+                }
             }
             let exporter = self.party(r.exporter, || format!("shipments[{i}].exporter"));
             let end_user = self.party(r.end_user, || format!("shipments[{i}].end_user"));
@@ -305,18 +280,15 @@ impl<'r> Resolver<'r, '_> {
         }
     }
 
-    /// Reports a shipped item without a `value`, once per item.
-    fn has_value(&mut self, meta: &[ItemMeta], item: ItemIdx, i: usize, shipped: Span, reported: &mut [bool]) {
+    /// Reports a shipped item without a `value` (once: it is then no longer
+    /// `unvalued`).
+    fn no_value(&mut self, meta: &[ItemMeta], item: ItemIdx, i: usize, shipped: Span, unvalued: &mut [bool]) {
         let (Some(it), Some(m)) = (self.items.get(item.0 as usize), meta.get(item.0 as usize)) else {
             return;
         };
-        let Some(done) = reported.get_mut(item.0 as usize) else {
-            return;
-        };
-        if m.value_given || !m.decoded || *done {
-            return;
+        if let Some(pending) = unvalued.get_mut(item.0 as usize) {
+            *pending = false;
         }
-        *done = true;
         let error = FactsError::MissingValue {
             id: it.id.clone(),
             path: format!("shipments[{i}].item"),
