@@ -49,14 +49,26 @@ pub fn evaluate(
     // tables make every decision independent of the order.
     let mut order: Vec<(ItemIdx, u32)> = (facts.shipments.iter().zip(0u32..)).map(|(s, i)| (s.item, i)).collect();
     order.sort_unstable();
-    let mut decided: Vec<Option<Decision>> = vec![None; facts.shipments.len()];
+    // The decisions are laid out in file order before they are made, so
+    // that writing them reads memory in order rather than in item order.
+    let undecided: Rc<str> = Rc::from("");
+    let width = set.policies.iter().filter(|p| p.decides()).count();
+    let mut decisions: Vec<Decision> = facts
+        .shipments
+        .iter()
+        .map(|s| Decision {
+            shipment: s.id.clone(),
+            date: Rc::clone(&undecided),
+            outcome: Outcome::NotControlled,
+            policies: Vec::with_capacity(width),
+        })
+        .collect();
     for (_, i) in order {
         let i = i as usize;
-        if let (Some(s), Some(slot)) = (facts.shipments.get(i), decided.get_mut(i)) {
-            *slot = Some(evaluator.decide(i, s, options.as_of.unwrap_or(s.date)));
+        if let (Some(s), Some(decision)) = (facts.shipments.get(i), decisions.get_mut(i)) {
+            evaluator.decide_into(decision, s, options.as_of.unwrap_or(s.date));
         }
     }
-    let decisions = decided.into_iter().flatten().collect();
     evaluator.finish()?;
     Ok(Decisions {
         version: 1,
@@ -174,26 +186,34 @@ impl<'a> Evaluator<'a> {
     /// The decision for shipment number `index` on `day`.
     pub fn decide(&mut self, index: usize, shipment: &Shipment, day: Date) -> Decision {
         let _ = index;
+        let mut decision = Decision {
+            shipment: shipment.id.clone(),
+            date: Rc::from(""),
+            outcome: Outcome::NotControlled,
+            policies: Vec::with_capacity(self.set.policies.len()),
+        };
+        self.decide_into(&mut decision, shipment, day);
+        decision
+    }
+
+    /// Makes the decision for `shipment` on `day` in `decision`, whose
+    /// `shipment` is already set and whose `policies` is empty.
+    fn decide_into(&mut self, decision: &mut Decision, shipment: &Shipment, day: Date) {
         let ctx = Ctx { shipment, day };
         let set = self.set;
         let known = self.day(day);
-        let mut policies = Vec::with_capacity(set.policies.len());
         for (i, p) in set.policies.iter().enumerate().filter(|(_, p)| p.decides()) {
-            policies.push(match known.out_of_force.get(i) {
+            decision.policies.push(match known.out_of_force.get(i) {
                 Some(Some(d)) => Rc::clone(d),
                 _ => self.policy_decision(i, p, ctx),
             });
         }
-        let outcome = policies
+        decision.outcome = decision
+            .policies
             .iter()
             .map(|p| p.outcome)
             .max()
             .unwrap_or(Outcome::NotControlled);
-        Decision {
-            shipment: shipment.id.clone(),
-            date: Rc::clone(&known.text),
-            outcome,
-            policies,
-        }
+        decision.date = Rc::clone(&known.text);
     }
 }
