@@ -240,6 +240,7 @@ pub(crate) fn decode(source: &FactsSource, errors: &mut Vec<FactsError>) -> Resu
         source,
         errors,
         raw: Raw::default(),
+        tags: Vec::new(),
     };
     decoder.document()?;
     Ok(decoder.raw)
@@ -250,6 +251,9 @@ struct Decoder<'a, 'e> {
     source: &'a FactsSource,
     errors: &'e mut Vec<FactsError>,
     raw: Raw,
+    /// Room for the tags of one list while it is read: the list itself is
+    /// then made at its exact size, in one allocation.
+    tags: Vec<String>,
 }
 
 impl<'a> Decoder<'a, '_> {
@@ -827,20 +831,21 @@ impl<'a> Decoder<'a, '_> {
     }
 
     fn tags(&mut self, path: &Path<'_>) -> PResult<Vec<String>> {
-        let mut tags = Vec::new();
         if self.p.null()? {
-            return Ok(tags);
+            return Ok(Vec::new());
         }
-        self.array(path, |d, i| {
+        let mut read = std::mem::take(&mut self.tags);
+        read.clear();
+        let result = self.array(path, |d, i| {
             if let Some(tag) = d.text(&Path::Index(path, i))? {
-                tags.push(tag);
+                read.push(tag);
             }
             Ok(())
-        })?;
-        // Most lists hold one or two tags; a vector grows to room for four.
-        // What is given back is reused by the next small allocation.
-        tags.shrink_to_fit();
-        Ok(tags)
+        });
+        let mut tags = Vec::with_capacity(read.len());
+        tags.append(&mut read);
+        self.tags = read;
+        result.map(|()| tags)
     }
 
     fn elements(&mut self, path: &Path<'_>) -> PResult<ElementSet> {
