@@ -201,6 +201,54 @@ fn nested_bill_of_materials_keeps_file_order() {
 }
 
 #[test]
+fn references_written_with_escapes_name_the_same_records() {
+    // References are read again from the text when they are resolved; an
+    // escaped id must come out as the id it spells.
+    let items = r#"
+      "motor": { "origin": "DE", "value": "480.00", "components": [ { "item": "sh\u0061ft" }, { "item": "shaft" } ] },
+      "shaft": { "origin": "CN", "value": "1.00" },
+      "a\"b": { "origin": "CN", "value": "2.00" }"#;
+    let shipments = r#"{ "id": "S-1", "item": "mo\u0074or", "date": "2025-12-15", "exporter": "\u0061cme", "from": "DE", "to": "US", "end_user": "robo" },
+      { "id": "S-2", "item": "a\"b", "date": "2025-12-15", "exporter": "acme", "from": "DE", "to": "US", "end_user": "r\/obo" }"#;
+    let errors = load_err(&facts_with(
+        items,
+        r#"{ "owner": "h\u006fldco", "owned": "robo", "share": "50%" }"#,
+        shipments,
+    ));
+    // Only the deliberately wrong one: `r\/obo` spells `r/obo`.
+    assert_eq!(errors.len(), 1, "{}", render_all(&errors));
+    assert!(
+        render_all(&errors).contains("names party `r/obo`"),
+        "{}",
+        render_all(&errors)
+    );
+    let shipments = shipments.replace(r#""r\/obo""#, r#""rob\u006f""#);
+    let facts = load_ok(&facts_with(
+        items,
+        r#"{ "owner": "h\u006fldco", "owned": "robo", "share": "50%" }"#,
+        &shipments,
+    ));
+    let motor = facts.item(ItemIdx(0));
+    assert_eq!(
+        motor.components.iter().map(|c| c.item).collect::<Vec<_>>(),
+        [ItemIdx(1), ItemIdx(1)]
+    );
+    assert_eq!(
+        (facts.shipments[0].item, facts.shipments[0].exporter),
+        (ItemIdx(0), PartyIdx(0))
+    );
+    assert_eq!(
+        (facts.shipments[1].item, facts.shipments[1].end_user),
+        (ItemIdx(2), PartyIdx(1))
+    );
+    assert_eq!(
+        (facts.holdings[0].owner, facts.holdings[0].owned),
+        (PartyIdx(2), PartyIdx(1))
+    );
+    assert_eq!(facts.item_index("a\"b"), Some(ItemIdx(2)));
+}
+
+#[test]
 fn attributes_keep_their_types() {
     let text = r#"{
       "version": 1,
