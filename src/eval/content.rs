@@ -6,6 +6,7 @@ use crate::facts::ItemIdx;
 use crate::policy::{CategoryId, MemberTest, Places};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
+use std::rc::Rc;
 
 /// A content share and its parts.
 pub(crate) struct ContentShare {
@@ -33,9 +34,19 @@ impl Evaluator<'_> {
         let set = self.set;
         let facts = self.facts;
         let it = facts.item(item);
+        let applying = match self.lines_applying.get(slot) {
+            Some(Some(known)) => Rc::clone(known),
+            _ => {
+                let known: Rc<[bool]> = cat.members.iter().map(|m| line_applies(set, m, day)).collect();
+                if let Some(entry) = self.lines_applying.get_mut(slot) {
+                    *entry = Some(Rc::clone(&known));
+                }
+                known
+            }
+        };
         let mut result = false;
-        for member in &cat.members {
-            if !line_applies(set, member, day) {
+        for (member, &applies) in cat.members.iter().zip(applying.iter()) {
+            if !applies {
                 continue;
             }
             let hit = match &member.test {

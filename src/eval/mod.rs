@@ -93,6 +93,9 @@ pub struct Evaluator<'a> {
     /// member, 2 a member. A category has one stretch per span of days
     /// between its change days (one, if its membership never changes).
     pub(crate) in_category: Vec<Vec<u8>>,
+    /// [first stretch of category + stretch] → which of the category's lines
+    /// apply in that stretch (the same on every day of it), once known.
+    pub(crate) lines_applying: Vec<Option<Rc<[bool]>>>,
     /// For each category, the index in `in_category` of its first stretch.
     pub(crate) first_stretch: Vec<usize>,
     /// (category, origin test key, stretch, item) → has such a component somewhere.
@@ -127,6 +130,7 @@ impl<'a> Evaluator<'a> {
             facts,
             source,
             in_category: vec![Vec::new(); stretches],
+            lines_applying: vec![None; stretches],
             first_stretch,
             has_component: HashMap::default(),
             content: HashMap::default(),
