@@ -240,7 +240,7 @@ pub(crate) fn decode(source: &FactsSource, errors: &mut Vec<FactsError>) -> Resu
         source,
         errors,
         raw: Raw::default(),
-        tags: Vec::new(),
+        tag_room: Vec::new(),
     };
     decoder.document()?;
     Ok(decoder.raw)
@@ -253,7 +253,7 @@ struct Decoder<'a, 'e> {
     raw: Raw,
     /// Room for the tags of one list while it is read: the list itself is
     /// then made at its exact size, in one allocation.
-    tags: Vec<String>,
+    tag_room: Vec<String>,
 }
 
 impl<'a> Decoder<'a, '_> {
@@ -834,7 +834,7 @@ impl<'a> Decoder<'a, '_> {
         if self.p.null()? {
             return Ok(Vec::new());
         }
-        let mut read = std::mem::take(&mut self.tags);
+        let mut read = std::mem::take(&mut self.tag_room);
         read.clear();
         let result = self.array(path, |d, i| {
             if let Some(tag) = d.text(&Path::Index(path, i))? {
@@ -844,7 +844,7 @@ impl<'a> Decoder<'a, '_> {
         });
         let mut tags = Vec::with_capacity(read.len());
         tags.append(&mut read);
-        self.tags = read;
+        self.tag_room = read;
         result.map(|()| tags)
     }
 

@@ -263,15 +263,10 @@ impl<'a> Parser<'a> {
         if self.byte() != Some(b'"') {
             return self.fail(format!("expected a key in double quotes, found {}", self.found()));
         }
-        // Keys are short and plain: read them here rather than through
-        // `string`, which a facts file would call millions of times.
         let start = self.pos;
-        let end = start + 1 + crate::json_plain::plain_prefix(self.bytes.get(start + 1..).unwrap_or_default());
-        let key = if self.bytes.get(end) == Some(&b'"') {
-            self.pos = end + 1;
-            (Cow::Borrowed(self.slice(start + 1, end)), Span::new(start, end + 1))
-        } else {
-            self.string()?
+        let key = match self.plain_string() {
+            Some((text, span)) => (Cow::Borrowed(text), span),
+            None => self.escaped_string(start, start + 1)?,
         };
         self.skip_ws();
         if self.byte() != Some(b':') {
@@ -314,15 +309,24 @@ impl<'a> Parser<'a> {
         if self.byte() != Some(b'"') {
             return self.fail(format!("expected a string, found {}", self.found()));
         }
-        self.pos += 1;
-        let content = self.pos;
-        self.plain_run();
-        if self.byte() == Some(b'"') {
-            self.pos += 1;
-            let text = self.slice(content, self.pos - 1);
-            return Ok((Cow::Borrowed(text), Span::new(start, self.pos)));
+        match self.plain_string() {
+            Some((text, span)) => Ok((Cow::Borrowed(text), span)),
+            None => self.escaped_string(start, start + 1),
         }
-        self.escaped_string(start, content)
+    }
+
+    /// Reads the string that opens at the cursor (on its `"`) when it needs
+    /// no escape: its text, borrowed, and its span. Otherwise returns `None`
+    /// with the cursor where the plain run stopped, for [`Self::escaped_string`].
+    fn plain_string(&mut self) -> Option<(&'a str, Span)> {
+        let start = self.pos;
+        self.pos += 1;
+        self.plain_run();
+        if self.byte() != Some(b'"') {
+            return None;
+        }
+        self.pos += 1;
+        Some((self.slice(start + 1, self.pos - 1), Span::new(start, self.pos)))
     }
 
     /// The rest of a string that opens at `start` and needs more than a
