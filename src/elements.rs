@@ -11,8 +11,8 @@
 /// assert_eq!(edict::elements::element_name("DY"), None);
 /// ```
 pub fn element_name(symbol: &str) -> Option<&'static str> {
-    let n = usize::from(*BY_SYMBOL.get(slot(symbol.as_bytes())?)?);
-    ELEMENTS.get(n.checked_sub(1)?).map(|(_, name)| *name)
+    let n = usize::from(atomic_number(symbol)?);
+    ELEMENTS.get(n - 1).map(|(_, name)| *name)
 }
 
 /// The slot of a symbol in [`BY_SYMBOL`]: a capital letter and an optional
