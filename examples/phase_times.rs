@@ -1,6 +1,11 @@
 //! Times the phases of `edict eval` on a facts file (load, evaluate, write JSON).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "a measuring tool")]
 use std::time::Instant;
+
+// The same allocator as the `edict` binary, so that the phases are timed as it runs them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let path = std::env::args().nth(1).expect("facts path");
     let t = Instant::now();
