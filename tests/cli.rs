@@ -251,3 +251,35 @@ fn the_fast_json_writer_matches_serde_byte_for_byte() {
         serde_json::to_string_pretty(&awkward).expect("serde")
     );
 }
+
+#[test]
+fn an_undeclared_tag_is_warned_about_once_at_its_first_use() {
+    // `militray-end-user` (a typo) on two parties, and an end use no policy
+    // reads: a warning each, at the first use, and the decisions still come.
+    let facts = r#"{
+  "version": 1,
+  "parties": {
+    "a": {"country": "DE", "kinds": ["militray-end-user"]},
+    "b": {"country": "GB", "kinds": ["military-end-user", "militray-end-user"]}
+  },
+  "items": {"x": {"origin": "DE", "value": "1.00"}},
+  "shipments": [
+    {"id": "S1", "date": "2026-01-05", "item": "x", "exporter": "a", "from": "DE", "to": "GB", "end_user": "b", "end_uses": ["basket-weaving"]},
+    {"id": "S2", "date": "2026-01-05", "item": "x", "exporter": "b", "from": "DE", "to": "GB", "end_user": "a", "end_uses": ["basket-weaving"]}
+  ]
+}"#;
+    let path = temp_file("undeclared.json", facts);
+    let out = edict(&["eval", "--facts", path.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("edict::facts::undeclared-tag").count(), 2, "{stderr}");
+    assert!(
+        stderr.contains("party kind `militray-end-user` at `parties[\"a\"].kinds[0]`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `military-end-user`?"), "{stderr}");
+    assert!(stderr.contains("`shipments[0].end_uses[0]`"), "{stderr}");
+    assert!(!stderr.contains("shipments[1]"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("S1") && stdout.contains("S2"), "{stdout}");
+}
