@@ -249,6 +249,42 @@ fn references_written_with_escapes_name_the_same_records() {
 }
 
 #[test]
+fn keys_are_read_in_any_order_and_however_they_are_escaped() {
+    // Keys are matched against the shape's names straight from the text,
+    // in the contract's order first; a key out of order, or written with
+    // an escape, must still be the same key.
+    let items = r#"
+      "motor": { "value": "480.00", "classes": ["assembly"], "orig\u0069n": "DE", "components": [ { "quantity": "2", "item": "shaft" } ] },
+      "shaft": { "components": [], "origin": "CN", "value": "1.00", "description": "Shaft" }"#;
+    let shipments = r#"{ "end_user": "robo", "to": "US", "from": "DE", "exporter": "acme", "quantity": 3, "item": "motor", "date": "2025-12-15", "\u0069d": "S-1" }"#;
+    let facts = load_ok(&facts_with(items, "", shipments));
+    let motor = facts.item(ItemIdx(0));
+    assert_eq!(motor.origin.as_str(), "DE");
+    assert_eq!(motor.value, Some(dec("480.00")));
+    assert_eq!(motor.classes, ["assembly"]);
+    assert_eq!(
+        motor
+            .components
+            .iter()
+            .map(|c| (c.item, c.quantity))
+            .collect::<Vec<_>>(),
+        [(ItemIdx(1), dec("2"))]
+    );
+    assert_eq!(facts.item(ItemIdx(1)).description, "Shaft");
+    let s = &facts.shipments[0];
+    assert_eq!((s.id.as_str(), s.item, s.quantity), ("S-1", ItemIdx(0), dec("3")));
+    assert_eq!((s.exporter, s.end_user), (PartyIdx(0), PartyIdx(1)));
+    assert_eq!(s.date, date("2025-12-15"));
+
+    // The same key twice, once escaped: a repeated key, pointing at both.
+    let items = r#""motor": { "origin": "DE", "value": "1.00", "orig\u0069n": "CN" }"#;
+    let shipment = format!(r#"{{ "id": "S-1", "item": "motor", {SHIPMENT} }}"#);
+    let errors = load_err(&facts_with(items, "", &shipment));
+    let text = render_all(&errors);
+    assert!(text.contains("edict::facts::duplicate-key"), "{text}");
+}
+
+#[test]
 fn attributes_keep_their_types() {
     let text = r#"{
       "version": 1,

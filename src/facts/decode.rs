@@ -49,85 +49,191 @@ impl fmt::Display for Path<'_> {
     }
 }
 
-/// The keys an object may have, and which of them it must have.
-struct Shape {
+/// The keys an object may have, each with what the decoder makes of it, and
+/// which of them it must have. The decoder matches on `K`, so every key of
+/// a shape must be handled.
+struct Shape<K: 'static> {
     what: &'static str,
-    keys: &'static [&'static str],
+    keys: &'static [(&'static str, K)],
     required: &'static [&'static str],
 }
 
-const TOP: Shape = Shape {
+impl<K> Shape<K> {
+    /// The key names, in the order the contract lists them.
+    fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.keys.iter().map(|(name, _)| *name)
+    }
+}
+
+#[derive(Clone, Copy)]
+enum TopKey {
+    Version,
+    Currency,
+    Parties,
+    Ownership,
+    Listings,
+    Items,
+    Shipments,
+}
+
+const TOP: Shape<TopKey> = Shape {
     what: "the facts file",
     keys: &[
-        "version",
-        "currency",
-        "parties",
-        "ownership",
-        "listings",
-        "items",
-        "shipments",
+        ("version", TopKey::Version),
+        ("currency", TopKey::Currency),
+        ("parties", TopKey::Parties),
+        ("ownership", TopKey::Ownership),
+        ("listings", TopKey::Listings),
+        ("items", TopKey::Items),
+        ("shipments", TopKey::Shipments),
     ],
     required: &["version", "shipments"],
 };
 
-const PARTY: Shape = Shape {
+#[derive(Clone, Copy)]
+enum PartyKey {
+    Name,
+    Country,
+    Kinds,
+    Attributes,
+}
+
+const PARTY: Shape<PartyKey> = Shape {
     what: "a party",
-    keys: &["name", "country", "kinds", "attributes"],
+    keys: &[
+        ("name", PartyKey::Name),
+        ("country", PartyKey::Country),
+        ("kinds", PartyKey::Kinds),
+        ("attributes", PartyKey::Attributes),
+    ],
     required: &["country"],
 };
 
-const HOLDING: Shape = Shape {
+#[derive(Clone, Copy)]
+enum HoldingKey {
+    Owner,
+    Owned,
+    Share,
+    From,
+    Until,
+}
+
+const HOLDING: Shape<HoldingKey> = Shape {
     what: "a holding",
-    keys: &["owner", "owned", "share", "from", "until"],
+    keys: &[
+        ("owner", HoldingKey::Owner),
+        ("owned", HoldingKey::Owned),
+        ("share", HoldingKey::Share),
+        ("from", HoldingKey::From),
+        ("until", HoldingKey::Until),
+    ],
     required: &["owner", "owned", "share"],
 };
 
-const LISTING: Shape = Shape {
+#[derive(Clone, Copy)]
+enum ListingKey {
+    Party,
+    List,
+    From,
+    Until,
+    Attributes,
+}
+
+const LISTING: Shape<ListingKey> = Shape {
     what: "a listing",
-    keys: &["party", "list", "from", "until", "attributes"],
+    keys: &[
+        ("party", ListingKey::Party),
+        ("list", ListingKey::List),
+        ("from", ListingKey::From),
+        ("until", ListingKey::Until),
+        ("attributes", ListingKey::Attributes),
+    ],
     required: &["party", "list"],
 };
 
-const ITEM: Shape = Shape {
+#[derive(Clone, Copy)]
+enum ItemKey {
+    Description,
+    Origin,
+    Value,
+    Classes,
+    Elements,
+    MadeWith,
+    Components,
+    Attributes,
+}
+
+const ITEM: Shape<ItemKey> = Shape {
     what: "an item",
     keys: &[
-        "description",
-        "origin",
-        "value",
-        "classes",
-        "elements",
-        "made_with",
-        "components",
-        "attributes",
+        ("description", ItemKey::Description),
+        ("origin", ItemKey::Origin),
+        ("value", ItemKey::Value),
+        ("classes", ItemKey::Classes),
+        ("elements", ItemKey::Elements),
+        ("made_with", ItemKey::MadeWith),
+        ("components", ItemKey::Components),
+        ("attributes", ItemKey::Attributes),
     ],
     required: &["origin"],
 };
 
-const MADE_WITH: Shape = Shape {
+#[derive(Clone, Copy)]
+enum MadeWithKey {
+    Technology,
+    Origin,
+}
+
+const MADE_WITH: Shape<MadeWithKey> = Shape {
     what: "a `made_with` entry",
-    keys: &["technology", "origin"],
+    keys: &[("technology", MadeWithKey::Technology), ("origin", MadeWithKey::Origin)],
     required: &["technology", "origin"],
 };
 
-const COMPONENT: Shape = Shape {
+#[derive(Clone, Copy)]
+enum ComponentKey {
+    Item,
+    Quantity,
+    Value,
+}
+
+const COMPONENT: Shape<ComponentKey> = Shape {
     what: "a component",
-    keys: &["item", "quantity", "value"],
+    keys: &[
+        ("item", ComponentKey::Item),
+        ("quantity", ComponentKey::Quantity),
+        ("value", ComponentKey::Value),
+    ],
     required: &["item"],
 };
 
-const SHIPMENT: Shape = Shape {
+#[derive(Clone, Copy)]
+enum ShipmentKey {
+    Id,
+    Date,
+    Item,
+    Quantity,
+    Exporter,
+    From,
+    To,
+    EndUser,
+    EndUses,
+    Attributes,
+}
+
+const SHIPMENT: Shape<ShipmentKey> = Shape {
     what: "a shipment",
     keys: &[
-        "id",
-        "date",
-        "item",
-        "quantity",
-        "exporter",
-        "from",
-        "to",
-        "end_user",
-        "end_uses",
-        "attributes",
+        ("id", ShipmentKey::Id),
+        ("date", ShipmentKey::Date),
+        ("item", ShipmentKey::Item),
+        ("quantity", ShipmentKey::Quantity),
+        ("exporter", ShipmentKey::Exporter),
+        ("from", ShipmentKey::From),
+        ("to", ShipmentKey::To),
+        ("end_user", ShipmentKey::EndUser),
+        ("end_uses", ShipmentKey::EndUses),
+        ("attributes", ShipmentKey::Attributes),
     ],
     required: &["id", "date", "item", "exporter", "from", "to", "end_user"],
 };
@@ -279,14 +385,14 @@ impl<'a> Decoder<'a, '_> {
             self.report(error);
             return Ok(());
         }
-        self.object(&Path::Root, &TOP, None, |d, key| match key {
-            "version" => d.version(),
-            "currency" => d.currency(),
-            "parties" => d.parties(),
-            "ownership" => d.holdings(),
-            "listings" => d.listings(),
-            "items" => d.items(),
-            _ => d.shipments(),
+        self.object(&Path::Root, &TOP, None, |d, key, _| match key {
+            TopKey::Version => d.version(),
+            TopKey::Currency => d.currency(),
+            TopKey::Parties => d.parties(),
+            TopKey::Ownership => d.holdings(),
+            TopKey::Listings => d.listings(),
+            TopKey::Items => d.items(),
+            TopKey::Shipments => d.shipments(),
         })?;
         self.p.finish()
     }
@@ -469,13 +575,13 @@ impl<'a> Decoder<'a, '_> {
         let mut country = None;
         let mut kinds = Vec::new();
         let mut attributes = Attributes::new();
-        self.object(path, &PARTY, Some(key), |d, field| {
+        self.object(path, &PARTY, Some(key), |d, key, field| {
             let at = Path::Field(path, field);
-            match field {
-                "name" => name = d.opt_text(&at)?,
-                "country" => country = d.country(&at)?,
-                "kinds" => kinds = d.tags(&at)?,
-                _ => attributes = d.attributes(&at)?,
+            match key {
+                PartyKey::Name => name = d.opt_text(&at)?,
+                PartyKey::Country => country = d.country(&at)?,
+                PartyKey::Kinds => kinds = d.tags(&at)?,
+                PartyKey::Attributes => attributes = d.attributes(&at)?,
             }
             Ok(())
         })?;
@@ -491,14 +597,14 @@ impl<'a> Decoder<'a, '_> {
     fn holding(&mut self, path: &Path<'_>) -> PResult<RawHolding> {
         let mut h = RawHolding::default();
         let (mut from, mut until) = (None, None);
-        self.object(path, &HOLDING, None, |d, field| {
+        self.object(path, &HOLDING, None, |d, key, field| {
             let at = Path::Field(path, field);
-            match field {
-                "owner" => h.owner = d.reference(&at)?,
-                "owned" => h.owned = d.reference(&at)?,
-                "share" => h.share = d.share(&at)?,
-                "from" => from = d.opt_date(&at)?,
-                _ => until = d.opt_date(&at)?,
+            match key {
+                HoldingKey::Owner => h.owner = d.reference(&at)?,
+                HoldingKey::Owned => h.owned = d.reference(&at)?,
+                HoldingKey::Share => h.share = d.share(&at)?,
+                HoldingKey::From => from = d.opt_date(&at)?,
+                HoldingKey::Until => until = d.opt_date(&at)?,
             }
             Ok(())
         })?;
@@ -509,14 +615,14 @@ impl<'a> Decoder<'a, '_> {
     fn listing(&mut self, path: &Path<'_>) -> PResult<RawListing> {
         let mut l = RawListing::default();
         let (mut from, mut until) = (None, None);
-        self.object(path, &LISTING, None, |d, field| {
+        self.object(path, &LISTING, None, |d, key, field| {
             let at = Path::Field(path, field);
-            match field {
-                "party" => l.party = d.reference(&at)?,
-                "list" => l.list = d.text(&at)?.unwrap_or_default(),
-                "from" => from = d.opt_date(&at)?,
-                "until" => until = d.opt_date(&at)?,
-                _ => l.attributes = d.attributes(&at)?,
+            match key {
+                ListingKey::Party => l.party = d.reference(&at)?,
+                ListingKey::List => l.list = d.text(&at)?.unwrap_or_default(),
+                ListingKey::From => from = d.opt_date(&at)?,
+                ListingKey::Until => until = d.opt_date(&at)?,
+                ListingKey::Attributes => l.attributes = d.attributes(&at)?,
             }
             Ok(())
         })?;
@@ -539,23 +645,23 @@ impl<'a> Decoder<'a, '_> {
         let mut description = None;
         let mut lines = 0..0;
         let mut value_given = false;
-        let decoded = self.object(path, &ITEM, Some(key), |d, field| {
+        let decoded = self.object(path, &ITEM, Some(key), |d, key, field| {
             let at = Path::Field(path, field);
-            match field {
-                "description" => description = d.opt_text(&at)?,
-                "origin" => item.origin = d.country(&at)?.unwrap_or(Country::UNKNOWN),
-                "value" => {
+            match key {
+                ItemKey::Description => description = d.opt_text(&at)?,
+                ItemKey::Origin => item.origin = d.country(&at)?.unwrap_or(Country::UNKNOWN),
+                ItemKey::Value => {
                     // `null` is no value; an invalid value is reported by itself.
                     value_given = !d.p.null()?;
                     if value_given {
                         item.value = d.opt_money(&at)?;
                     }
                 }
-                "classes" => item.classes = d.tags(&at)?,
-                "elements" => item.elements = d.elements(&at)?,
-                "made_with" => item.made_with = d.made_with(&at)?,
-                "components" => lines = d.components(&at)?,
-                _ => item.attributes = d.attributes(&at)?,
+                ItemKey::Classes => item.classes = d.tags(&at)?,
+                ItemKey::Elements => item.elements = d.elements(&at)?,
+                ItemKey::MadeWith => item.made_with = d.made_with(&at)?,
+                ItemKey::Components => lines = d.components(&at)?,
+                ItemKey::Attributes => item.attributes = d.attributes(&at)?,
             }
             Ok(())
         })?;
@@ -578,11 +684,11 @@ impl<'a> Decoder<'a, '_> {
             let entry = Path::Index(path, i);
             let mut technology = String::new();
             let mut origin = Country::UNKNOWN;
-            d.object(&entry, &MADE_WITH, None, |d, field| {
+            d.object(&entry, &MADE_WITH, None, |d, key, field| {
                 let at = Path::Field(&entry, field);
-                match field {
-                    "technology" => technology = d.text(&at)?.unwrap_or_default(),
-                    _ => origin = d.country(&at)?.unwrap_or(Country::UNKNOWN),
+                match key {
+                    MadeWithKey::Technology => technology = d.text(&at)?.unwrap_or_default(),
+                    MadeWithKey::Origin => origin = d.country(&at)?.unwrap_or(Country::UNKNOWN),
                 }
                 Ok(())
             })?;
@@ -607,12 +713,12 @@ impl<'a> Decoder<'a, '_> {
                 quantity: Decimal::ONE,
                 value: None,
             };
-            d.object(&entry, &COMPONENT, None, |d, field| {
+            d.object(&entry, &COMPONENT, None, |d, key, field| {
                 let at = Path::Field(&entry, field);
-                match field {
-                    "item" => line.item = d.reference(&at)?,
-                    "quantity" => line.quantity = d.quantity(&at)?,
-                    _ => line.value = d.opt_money(&at)?,
+                match key {
+                    ComponentKey::Item => line.item = d.reference(&at)?,
+                    ComponentKey::Quantity => line.quantity = d.quantity(&at)?,
+                    ComponentKey::Value => line.value = d.opt_money(&at)?,
                 }
                 Ok(())
             })?;
@@ -636,25 +742,25 @@ impl<'a> Decoder<'a, '_> {
             attributes: Attributes::new(),
         };
         let mut refs = ShipmentRefs::default();
-        self.object(path, &SHIPMENT, None, |d, field| {
+        self.object(path, &SHIPMENT, None, |d, key, field| {
             let at = Path::Field(path, field);
             let country = |c: Option<Country>| c.unwrap_or(Country::UNKNOWN);
-            match field {
-                "id" => {
+            match key {
+                ShipmentKey::Id => {
                     if let Some((id, span)) = d.id(&at)? {
                         s.id = id.into_owned();
                         refs.id = Some(span);
                     }
                 }
-                "date" => s.date = d.date(&at)?.map_or(Date::MIN, |(date, _)| date),
-                "item" => refs.item = d.reference(&at)?,
-                "quantity" => s.quantity = d.quantity(&at)?,
-                "exporter" => refs.exporter = d.reference(&at)?,
-                "from" => s.from = country(d.country(&at)?),
-                "to" => s.to = country(d.country(&at)?),
-                "end_user" => refs.end_user = d.reference(&at)?,
-                "end_uses" => s.end_uses = d.tags(&at)?,
-                _ => s.attributes = d.attributes(&at)?,
+                ShipmentKey::Date => s.date = d.date(&at)?.map_or(Date::MIN, |(date, _)| date),
+                ShipmentKey::Item => refs.item = d.reference(&at)?,
+                ShipmentKey::Quantity => s.quantity = d.quantity(&at)?,
+                ShipmentKey::Exporter => refs.exporter = d.reference(&at)?,
+                ShipmentKey::From => s.from = country(d.country(&at)?),
+                ShipmentKey::To => s.to = country(d.country(&at)?),
+                ShipmentKey::EndUser => refs.end_user = d.reference(&at)?,
+                ShipmentKey::EndUses => s.end_uses = d.tags(&at)?,
+                ShipmentKey::Attributes => s.attributes = d.attributes(&at)?,
             }
             Ok(())
         })?;
@@ -707,12 +813,12 @@ impl<'a> Decoder<'a, '_> {
     /// keys are reported; a missing key is pointed at `anchor` (the object's
     /// key in its parent) or else at the opening brace. Returns whether the
     /// value was an object.
-    fn object(
+    fn object<K: Copy>(
         &mut self,
         path: &Path<'_>,
-        shape: &Shape,
+        shape: &Shape<K>,
         anchor: Option<Span>,
-        mut field: impl FnMut(&mut Self, &'static str) -> PResult<()>,
+        mut field: impl FnMut(&mut Self, K, &'static str) -> PResult<()>,
     ) -> PResult<bool> {
         if !self.expect_kind(path, Kind::Object)? {
             return Ok(false);
@@ -721,30 +827,59 @@ impl<'a> Decoder<'a, '_> {
         let mut seen = 0u32;
         let mut misspelt: Vec<&'static str> = Vec::new();
         let mut first = true;
-        while let Some((key, key_span)) = self.p.next_key(&mut first)? {
-            let Some(i) = shape.keys.iter().position(|k| same_key(k, &key)) else {
-                misspelt.extend(self.unknown_key(path, shape, &key, key_span));
-                self.p.skip_value()?;
+        // Where the next key is looked for first: files mostly list keys in
+        // the contract's order, so the key after the last one usually matches
+        // at the first try.
+        let mut next = 0;
+        while self.p.next_entry(&mut first)? {
+            let known = self.known_key(shape, next)?;
+            let (i, key_span) = match known {
+                Some(found) => found,
+                None => {
+                    let (key, key_span) = self.p.key()?;
+                    let Some(i) = shape.names().position(|k| same_key(k, &key)) else {
+                        misspelt.extend(self.unknown_key(path, shape, &key, key_span));
+                        self.p.skip_value()?;
+                        continue;
+                    };
+                    (i, key_span)
+                }
+            };
+            let Some(&(name, key)) = shape.keys.get(i) else {
                 continue;
             };
+            next = i + 1;
             let bit = 1u32 << (i % 32);
             if seen & bit != 0 {
-                let first_span = first_key(self.source.text(), open.start, &key).unwrap_or(key_span);
-                self.duplicate_key(path, &key, key_span, first_span);
+                let first_span = first_key(self.source.text(), open.start, name).unwrap_or(key_span);
+                self.duplicate_key(path, name, key_span, first_span);
                 self.p.skip_value()?;
                 continue;
             }
             seen |= bit;
-            let name = shape.keys.get(i).copied().unwrap_or_default();
-            field(self, name)?;
+            field(self, key, name)?;
         }
-        for (i, key) in shape.keys.iter().enumerate() {
+        for (i, key) in shape.names().enumerate() {
             let absent = seen & (1u32 << (i % 32)) == 0;
-            if absent && shape.required.contains(key) && !misspelt.contains(key) {
+            if absent && shape.required.contains(&key) && !misspelt.contains(&key) {
                 self.missing_key(path, key, anchor.unwrap_or(open));
             }
         }
         Ok(true)
+    }
+
+    /// The key at the cursor, if it is one of `shape`'s written plainly: its
+    /// position in the shape and its span. Tried from key `next` on.
+    fn known_key<K>(&mut self, shape: &Shape<K>, next: usize) -> PResult<Option<(usize, Span)>> {
+        let count = shape.keys.len();
+        for i in (next..count).chain(0..next) {
+            if let Some(&(name, _)) = shape.keys.get(i) {
+                if let Some(span) = self.p.known_key(name)? {
+                    return Ok(Some((i, span)));
+                }
+            }
+        }
+        Ok(None)
     }
 
     /// Reads an array, calling `element` with each index (positioned at the
@@ -1086,12 +1221,12 @@ impl<'a> Decoder<'a, '_> {
     }
 
     /// Reports an unknown key; returns the known key it is likely a typo of.
-    fn unknown_key(&mut self, path: &Path<'_>, shape: &Shape, key: &str, span: Span) -> Option<&'static str> {
-        let likely = closest(key, shape.keys.iter().copied());
+    fn unknown_key<K>(&mut self, path: &Path<'_>, shape: &Shape<K>, key: &str, span: Span) -> Option<&'static str> {
+        let likely = closest(key, shape.names());
         let help = match likely {
             Some(k) => format!("did you mean `{k}`?"),
             None => {
-                let keys: Vec<String> = shape.keys.iter().map(|k| format!("`{k}`")).collect();
+                let keys: Vec<String> = shape.names().map(|k| format!("`{k}`")).collect();
                 format!("the keys of {} are {}", shape.what, keys.join(", "))
             }
         };

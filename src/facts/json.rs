@@ -244,10 +244,21 @@ impl<'a> Parser<'a> {
     /// Moves to the value of the next key of the current object, or past its
     /// `}` (then `None`). `first` starts `true` for each object.
     pub fn next_key(&mut self, first: &mut bool) -> PResult<Option<(Cow<'a, str>, Span)>> {
+        if !self.next_entry(first)? {
+            return Ok(None);
+        }
+        self.key().map(Some)
+    }
+
+    /// Moves to the opening quote of the next key of the current object
+    /// (`true`), or past its `}` (`false`). `first` starts `true` for each
+    /// object. The key is then read by [`Parser::key`] or
+    /// [`Parser::known_key`].
+    pub fn next_entry(&mut self, first: &mut bool) -> PResult<bool> {
         self.skip_ws();
         if self.byte() == Some(b'}') {
             self.pos += 1;
-            return Ok(None);
+            return Ok(false);
         }
         if !*first {
             if self.byte() != Some(b',') {
@@ -263,18 +274,49 @@ impl<'a> Parser<'a> {
         if self.byte() != Some(b'"') {
             return self.fail(format!("expected a key in double quotes, found {}", self.found()));
         }
+        Ok(true)
+    }
+
+    /// Reads the key at the cursor and moves to its value.
+    pub fn key(&mut self) -> PResult<(Cow<'a, str>, Span)> {
         let start = self.pos;
         let key = match self.plain_string() {
             Some((text, span)) => (Cow::Borrowed(text), span),
             None => self.escaped_string(start, start + 1)?,
         };
+        self.colon()?;
+        Ok(key)
+    }
+
+    /// If the key at the cursor is `name` written without escapes, moves to
+    /// its value and returns the key's span. Objects of a known shape have
+    /// a handful of possible keys, and comparing the text with each costs
+    /// less than reading the key as a string and then looking it up.
+    pub fn known_key(&mut self, name: &str) -> PResult<Option<Span>> {
+        let start = self.pos;
+        let after = start + 1 + name.len();
+        let same = self.bytes.get(start + 1..after).is_some_and(|text| {
+            // Byte by byte: keys are a few bytes long, shorter than the cost
+            // of a call to `memcmp`.
+            text.iter().zip(name.as_bytes()).all(|(a, b)| a == b)
+        });
+        if !same || self.bytes.get(after) != Some(&b'"') {
+            return Ok(None);
+        }
+        self.pos = after + 1;
+        self.colon()?;
+        Ok(Some(Span::new(start, after + 1)))
+    }
+
+    /// Moves past the `:` after a key and the space around it.
+    fn colon(&mut self) -> PResult<()> {
         self.skip_ws();
         if self.byte() != Some(b':') {
             return self.fail(format!("expected `:` after the key, found {}", self.found()));
         }
         self.pos += 1;
         self.skip_ws();
-        Ok(Some(key))
+        Ok(())
     }
 
     /// Moves to the next element of the current array (`true`), or past its
