@@ -264,14 +264,11 @@ pub(crate) struct Ref {
 }
 
 impl Ref {
-    /// The reference whose string, read as `id`, spans `span`. A string that
-    /// starts the text is a whole document, never a reference: that gives
-    /// `None`.
-    fn at(id: &Cow<'_, str>, span: Span) -> Option<Ref> {
-        let plain_len = match id {
-            Cow::Borrowed(id) => u32::try_from(id.len() + 1).unwrap_or(0),
-            Cow::Owned(_) => 0,
-        };
+    /// The reference whose string spans `span`, with the length of its id
+    /// when the string has no escapes. A string that starts the text is a
+    /// whole document, never a reference: that gives `None`.
+    fn at(span: Span, plain_len: Option<usize>) -> Option<Ref> {
+        let plain_len = plain_len.and_then(|len| u32::try_from(len + 1).ok()).unwrap_or(0);
         std::num::NonZeroUsize::new(span.start).map(|start| Ref { start, plain_len })
     }
 
@@ -980,7 +977,8 @@ impl<'a> Decoder<'a, '_> {
     }
 
     fn reference(&mut self, path: &Path<'_>) -> PResult<Option<Ref>> {
-        Ok(self.string(path, Expect::Id)?.and_then(|(id, span)| Ref::at(&id, span)))
+        let read = self.string(path, Expect::Id)?;
+        Ok(read.and_then(|(id, span)| Ref::at(span, matches!(id, Cow::Borrowed(_)).then_some(id.len()))))
     }
 
     fn tags(&mut self, path: &Path<'_>) -> PResult<Vec<String>> {
