@@ -935,6 +935,9 @@ impl<'a> Decoder<'a, '_> {
 
     /// Reads a string; anything else is reported (`None`).
     fn string(&mut self, path: &Path<'_>, expect: Expect) -> PResult<Option<(Cow<'a, str>, Span)>> {
+        if let Some((text, span)) = self.p.plain_string_value() {
+            return Ok(Some((Cow::Borrowed(text), span)));
+        }
         if self.p.peek()? == Kind::String {
             return self.p.string().map(Some);
         }

@@ -344,6 +344,23 @@ impl<'a> Parser<'a> {
         Ok(true)
     }
 
+    /// Reads the next value when it is a string without escapes (nearly
+    /// every string of a facts file): its text, borrowed, and its span.
+    /// Otherwise returns `None` with the cursor where it was, for
+    /// [`Parser::string`] or [`Parser::value`] to read the value and report
+    /// what is wrong with it.
+    pub fn plain_string_value(&mut self) -> Option<(&'a str, Span)> {
+        let back = self.pos;
+        self.skip_ws();
+        if self.byte() == Some(b'"') {
+            if let Some(found) = self.plain_string() {
+                return Some(found);
+            }
+        }
+        self.pos = back;
+        None
+    }
+
     /// Reads a string, borrowing it from the text when it has no escapes.
     pub fn string(&mut self) -> PResult<(Cow<'a, str>, Span)> {
         self.skip_ws();
