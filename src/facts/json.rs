@@ -255,6 +255,15 @@ impl<'a> Parser<'a> {
     /// object. The key is then read by [`Parser::key`] or
     /// [`Parser::known_key`].
     pub fn next_entry(&mut self, first: &mut bool) -> PResult<bool> {
+        // The usual case first: `, "` or `,"` straight after the last value.
+        if !*first && self.byte() == Some(b',') {
+            let space = usize::from(self.bytes.get(self.pos + 1) == Some(&b' '));
+            let key = self.pos + 1 + space;
+            if self.bytes.get(key) == Some(&b'"') {
+                self.pos = key;
+                return Ok(true);
+            }
+        }
         self.skip_ws();
         if self.byte() == Some(b'}') {
             self.pos += 1;
@@ -310,6 +319,16 @@ impl<'a> Parser<'a> {
 
     /// Moves past the `:` after a key and the space around it.
     fn colon(&mut self) -> PResult<()> {
+        // The usual case first: `: ` or `:` straight after the key, then
+        // the value.
+        if self.byte() == Some(b':') {
+            self.pos += 1;
+            if self.byte() == Some(b' ') {
+                self.pos += 1;
+            }
+            self.skip_ws();
+            return Ok(());
+        }
         self.skip_ws();
         if self.byte() != Some(b':') {
             return self.fail(format!("expected `:` after the key, found {}", self.found()));
