@@ -691,10 +691,12 @@ impl<'a> Decoder<'a, '_> {
     }
 
     fn made_with(&mut self, path: &Path<'_>) -> PResult<Vec<MadeWith>> {
-        let mut list = Vec::new();
         if self.p.null()? {
-            return Ok(list);
+            return Ok(Vec::new());
         }
+        // Room for one entry, the usual count: a list grown from empty and
+        // then shrunk to its size is allocated twice and copied once.
+        let mut list = Vec::with_capacity(1);
         self.array(path, |d, i| {
             let entry = Path::Index(path, i);
             let mut technology = String::new();
@@ -1165,10 +1167,11 @@ impl<'a> Decoder<'a, '_> {
     }
 
     fn attributes(&mut self, path: &Path<'_>) -> PResult<Attributes> {
-        let mut attributes = Attributes::new();
         if self.p.null()? {
-            return Ok(attributes);
+            return Ok(Attributes::new());
         }
+        // Room for one attribute, the usual count (see `made_with`).
+        let mut attributes = Attributes::with_capacity(1);
         let open = self.p.next_pos();
         self.map(path, |d, name, key| {
             let value = d.attribute(&Path::Key(path, &name))?;

@@ -70,6 +70,11 @@ impl Attributes {
         self.0.get(at).map(|(_, v)| v)
     }
 
+    /// No attributes yet, with room for `n`.
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        Attributes(Vec::with_capacity(n))
+    }
+
     /// Whether attribute `name` is given.
     pub fn contains_key(&self, name: &str) -> bool {
         self.get(name).is_some()
