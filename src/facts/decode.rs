@@ -55,10 +55,39 @@ impl fmt::Display for Path<'_> {
 struct Shape<K: 'static> {
     what: &'static str,
     keys: &'static [(&'static str, K)],
-    required: &'static [&'static str],
+    /// Which keys must be given: bit `i` for `keys[i]`.
+    required: u32,
 }
 
 impl<K> Shape<K> {
+    /// The shape of `what`, with these keys, of which `required` must be
+    /// given (worked out at compile time: every object read checks it).
+    const fn new(what: &'static str, keys: &'static [(&'static str, K)], required: &[&str]) -> Self {
+        let mut mask: u32 = 0;
+        let mut i = 0;
+        while i < keys.len() && i < 32 {
+            let mut r = 0;
+            while r < required.len() {
+                if same_text(keys[i].0, required[r]) {
+                    mask |= 1 << i;
+                }
+                r += 1;
+            }
+            i += 1;
+        }
+        // Evaluated at compile time: a required key that is not among the
+        // keys fails the build.
+        assert!(
+            mask.count_ones() as usize == required.len(),
+            "a required key is not a key of the shape"
+        );
+        Shape {
+            what,
+            keys,
+            required: mask,
+        }
+    }
+
     /// The key names, in the order the contract lists them.
     fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.keys.iter().map(|(name, _)| *name)
@@ -76,9 +105,9 @@ enum TopKey {
     Shipments,
 }
 
-const TOP: Shape<TopKey> = Shape {
-    what: "the facts file",
-    keys: &[
+const TOP: Shape<TopKey> = Shape::new(
+    "the facts file",
+    &[
         ("version", TopKey::Version),
         ("currency", TopKey::Currency),
         ("parties", TopKey::Parties),
@@ -87,8 +116,8 @@ const TOP: Shape<TopKey> = Shape {
         ("items", TopKey::Items),
         ("shipments", TopKey::Shipments),
     ],
-    required: &["version", "shipments"],
-};
+    &["version", "shipments"],
+);
 
 #[derive(Clone, Copy)]
 enum PartyKey {
@@ -98,16 +127,16 @@ enum PartyKey {
     Attributes,
 }
 
-const PARTY: Shape<PartyKey> = Shape {
-    what: "a party",
-    keys: &[
+const PARTY: Shape<PartyKey> = Shape::new(
+    "a party",
+    &[
         ("name", PartyKey::Name),
         ("country", PartyKey::Country),
         ("kinds", PartyKey::Kinds),
         ("attributes", PartyKey::Attributes),
     ],
-    required: &["country"],
-};
+    &["country"],
+);
 
 #[derive(Clone, Copy)]
 enum HoldingKey {
@@ -118,17 +147,17 @@ enum HoldingKey {
     Until,
 }
 
-const HOLDING: Shape<HoldingKey> = Shape {
-    what: "a holding",
-    keys: &[
+const HOLDING: Shape<HoldingKey> = Shape::new(
+    "a holding",
+    &[
         ("owner", HoldingKey::Owner),
         ("owned", HoldingKey::Owned),
         ("share", HoldingKey::Share),
         ("from", HoldingKey::From),
         ("until", HoldingKey::Until),
     ],
-    required: &["owner", "owned", "share"],
-};
+    &["owner", "owned", "share"],
+);
 
 #[derive(Clone, Copy)]
 enum ListingKey {
@@ -139,17 +168,17 @@ enum ListingKey {
     Attributes,
 }
 
-const LISTING: Shape<ListingKey> = Shape {
-    what: "a listing",
-    keys: &[
+const LISTING: Shape<ListingKey> = Shape::new(
+    "a listing",
+    &[
         ("party", ListingKey::Party),
         ("list", ListingKey::List),
         ("from", ListingKey::From),
         ("until", ListingKey::Until),
         ("attributes", ListingKey::Attributes),
     ],
-    required: &["party", "list"],
-};
+    &["party", "list"],
+);
 
 #[derive(Clone, Copy)]
 enum ItemKey {
@@ -163,9 +192,9 @@ enum ItemKey {
     Attributes,
 }
 
-const ITEM: Shape<ItemKey> = Shape {
-    what: "an item",
-    keys: &[
+const ITEM: Shape<ItemKey> = Shape::new(
+    "an item",
+    &[
         ("description", ItemKey::Description),
         ("origin", ItemKey::Origin),
         ("value", ItemKey::Value),
@@ -175,8 +204,8 @@ const ITEM: Shape<ItemKey> = Shape {
         ("components", ItemKey::Components),
         ("attributes", ItemKey::Attributes),
     ],
-    required: &["origin"],
-};
+    &["origin"],
+);
 
 #[derive(Clone, Copy)]
 enum MadeWithKey {
@@ -184,11 +213,11 @@ enum MadeWithKey {
     Origin,
 }
 
-const MADE_WITH: Shape<MadeWithKey> = Shape {
-    what: "a `made_with` entry",
-    keys: &[("technology", MadeWithKey::Technology), ("origin", MadeWithKey::Origin)],
-    required: &["technology", "origin"],
-};
+const MADE_WITH: Shape<MadeWithKey> = Shape::new(
+    "a `made_with` entry",
+    &[("technology", MadeWithKey::Technology), ("origin", MadeWithKey::Origin)],
+    &["technology", "origin"],
+);
 
 #[derive(Clone, Copy)]
 enum ComponentKey {
@@ -197,15 +226,15 @@ enum ComponentKey {
     Value,
 }
 
-const COMPONENT: Shape<ComponentKey> = Shape {
-    what: "a component",
-    keys: &[
+const COMPONENT: Shape<ComponentKey> = Shape::new(
+    "a component",
+    &[
         ("item", ComponentKey::Item),
         ("quantity", ComponentKey::Quantity),
         ("value", ComponentKey::Value),
     ],
-    required: &["item"],
-};
+    &["item"],
+);
 
 #[derive(Clone, Copy)]
 enum ShipmentKey {
@@ -221,9 +250,9 @@ enum ShipmentKey {
     Attributes,
 }
 
-const SHIPMENT: Shape<ShipmentKey> = Shape {
-    what: "a shipment",
-    keys: &[
+const SHIPMENT: Shape<ShipmentKey> = Shape::new(
+    "a shipment",
+    &[
         ("id", ShipmentKey::Id),
         ("date", ShipmentKey::Date),
         ("item", ShipmentKey::Item),
@@ -235,8 +264,8 @@ const SHIPMENT: Shape<ShipmentKey> = Shape {
         ("end_uses", ShipmentKey::EndUses),
         ("attributes", ShipmentKey::Attributes),
     ],
-    required: &["id", "date", "item", "exporter", "from", "to", "end_user"],
-};
+    &["id", "date", "item", "exporter", "from", "to", "end_user"],
+);
 
 /// What a string value is meant to hold, for the help of a type error.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -876,10 +905,12 @@ impl<'a> Decoder<'a, '_> {
             seen |= bit;
             field(self, key, name)?;
         }
-        for (i, key) in shape.names().enumerate() {
-            let absent = seen & (1u32 << (i % 32)) == 0;
-            if absent && shape.required.contains(&key) && !misspelt.contains(&key) {
-                self.missing_key(path, key, anchor.unwrap_or(open));
+        let missing = shape.required & !seen;
+        if missing != 0 {
+            for (i, key) in shape.names().enumerate() {
+                if missing & (1u32 << (i % 32)) != 0 && !misspelt.contains(&key) {
+                    self.missing_key(path, key, anchor.unwrap_or(open));
+                }
             }
         }
         Ok(true)
@@ -1297,6 +1328,22 @@ impl<'a> Decoder<'a, '_> {
 }
 
 /// `a == b` for short keys, without a call to `memcmp`.
+/// Whether two texts are the same, at compile time.
+const fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 fn same_key(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
