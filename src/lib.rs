@@ -30,6 +30,7 @@ mod json_plain;
 pub mod load;
 pub mod outcome;
 pub mod policy;
+mod prefetch;
 pub mod render;
 pub mod report;
 pub mod source;

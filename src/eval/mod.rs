@@ -21,11 +21,18 @@ use crate::decision::{Decision, Decisions, PolicyDecision};
 use crate::facts::{Facts, FactsError, FactsSource, ItemIdx, PartyIdx, Shipment};
 use crate::outcome::Outcome;
 use crate::policy::{CategoryId, PolicySet};
+use crate::prefetch::prefetch;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
 use std::rc::Rc;
+
+/// How many shipments ahead of its turn the room for a shipment's policy
+/// decisions is asked for (see [`prefetch`]). Its record and its decision
+/// are asked for twice as far ahead: the room's address is read from the
+/// decision, which must have arrived by then.
+const PREFETCH_AHEAD: usize = 8;
 
 /// How to evaluate.
 #[derive(Debug, Clone, Copy, Default)]
@@ -63,7 +70,19 @@ pub fn evaluate(
             policies: Vec::with_capacity(width),
         })
         .collect();
-    for (_, i) in order {
+    for (k, &(_, i)) in order.iter().enumerate() {
+        // Ahead of their turn: far enough for the memory to arrive, near
+        // enough for it to stay in the cache.
+        if let Some(&(_, far)) = order.get(k + PREFETCH_AHEAD * 2) {
+            prefetch(facts.shipments.as_ptr().wrapping_add(far as usize));
+            prefetch(decisions.as_ptr().wrapping_add(far as usize));
+        }
+        if let Some(d) = order
+            .get(k + PREFETCH_AHEAD)
+            .and_then(|&(_, near)| decisions.get(near as usize))
+        {
+            prefetch(d.policies.as_ptr());
+        }
         let i = i as usize;
         if let (Some(s), Some(decision)) = (facts.shipments.get(i), decisions.get_mut(i)) {
             evaluator.decide_into(decision, s, options.as_of.unwrap_or(s.date));
