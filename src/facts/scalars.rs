@@ -103,16 +103,15 @@ fn short_decimal(text: &str) -> Option<Decimal> {
     let mut point = None;
     for (i, &b) in bytes.iter().enumerate() {
         match b {
-            b'0'..=b'9' => {
+            // The 19th digit could overflow the mantissa: such numbers are
+            // left to the general parse.
+            b'0'..=b'9' if digits < 18 => {
                 mantissa = mantissa * 10 + i64::from(b - b'0');
                 digits += 1;
             }
             b'.' if point.is_none() && i > 0 && i + 1 < bytes.len() => point = Some(i),
             _ => return None,
         }
-    }
-    if digits > 18 {
-        return None;
     }
     let scale = point.map_or(0, |at| bytes.len() - at - 1);
     Decimal::try_new(mantissa, u32::try_from(scale).ok()?).ok()
@@ -336,7 +335,18 @@ mod tests {
         }
         // Longer than a 64-bit mantissa holds, or not a plain decimal: left
         // to the general parse.
-        for text in ["1234567890123456789", "", ".5", "5.", "1.2.3", "-1", "1e3", "1,5", " 1"] {
+        for text in [
+            "1234567890123456789",
+            "9999999999999999999",
+            "",
+            ".5",
+            "5.",
+            "1.2.3",
+            "-1",
+            "1e3",
+            "1,5",
+            " 1",
+        ] {
             assert_eq!(short_decimal(text), None, "{text}");
         }
         assert_eq!(exact("1234567890123456789.5"), Ok(dec("1234567890123456789.5")));
