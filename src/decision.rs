@@ -70,7 +70,7 @@ pub fn write_json(decisions: &Decisions, out: &mut impl std::io::Write) -> std::
     }
     out.write_all(b",\n  \"decisions\": [")?;
     for (i, d) in decisions.decisions.iter().enumerate() {
-        out.write_all(if i == 0 { b"\n    {\n" } else { b",\n    {\n" })?;
+        before_element(out, i, b",\n    {\n")?;
         out.write_all(b"      \"shipment\": ")?;
         write_string(out, &d.shipment)?;
         out.write_all(b",\n      \"date\": ")?;
@@ -81,12 +81,7 @@ pub fn write_json(decisions: &Decisions, out: &mut impl std::io::Write) -> std::
         texts.write_policies(out, &d.policies)?;
         out.write_all(b"\n    }")?;
     }
-    out.write_all(if decisions.decisions.is_empty() {
-        b"]\n}"
-    } else {
-        b"\n  ]\n}"
-    })?;
-    Ok(())
+    end_array(out, decisions.decisions.is_empty(), b"\n  ]\n}")
 }
 
 /// The texts written so far of shared policy decisions, and of `policies`
@@ -120,7 +115,7 @@ impl SharedTexts {
 
     fn write_list(&mut self, out: &mut impl std::io::Write, list: &[Rc<PolicyDecision>]) -> std::io::Result<()> {
         for (j, p) in list.iter().enumerate() {
-            out.write_all(if j == 0 { b"\n        " } else { b",\n        " })?;
+            before_element(out, j, b",\n        ")?;
             if Rc::strong_count(p) == 1 {
                 write_policy(out, p)?;
                 continue;
@@ -135,7 +130,7 @@ impl SharedTexts {
             out.write_all(&bytes)?;
             self.policies.insert(key, bytes);
         }
-        out.write_all(if list.is_empty() { b"]" } else { b"\n      ]" })
+        end_array(out, list.is_empty(), b"\n      ]")
     }
 }
 
@@ -148,11 +143,7 @@ fn write_policy(out: &mut impl std::io::Write, p: &PolicyDecision) -> std::io::R
     out.write_all(p.outcome.as_str().as_bytes())?;
     out.write_all(b"\",\n          \"findings\": [")?;
     for (i, f) in p.findings.iter().enumerate() {
-        out.write_all(if i == 0 {
-            b"\n            {"
-        } else {
-            b",\n            {"
-        })?;
+        before_element(out, i, b",\n            {")?;
         out.write_all(b"\n              \"rule\": ")?;
         write_string(out, &f.rule)?;
         out.write_all(b",\n              \"outcome\": \"")?;
@@ -161,24 +152,35 @@ fn write_policy(out: &mut impl std::io::Write, p: &PolicyDecision) -> std::io::R
         write_string(out, &f.cite)?;
         out.write_all(b",\n              \"because\": [")?;
         for (j, reason) in f.because.iter().enumerate() {
-            out.write_all(if j == 0 {
-                b"\n                "
-            } else {
-                b",\n                "
-            })?;
+            before_element(out, j, b",\n                ")?;
             write_string(out, reason)?;
         }
-        out.write_all(if f.because.is_empty() {
-            b"]\n            }"
-        } else {
-            b"\n              ]\n            }"
-        })?;
+        end_array(out, f.because.is_empty(), b"\n              ]\n            }")?;
     }
-    out.write_all(if p.findings.is_empty() {
-        b"]\n        }"
+    end_array(out, p.findings.is_empty(), b"\n          ]\n        }")
+}
+
+/// Writes what comes before element `i` of an array: `separator` (a comma,
+/// a line break and the element's indent), without its comma for the first
+/// element. One write either way.
+fn before_element(out: &mut impl std::io::Write, i: usize, separator: &'static [u8]) -> std::io::Result<()> {
+    out.write_all(if i == 0 {
+        separator.get(1..).unwrap_or_default()
     } else {
-        b"\n          ]\n        }"
+        separator
     })
+}
+
+/// Writes the end of an array: `closing` (a line break, the indent, the
+/// `]` and what follows it), or for an empty array only what follows the
+/// line break and indent, so that `[]` stays on one line as serde_json
+/// writes it.
+fn end_array(out: &mut impl std::io::Write, empty: bool, closing: &'static [u8]) -> std::io::Result<()> {
+    if !empty {
+        return out.write_all(closing);
+    }
+    let bracket = closing.iter().position(|&b| b == b']').unwrap_or(0);
+    out.write_all(closing.get(bracket..).unwrap_or(closing))
 }
 
 /// A JSON string, as serde_json writes it. Most strings need no escape and
