@@ -68,7 +68,7 @@ impl<K> Shape<K> {
         while i < keys.len() && i < 32 {
             let mut r = 0;
             while r < required.len() {
-                if same_text(keys[i].0, required[r]) {
+                if same_key(keys[i].0, required[r]) {
                     mask |= 1 << i;
                 }
                 r += 1;
@@ -1327,9 +1327,9 @@ impl<'a> Decoder<'a, '_> {
     }
 }
 
-/// `a == b` for short keys, without a call to `memcmp`.
-/// Whether two texts are the same, at compile time.
-const fn same_text(a: &str, b: &str) -> bool {
+/// `a == b` for short keys, without a call to `memcmp`. A `const fn`, so
+/// that [`Shape::new`] finds the required keys with it at compile time.
+const fn same_key(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;
@@ -1342,10 +1342,6 @@ const fn same_text(a: &str, b: &str) -> bool {
         i += 1;
     }
     true
-}
-
-fn same_key(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
 }
 
 /// The span of the first key `name` of the object that opens at `open`.
