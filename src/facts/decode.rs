@@ -429,7 +429,7 @@ impl<'a> Decoder<'a, '_> {
             self.report(error);
             return Ok(());
         }
-        self.object(&Path::Root, &TOP, None, |d, key, _| match key {
+        self.object(&Path::Root, &TOP, None, |d, field, _| match field {
             TopKey::Version => d.version(),
             TopKey::Currency => d.currency(),
             TopKey::Parties => d.parties(),
@@ -619,9 +619,9 @@ impl<'a> Decoder<'a, '_> {
         let mut country = None;
         let mut kinds = Vec::new();
         let mut attributes = Attributes::new();
-        self.object(path, &PARTY, Some(key), |d, key, field| {
-            let at = Path::Field(path, field);
-            match key {
+        self.object(path, &PARTY, Some(key), |d, field, key_name| {
+            let at = Path::Field(path, key_name);
+            match field {
                 PartyKey::Name => name = d.opt_text(&at)?,
                 PartyKey::Country => country = d.country(&at)?,
                 PartyKey::Kinds => kinds = d.tags(&at)?,
@@ -641,9 +641,9 @@ impl<'a> Decoder<'a, '_> {
     fn holding(&mut self, path: &Path<'_>) -> PResult<RawHolding> {
         let mut h = RawHolding::default();
         let (mut from, mut until) = (None, None);
-        self.object(path, &HOLDING, None, |d, key, field| {
-            let at = Path::Field(path, field);
-            match key {
+        self.object(path, &HOLDING, None, |d, field, key_name| {
+            let at = Path::Field(path, key_name);
+            match field {
                 HoldingKey::Owner => h.owner = d.reference(&at)?,
                 HoldingKey::Owned => h.owned = d.reference(&at)?,
                 HoldingKey::Share => h.share = d.share(&at)?,
@@ -659,9 +659,9 @@ impl<'a> Decoder<'a, '_> {
     fn listing(&mut self, path: &Path<'_>) -> PResult<RawListing> {
         let mut l = RawListing::default();
         let (mut from, mut until) = (None, None);
-        self.object(path, &LISTING, None, |d, key, field| {
-            let at = Path::Field(path, field);
-            match key {
+        self.object(path, &LISTING, None, |d, field, key_name| {
+            let at = Path::Field(path, key_name);
+            match field {
                 ListingKey::Party => l.party = d.reference(&at)?,
                 ListingKey::List => l.list = d.text(&at)?.unwrap_or_default(),
                 ListingKey::From => from = d.opt_date(&at)?,
@@ -689,9 +689,9 @@ impl<'a> Decoder<'a, '_> {
         let mut description = None;
         let mut lines = 0..0;
         let mut value_given = false;
-        let decoded = self.object(path, &ITEM, Some(key), |d, key, field| {
-            let at = Path::Field(path, field);
-            match key {
+        let decoded = self.object(path, &ITEM, Some(key), |d, field, key_name| {
+            let at = Path::Field(path, key_name);
+            match field {
                 ItemKey::Description => description = d.opt_text(&at)?,
                 ItemKey::Origin => item.origin = d.country(&at)?.unwrap_or(Country::UNKNOWN),
                 ItemKey::Value => {
@@ -730,9 +730,9 @@ impl<'a> Decoder<'a, '_> {
             let entry = Path::Index(path, i);
             let mut technology = String::new();
             let mut origin = Country::UNKNOWN;
-            d.object(&entry, &MADE_WITH, None, |d, key, field| {
-                let at = Path::Field(&entry, field);
-                match key {
+            d.object(&entry, &MADE_WITH, None, |d, field, key_name| {
+                let at = Path::Field(&entry, key_name);
+                match field {
                     MadeWithKey::Technology => technology = d.text(&at)?.unwrap_or_default(),
                     MadeWithKey::Origin => origin = d.country(&at)?.unwrap_or(Country::UNKNOWN),
                 }
@@ -759,9 +759,9 @@ impl<'a> Decoder<'a, '_> {
                 quantity: Decimal::ONE,
                 value: None,
             };
-            d.object(&entry, &COMPONENT, None, |d, key, field| {
-                let at = Path::Field(&entry, field);
-                match key {
+            d.object(&entry, &COMPONENT, None, |d, field, key_name| {
+                let at = Path::Field(&entry, key_name);
+                match field {
                     ComponentKey::Item => line.item = d.reference(&at)?,
                     ComponentKey::Quantity => line.quantity = d.quantity(&at)?,
                     ComponentKey::Value => line.value = d.opt_money(&at)?,
@@ -788,10 +788,10 @@ impl<'a> Decoder<'a, '_> {
             attributes: Attributes::new(),
         };
         let mut refs = ShipmentRefs::default();
-        self.object(path, &SHIPMENT, None, |d, key, field| {
-            let at = Path::Field(path, field);
+        self.object(path, &SHIPMENT, None, |d, field, key_name| {
+            let at = Path::Field(path, key_name);
             let country = |c: Option<Country>| c.unwrap_or(Country::UNKNOWN);
-            match key {
+            match field {
                 ShipmentKey::Id => {
                     if let Some((id, span)) = d.id(&at)? {
                         s.id = id.into_owned();
