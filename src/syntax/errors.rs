@@ -71,6 +71,28 @@ pub enum SyntaxError {
         #[doc(hidden)]
         at: Span,
     },
+    /// `when ((((…` nested deeper than [`super::MAX_DEPTH`]: refused before
+    /// parsing, which would recurse once per level.
+    #[error("this condition is nested more than {limit} parentheses deep")]
+    #[diagnostic(
+        code("edict::nesting-too-deep"),
+        help("split the condition into rules or categories of their own, or remove redundant parentheses")
+    )]
+    TooDeep {
+        /// The limit.
+        limit: usize,
+        /// The level the first `(` beyond the limit opens (`limit + 1`).
+        level: usize,
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The first `(` beyond the limit.
+        #[label("this `(` opens level {level}")]
+        span: SourceSpan,
+        /// Sort key.
+        #[doc(hidden)]
+        at: Span,
+    },
     /// A parse tree edict did not expect: a bug in edict.
     #[error("internal error: the parser produced an unexpected shape ({what})")]
     #[diagnostic(
@@ -99,6 +121,7 @@ impl SyntaxError {
             SyntaxError::Unexpected { at, .. }
             | SyntaxError::MissingHeader { at, .. }
             | SyntaxError::Number { at, .. }
+            | SyntaxError::TooDeep { at, .. }
             | SyntaxError::Internal { at, .. } => *at,
         }
     }
@@ -117,6 +140,17 @@ impl SyntaxError {
             src: sources.named_source(file),
             span: internal.span.into(),
             at: internal.span,
+        }
+    }
+
+    pub(super) fn too_deep(sources: &SourceMap, file: FileId, offset: usize) -> SyntaxError {
+        let at = Span::new(file, offset, offset + 1);
+        SyntaxError::TooDeep {
+            limit: super::MAX_DEPTH,
+            level: super::MAX_DEPTH + 1,
+            src: sources.named_source(file),
+            span: at.into(),
+            at,
         }
     }
 

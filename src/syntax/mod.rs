@@ -9,11 +9,13 @@
 
 mod build;
 mod conditions;
+mod depth;
 mod errors;
 mod expected;
 mod pairs;
 mod sexpr;
 
+pub use depth::MAX_DEPTH;
 pub use errors::SyntaxError;
 pub use sexpr::to_sexpr;
 
@@ -44,10 +46,16 @@ const ITEM_KEYWORDS: [&str; 10] = [
     "policy",
 ];
 
+/// A UTF-8 byte-order mark, which some editors put at the start of a file.
+const BOM: &str = "\u{feff}";
+
 /// Parses one policy file. Always returns as much AST as could be built,
-/// together with every syntax error found.
+/// together with every syntax error found. A byte-order mark at the start is
+/// skipped (spans still count its three bytes).
 pub fn parse(sources: &SourceMap, file: FileId) -> (ast::PolicyFile, Vec<SyntaxError>) {
-    let text = sources.file(file).map(|f| f.text.clone()).unwrap_or_else(|| "".into());
+    let whole = sources.file(file).map(|f| f.text.clone()).unwrap_or_else(|| "".into());
+    let base = if whole.starts_with(BOM) { BOM.len() } else { 0 };
+    let text = whole.get(base..).unwrap_or("");
     let mut out = ast::PolicyFile {
         file,
         header: None,
@@ -55,7 +63,7 @@ pub fn parse(sources: &SourceMap, file: FileId) -> (ast::PolicyFile, Vec<SyntaxE
         comments: Vec::new(),
     };
     let mut errors = Vec::new();
-    let chunks = split_items(&text);
+    let chunks = split_items(text);
     for (index, range) in chunks.iter().enumerate() {
         let piece = text.get(range.clone()).unwrap_or("");
         let is_header = index == 0;
@@ -64,7 +72,12 @@ pub fn parse(sources: &SourceMap, file: FileId) -> (ast::PolicyFile, Vec<SyntaxE
             continue;
         }
         let rule = if is_header { Rule::header } else { Rule::item };
-        let at = |start: usize, end: usize| Span::new(file, range.start + start, range.start + end);
+        let offset = base + range.start;
+        let at = |start: usize, end: usize| Span::new(file, offset + start, offset + end);
+        if let Some(deep) = depth::too_deep(piece) {
+            errors.push(SyntaxError::too_deep(sources, file, offset + deep));
+            continue;
+        }
         match EdictParser::parse(rule, piece) {
             Ok(mut pairs) => {
                 let Some(top) = pairs.next() else { continue };
@@ -78,7 +91,7 @@ pub fn parse(sources: &SourceMap, file: FileId) -> (ast::PolicyFile, Vec<SyntaxE
                     errors.push(SyntaxError::internal(sources, file, internal));
                 }
             }
-            Err(error) => errors.push(errors::from_pest(sources, file, range.start, piece, is_header, error)),
+            Err(error) => errors.push(errors::from_pest(sources, file, offset, piece, is_header, error)),
         }
     }
     if chunks
