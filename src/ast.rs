@@ -622,6 +622,12 @@ pub enum Atom {
         /// Countries or groups.
         places: NameList,
     },
+    /// `the destination is outside the country of export`: whether the
+    /// shipment crosses a border.
+    DestinationExportCountry {
+        /// `in` (a delivery inside one country) or `outside` (an export).
+        relation: Relation,
+    },
     /// `the country of export is in CN`
     CountryOfExport {
         /// `in` or `outside`.

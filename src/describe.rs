@@ -203,6 +203,10 @@ pub fn test_with(set: &PolicySet, t: &Test, refs: &dyn Refs) -> String {
                 .unwrap_or_default()
         ),
         Test::Destination(p) => format!("the destination is {}", places(set, p)),
+        Test::DestinationExportCountry { outside: true } => {
+            "the destination is outside the country of export".to_string()
+        }
+        Test::DestinationExportCountry { outside: false } => "the destination is the country of export".to_string(),
         Test::CountryOfExport(p) => {
             let names = list(&p.names, |n| place(set, n));
             if p.outside {

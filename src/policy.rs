@@ -485,6 +485,12 @@ pub enum Test {
     },
     /// The shipment's destination.
     Destination(Places),
+    /// Whether the destination is the country of export (`outside`: the
+    /// shipment crosses a border).
+    DestinationExportCountry {
+        /// `outside the country of export` rather than `in` it.
+        outside: bool,
+    },
     /// The shipment's country of export.
     CountryOfExport(Places),
     /// The shipment's end uses.

@@ -202,3 +202,57 @@ fn every_law_change_date_has_a_case() {
         .collect();
     assert!(missing.is_empty(), "no case evaluates as of {missing:?}");
 }
+
+/// The Affiliates Rule's Temporary General License ran through 28 November
+/// 2025 inclusive (the rule's dates: "through November 28, 2025"). The
+/// suspension of 2025-11-10 hides the last days from every facts file, so the
+/// window itself is the law-date test: 2025-11-28 is in it, 2025-11-29 not.
+#[test]
+fn tgl_runs_through_28_november_2025() {
+    let set = bundled();
+    let tgl = set
+        .policy("us-bis-2025-affiliates")
+        .and_then(|p| p.rules.iter().find(|r| r.id == "temporary-general-licence"))
+        .expect("the TGL rule");
+    let day = |s: &str| s.parse().unwrap();
+    assert!(tgl.window.contains(day("2025-09-29")));
+    assert!(
+        tgl.window.contains(day("2025-11-28")),
+        "the TGL covers 28 November 2025"
+    );
+    assert!(!tgl.window.contains(day("2025-11-29")));
+    assert!(tgl.window.end_inclusive, "the law wrote the last day (`through`)");
+}
+
+/// Every reading the README lists (`[TAG]` in its "Readings chosen"
+/// paragraph) sits on a rule, amendment or header of the bundled library, and
+/// every reading of the library is listed: a reading that lives only in the
+/// README governs nothing.
+#[test]
+fn readme_readings_sit_on_the_rules() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let start = readme
+        .find("**Readings chosen**")
+        .expect("the README lists the readings");
+    let end = readme[start..].find("\n\n").map_or(readme.len(), |e| start + e);
+    let listed: std::collections::BTreeSet<&str> = readme[start..end]
+        .split('[')
+        .skip(1)
+        .filter_map(|s| s.split(']').next())
+        .filter(|t| !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        .collect();
+    let mut encoded = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(root.join("policies")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for line in text.lines() {
+            if let Some(rest) = line.trim_start().strip_prefix("reading ") {
+                encoded.insert(rest.split_whitespace().next().unwrap().to_string());
+            }
+        }
+    }
+    let only_readme: Vec<&&str> = listed.iter().filter(|t| !encoded.contains(**t)).collect();
+    let unlisted: Vec<&String> = encoded.iter().filter(|t| !listed.contains(t.as_str())).collect();
+    assert!(only_readme.is_empty(), "readings only in the README: {only_readme:?}");
+    assert!(unlisted.is_empty(), "readings the README does not list: {unlisted:?}");
+}

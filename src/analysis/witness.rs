@@ -360,6 +360,22 @@ impl Scenario {
         }
     }
 
+    /// Sets the destination to the country of export, or away from it.
+    fn export_country_field(&mut self, outside: bool) {
+        let field = |s: &Map<String, Value>, k: &str| s.get(k).and_then(Value::as_str).map(str::to_string);
+        let from = field(&self.shipment, "from").unwrap_or_else(|| "CN".to_string());
+        let to = field(&self.shipment, "to");
+        let wanted = if outside {
+            match to {
+                Some(t) if t != from => return,
+                _ => if from == "US" { "DE" } else { "US" }.to_string(),
+            }
+        } else {
+            from
+        };
+        self.shipment.insert("to".into(), json!(wanted));
+    }
+
     fn item_mut(&mut self, id: &str) -> Option<&mut Map<String, Value>> {
         self.items.get_mut(id).and_then(Value::as_object_mut)
     }
@@ -454,6 +470,7 @@ impl Scenario {
             }
             Test::Destination(p) => self.place_field("to", p),
             Test::CountryOfExport(p) => self.place_field("from", p),
+            Test::DestinationExportCountry { outside } => self.export_country_field(*outside),
             Test::EndUse(n) => {
                 let uses: Vec<Value> = chosen_nth(&n.names, n.all, self.line)
                     .into_iter()

@@ -68,6 +68,9 @@ impl Checker<'_> {
                 Test::ItemComponent { category: cat?, origin }
             }
             Atom::Destination { relation, places } => Test::Destination(self.places(*relation, places)),
+            Atom::DestinationExportCountry { relation } => Test::DestinationExportCountry {
+                outside: *relation == ast::Relation::Outside,
+            },
             Atom::CountryOfExport { relation, places } => Test::CountryOfExport(self.places(*relation, places)),
             Atom::EndUse(list) => Test::EndUse(self.tags(TagKind::EndUse, list)),
             Atom::EvaluationDate(cmp, d) => Test::EvaluationDate(*cmp, self.date(d)?),

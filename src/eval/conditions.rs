@@ -230,6 +230,20 @@ impl Evaluator<'_> {
                     }),
                 )
             }
+            Test::DestinationExportCountry { outside } => {
+                let (to, from) = (ctx.shipment.to, ctx.shipment.from);
+                let ok = (to != from) == *outside;
+                (
+                    ok,
+                    explain.then(|| {
+                        if to == from {
+                            format!("the destination {to} is the country of export")
+                        } else {
+                            format!("the destination {to} is not the country of export {from}")
+                        }
+                    }),
+                )
+            }
             Test::CountryOfExport(places) => {
                 let from = ctx.shipment.from;
                 let ok = places.contains(from);

@@ -225,6 +225,9 @@ pub fn atom(a: &Atom) -> String {
             format!("the item has a component in {}{}", category.display(), origin(o))
         }
         Atom::Destination { relation: r, places: l } => format!("the destination is {}", places(*r, l)),
+        Atom::DestinationExportCountry { relation: r } => {
+            format!("the destination is {} the country of export", relation(*r))
+        }
         Atom::CountryOfExport { relation: r, places: l } => format!("the country of export is {}", places(*r, l)),
         Atom::EndUse(l) => format!("the end use is {}", list(l)),
         Atom::EvaluationDate(c, d) => format!("the date is {} {}", date_words(*c), d.text),

@@ -177,8 +177,13 @@ fn build_atom(pair: Pair<'_, Rule>, rest: &mut Children<'_>, at: &impl At) -> Re
             ast::Atom::ItemComponent { category, origin }
         }
         Rule::destination => {
-            let (relation, places) = places(&mut c, at)?;
-            ast::Atom::Destination { relation, places }
+            let relation = relation(&c.expect(Rule::place_relation)?);
+            if c.next_if(Rule::export_country).is_some() {
+                ast::Atom::DestinationExportCountry { relation }
+            } else {
+                let places = name_list_from_places(c.expect(Rule::place_list)?, at)?;
+                ast::Atom::Destination { relation, places }
+            }
         }
         Rule::country_of_export => {
             let (relation, places) = places(&mut c, at)?;

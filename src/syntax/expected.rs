@@ -44,6 +44,7 @@ pub fn describe(rule: Rule) -> Option<&'static str> {
         Rule::content_share
         | Rule::item_attribute
         | Rule::destination
+        | Rule::export_country
         | Rule::country_of_export
         | Rule::end_use
         | Rule::shipment_attribute

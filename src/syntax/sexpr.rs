@@ -367,6 +367,9 @@ fn atom(a: &Atom) -> S {
             form("item-component", parts)
         }
         Atom::Destination { relation: r, places } => form("destination", [relation(*r), names(places)]),
+        Atom::DestinationExportCountry { relation: r } => {
+            form("destination", [relation(*r), word("country-of-export")])
+        }
         Atom::CountryOfExport { relation: r, places } => form("country-of-export", [relation(*r), names(places)]),
         Atom::EndUse(l) => form("end-use", [names(l)]),
         Atom::EvaluationDate(c, d) => form("date", [date_comparator(*c), word(&d.text)]),
