@@ -326,3 +326,64 @@ fn a_file_with_syntax_errors_is_reported_and_left_alone() {
 fn fmt_needs_paths() {
     assert_eq!(edict(&["fmt"]).status.code(), Some(2));
 }
+
+// ───────────────────────────── condition shapes ─────────────────────────────
+
+/// Every condition built from two tests with `not`, `and`, `or` and
+/// parentheses, nested up to three levels (`not (not (not a))`,
+/// `(a or not (b and a)) and b`, the mixed `a and b or a`, …).
+fn condition_shapes() -> Vec<String> {
+    let atoms = ["the destination is in CN", "the end use is military"];
+    let simple: Vec<String> = atoms.iter().flat_map(|a| [a.to_string(), format!("not {a}")]).collect();
+    let joined = |terms: &[String]| -> Vec<String> {
+        let mut out = terms.to_vec();
+        for x in terms {
+            for y in &simple {
+                for w in ["and", "or"] {
+                    out.push(format!("{x} {w} {y}"));
+                    out.push(format!("{y} {w} {x}"));
+                }
+            }
+        }
+        out
+    };
+    let terms = |exprs: &[String]| -> Vec<String> {
+        let mut out = simple.clone();
+        for e in exprs {
+            out.push(format!("({e})"));
+            out.push(format!("not ({e})"));
+        }
+        out
+    };
+    let mut exprs = joined(&simple);
+    exprs.extend(simple.iter().map(|a| format!("{a} and {a} or {a}")));
+    let exprs = joined(&terms(&exprs));
+    terms(&exprs)
+}
+
+#[test]
+fn every_condition_shape_formats_to_the_same_meaning() {
+    let shapes = condition_shapes();
+    assert!(shapes.len() > 2_000, "{}", shapes.len());
+    let mut text = String::from(
+        "policy shapes\n  title \"Shapes\"\n  authority \"A\"\n  issued 2025-01-01\n\nend use military \"Military\"\n",
+    );
+    for (i, when) in shapes.iter().enumerate() {
+        text.push_str(&format!(
+            "\nrule r{i} \"Art. {i}\"\n  outcome prohibited\n  when {when}\n"
+        ));
+    }
+    let files = [("shapes.edict".to_string(), text)];
+    let formatted = check_case(&files).expect("every shape parses");
+    assert_eq!(meaning(&files), meaning(&formatted));
+}
+
+#[test]
+fn a_byte_order_mark_is_read_and_dropped() {
+    let formatted = format("p.edict", UNFORMATTED).unwrap();
+    assert_eq!(
+        format("p.edict", &format!("\u{feff}{UNFORMATTED}")),
+        Some(formatted.clone())
+    );
+    assert_eq!(format("p.edict", &format!("\u{feff}{formatted}")), Some(formatted));
+}

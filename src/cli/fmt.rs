@@ -48,6 +48,12 @@ fn format_one(sources: &crate::source::SourceMap, id: FileId, path: &Path, check
     if *original == *formatted {
         return Outcome::Unchanged;
     }
+    // A formatter bug must not turn a valid file into an invalid or
+    // different one: prove the output before using it.
+    if let Err(e) = crate::format::verify(&file, sources, &formatted) {
+        print_one(&e);
+        return Outcome::Invalid;
+    }
     if check {
         return Outcome::Changed;
     }

@@ -70,7 +70,7 @@ fn compound(c: &Condition) -> bool {
 fn flat(sources: &SourceMap, c: &Condition) -> String {
     match c {
         Condition::Atom(a, _) => atom(a),
-        Condition::Not(inner, _) => format!("not {}", operand(sources, inner)),
+        Condition::Not(inner, _) => format!("not {}", negated(sources, inner)),
         _ => {
             let (ps, words) = parts(sources, c);
             let mut out = String::new();
@@ -85,8 +85,18 @@ fn flat(sources: &SourceMap, c: &Condition) -> String {
     }
 }
 
+/// What follows `not`: a test, or anything else in parentheses. The grammar
+/// takes one `not` before a test or a `(`, so `not (not a)` keeps its
+/// parentheses (`not not a` does not parse).
+fn negated(sources: &SourceMap, c: &Condition) -> String {
+    match c {
+        Condition::Atom(a, _) => atom(a),
+        _ => format!("({})", flat(sources, c)),
+    }
+}
+
 /// The condition as a part of another: in parentheses unless it is a test
-/// or a negated one (`not` takes one test or one parenthesised condition).
+/// or a negated one.
 fn operand(sources: &SourceMap, c: &Condition) -> String {
     match c {
         Condition::Atom(a, _) => atom(a),
@@ -113,10 +123,12 @@ pub fn when(out: &mut Lines<'_>, c: &Condition) {
 fn term(out: &mut Lines<'_>, c: &Condition, indent: usize, lead: String, col: usize, close: usize) {
     let text = operand(out.sources, c);
     let span = c.span();
-    let inside_comment = out.comments.iter().any(|&at| span.start < at && at < span.end);
+    // The comments are in file order: find the first after the start.
+    let after_start = out.comments.partition_point(|&at| at <= span.start);
+    let inside_comment = out.comments.get(after_start).is_some_and(|&at| at < span.end);
     let fits = col + text.chars().count() + close <= WIDTH;
     match c {
-        Condition::Not(inner, _) if compound(inner) && (!fits || inside_comment) => {
+        Condition::Not(inner, _) if !matches!(**inner, Condition::Atom(..)) && (!fits || inside_comment) => {
             group(out, inner, indent, format!("{lead}not "), col + 4, close)
         }
         _ if compound(c) && (!fits || inside_comment) => group(out, c, indent, lead, col, close),

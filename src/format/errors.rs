@@ -41,6 +41,22 @@ pub enum FormatError {
         #[label("in this amendment")]
         span: SourceSpan,
     },
+    /// The formatted text failed `verify`: a bug in the formatter.
+    #[error("internal error: {problem}; the file was not changed")]
+    #[diagnostic(
+        code("edict::fmt-internal"),
+        help("this is a bug in edict's formatter; please report it with this file")
+    )]
+    Unsound {
+        /// What went wrong.
+        problem: &'static str,
+        /// The file.
+        #[source_code]
+        src: NamedSource<Arc<str>>,
+        /// The first item formatted wrongly.
+        #[label("formatted wrongly")]
+        span: SourceSpan,
+    },
 }
 
 /// Clauses an amendment may give once, which the AST keeps one of.

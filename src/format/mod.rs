@@ -11,15 +11,19 @@
 //!   or on its own line before what it preceded.
 //!
 //! Formatting is idempotent, and the formatted file checks to the same
-//! policy set as the original.
+//! policy set as the original; [`verify`] proves the second for each file
+//! before `edict fmt` writes it. A byte-order mark is dropped (the
+//! canonical file has none; edict reads files with or without one).
 
 mod conditions;
 mod errors;
 mod items;
 mod layout;
+mod verify;
 mod words;
 
 pub use errors::{check, FormatError};
+pub use verify::verify;
 
 use crate::ast::{Item, PolicyFile};
 use crate::source::SourceMap;
@@ -44,6 +48,8 @@ pub fn format_file(file: &PolicyFile, sources: &SourceMap) -> String {
         sources,
         comments: file.comments.iter().map(|c| c.span.start).collect(),
     };
+    // Sorted, for the binary search of `conditions::term`.
+    out.comments.sort_unstable();
     if let Some(h) = &file.header {
         out.header(h);
     }
