@@ -200,14 +200,38 @@ impl Policy {
         !self.rules.is_empty()
     }
 
-    /// The full citation of an article of this policy.
+    /// The full citation of an article of this policy: the policy's `cite as`
+    /// then the article, without saying a heading or a law's name twice.
     pub fn cite(&self, article: &str) -> String {
         match &self.citation {
-            Some(prefix) if !article.is_empty() => format!("{prefix}, {article}"),
+            Some(prefix) if !article.is_empty() => join_citation(prefix, article),
             Some(prefix) => prefix.clone(),
             None => article.to_string(),
         }
     }
+}
+
+/// `prefix, article`, except that an article which already names the law
+/// (`Export Control Law Art. 18; …` under a policy cited as `Export Control
+/// Law Art. 18; Regulations …`) stands alone, and a heading the prefix ends
+/// with is not repeated (`…, Annex 1` + `Annex 1, Part 1` is `…, Annex 1, Part 1`).
+fn join_citation(prefix: &str, article: &str) -> String {
+    let first = |s: &str| s.split([',', ';']).next().unwrap_or_default().trim().to_string();
+    let law = first(prefix);
+    let names_law = article
+        .strip_prefix(law.as_str())
+        .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric));
+    if !law.is_empty() && names_law {
+        return article.to_string();
+    }
+    let heading = first(article);
+    let last = prefix.rsplit([',', ';']).next().unwrap_or_default().trim();
+    if prefix.contains([',', ';']) && last == heading {
+        if let Some(rest) = article.get(heading.len()..) {
+            return format!("{prefix}{rest}");
+        }
+    }
+    format!("{prefix}, {article}")
 }
 
 /// What an amendment does, in a form a reader (and the differ) can use.
@@ -587,4 +611,28 @@ pub enum MemberTest {
         /// A component anywhere in its bill of materials must be in this category.
         with_component: Option<CategoryId>,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_citation;
+
+    #[test]
+    fn citations_name_a_law_and_a_heading_once() {
+        assert_eq!(join_citation("Act No. 61", "Art. 2"), "Act No. 61, Art. 2");
+        assert_eq!(
+            join_citation("Draft of No. 61, Annex 1", "Annex 1, Part 1"),
+            "Draft of No. 61, Annex 1, Part 1"
+        );
+        assert_eq!(
+            join_citation(
+                "Export Control Law Art. 18; Dual-use Regulations",
+                "Export Control Law Art. 18; Art. 28"
+            ),
+            "Export Control Law Art. 18; Art. 28"
+        );
+        assert_eq!(join_citation("Act", "Action plan"), "Act, Action plan");
+        // A heading equal to the whole prefix is not a repeated heading.
+        assert_eq!(join_citation("Annex 1", "Annex 1, Part 1"), "Annex 1, Part 1");
+    }
 }

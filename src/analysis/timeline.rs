@@ -29,7 +29,10 @@ pub struct Timeline {
 pub struct Interval {
     /// The first day (`None`: from the beginning of the range).
     pub from: Option<String>,
-    /// The first day after (`None`: to the end of the range).
+    /// The last day, inclusive (`None`: to the end of the range).
+    pub through: Option<String>,
+    /// The first day after the interval, an exclusive end (`None`: to the end
+    /// of the range); kept beside `through` for scripts that read it.
     pub until: Option<String>,
     /// The overall outcome.
     pub outcome: Outcome,
@@ -365,6 +368,7 @@ pub fn timeline(
         };
         intervals.push(Interval {
             from: start.map(|d| d.to_string()),
+            through: until.and_then(|d| d.yesterday().ok()).map(|d| d.to_string()),
             until: until.map(|d| d.to_string()),
             outcome,
             policies,

@@ -4,19 +4,24 @@ use super::io::load_policies;
 use super::EXIT_OK;
 use std::path::PathBuf;
 
-/// Checks the policies; prints a summary on success.
-pub fn run(paths: &[PathBuf]) -> u8 {
-    match load_policies(paths, &[]) {
+/// Checks the policies, with drafts layered over them; prints a summary on success.
+pub fn run(paths: &[PathBuf], with: &[PathBuf]) -> u8 {
+    match load_policies(paths, with) {
         Ok(set) => {
             let rules: usize = set.policies.iter().map(|p| p.rules.len()).sum();
             println!(
-                "ok: {} policies, {} rules, {} categories",
-                set.policies.len(),
-                rules,
-                set.categories.len()
+                "ok: {}, {}, {}",
+                count(set.policies.len(), "policy", "policies"),
+                count(rules, "rule", "rules"),
+                count(set.categories.len(), "category", "categories")
             );
             EXIT_OK
         }
         Err(code) => code,
     }
+}
+
+/// `1 rule`, `2 rules`.
+pub(super) fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -1,7 +1,7 @@
 //! `edict diff`
 
 use super::io::{load_facts, print_all, read_policies, usage};
-use super::{Format, EXIT_USAGE};
+use super::{DiffFormat, EXIT_USAGE};
 use crate::analysis::{diff, impact, Impact, PolicyDiff};
 use crate::eval::{evaluate, EvalOptions};
 use crate::policy::PolicySet;
@@ -26,7 +26,7 @@ pub struct Args {
     /// `--witness-dir`
     pub witness_dir: Option<PathBuf>,
     /// `--format`
-    pub format: Format,
+    pub format: DiffFormat,
 }
 
 /// Exit status: no semantic difference.
@@ -105,11 +105,12 @@ pub fn run(args: Args) -> u8 {
                 if let Err(e) = std::fs::write(&path, text + "\n") {
                     return usage(&format!("cannot write {}: {e}", path.display()));
                 }
+                eprintln!("wrote {}", path.display());
             }
         }
     }
     let out = match args.format {
-        Format::Json => {
+        DiffFormat::Json => {
             let report = Report {
                 diff: &changes,
                 impact: impact.as_ref(),
@@ -117,7 +118,7 @@ pub fn run(args: Args) -> u8 {
             };
             serde_json::to_string_pretty(&report).unwrap_or_default()
         }
-        Format::Text => text(
+        DiffFormat::Text => text(
             &changes,
             impact.as_ref(),
             witnesses.as_deref(),

@@ -23,7 +23,10 @@ pub fn run(
         let hint = crate::check::suggest(shipment, facts.shipments.iter().map(|s| s.id.as_str()))
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
-        return usage(&format!("no shipment `{shipment}` in {}{hint}", facts_path.display()));
+        return usage(&format!(
+            "no shipment `{shipment}` in {}{hint}",
+            super::io::facts_name(facts_path)
+        ));
     };
     let mut evaluator = Evaluator::new(&set, &facts, &source);
     let Some(s) = facts.shipments.get(index) else {

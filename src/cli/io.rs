@@ -92,13 +92,13 @@ pub fn load_policies_and_facts(
     Ok((set, facts, source))
 }
 
-/// Reads and validates a facts file, printing every diagnostic.
+/// Reads and validates a facts file (`-`: standard input), printing every diagnostic.
 pub fn load_facts(path: &Path) -> Result<(crate::facts::Facts, crate::facts::FactsSource), u8> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match read_facts_text(path) {
         Ok(t) => t,
-        Err(e) => return Err(usage(&format!("cannot read {}: {e}", path.display()))),
+        Err(e) => return Err(usage(&format!("cannot read {}: {e}", facts_name(path)))),
     };
-    let source = crate::facts::FactsSource::new(&path.display().to_string(), text);
+    let source = crate::facts::FactsSource::new(&facts_name(path), text);
     match crate::facts::load(&source) {
         Ok(f) => Ok((f, source)),
         Err(errors) => {
@@ -107,6 +107,30 @@ pub fn load_facts(path: &Path) -> Result<(crate::facts::Facts, crate::facts::Fac
             }
             Err(EXIT_INVALID)
         }
+    }
+}
+
+/// Whether a `--facts` argument means standard input, as `-` does for most tools.
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// How diagnostics and messages name a facts file.
+pub fn facts_name(path: &Path) -> String {
+    if is_stdin(path) {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+fn read_facts_text(path: &Path) -> std::io::Result<String> {
+    if is_stdin(path) {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)?;
+        Ok(text)
+    } else {
+        std::fs::read_to_string(path)
     }
 }
 

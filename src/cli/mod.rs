@@ -34,24 +34,27 @@ pub struct Cli {
 pub enum Command {
     /// Check policy files and report every problem.
     #[command(
-        after_help = "Examples:\n  edict check                      # the bundled policies\n  edict check policies/ drafts/extend-70.edict\n\nExit status: 0 when the policies are valid, 1 when they are not, 2 on a usage error."
+        after_help = "Examples:\n  edict check                                             # the bundled policies\n  edict check --with examples/drafts/extend-70.edict      # a draft over the bundled policies\n  edict check policies/ examples/drafts/extend-70.edict   # the same, from a checkout\n\nExit status: 0 when the policies are valid, 1 when they are not, 2 on a usage error."
     )]
     Check {
         /// Policy files or folders (default: the bundled policies).
         paths: Vec<PathBuf>,
+        /// A draft amendment (an ordinary policy file) layered over the policies; repeatable.
+        #[arg(long = "with", value_name = "FILE")]
+        with: Vec<PathBuf>,
     },
     /// Decide every shipment of a facts file under the policies.
     #[command(
-        after_help = "Examples:\n  edict eval --facts examples/servo-motors/facts.json\n  edict eval policies/ --facts shipments.json --as-of 2026-11-11 --format json\n\nExit status: 0 when evaluation succeeded (whatever the outcomes), 1 when the policies\nor facts are invalid (a diagnostic on stderr, nothing on stdout), 2 on a usage error."
+        after_help = "Examples:\n  edict eval --facts examples/servo-motors/facts.json\n  edict eval policies/ --facts examples/dysprosium-trader/facts.json --as-of 2026-11-11 --format json\n  edict eval --facts - < examples/servo-motors/facts.json\n\nExit status: 0 when evaluation succeeded (whatever the outcomes), 1 when the policies\nor facts are invalid (a diagnostic on stderr, nothing on stdout), 2 on a usage error."
     )]
     Eval {
         /// Policy files or folders (default: the bundled policies).
         paths: Vec<PathBuf>,
-        /// The facts file (JSON, see the facts contract).
+        /// The facts file (JSON, see the facts contract); `-` reads standard input.
         #[arg(long, value_name = "FILE")]
         facts: PathBuf,
         /// Evaluate every shipment as of this date (YYYY-MM-DD) instead of its own.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date)]
         as_of: Option<jiff::civil::Date>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -62,19 +65,19 @@ pub enum Command {
     },
     /// Justify one shipment's decision step by step, for filing.
     #[command(
-        after_help = "Examples:\n  edict explain --facts examples/servo-motors/facts.json --shipment SM-1\n  edict explain --facts f.json --shipment S-7 --as-of 2026-12-01 --format markdown > S-7.md\n\nExit status: 0 on success, 1 when the policies or facts are invalid, 2 on a usage error."
+        after_help = "Examples:\n  edict explain --facts examples/servo-motors/facts.json --shipment S-2026-1111\n  edict explain --facts examples/servo-motors/facts.json --shipment S-2026-1111 --as-of 2026-12-01 --format markdown > S-2026-1111.md\n\nExit status: 0 on success, 1 when the policies or facts are invalid, 2 on a usage error."
     )]
     Explain {
         /// Policy files or folders (default: the bundled policies).
         paths: Vec<PathBuf>,
-        /// The facts file.
+        /// The facts file; `-` reads standard input.
         #[arg(long, value_name = "FILE")]
         facts: PathBuf,
         /// The shipment to explain.
         #[arg(long, value_name = "ID")]
         shipment: String,
         /// Evaluate as of this date instead of the shipment's.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date)]
         as_of: Option<jiff::civil::Date>,
         /// A draft amendment layered over the policies; repeatable.
         #[arg(long = "with", value_name = "FILE")]
@@ -85,33 +88,33 @@ pub enum Command {
     },
     /// Show how shipments' outcomes change over time.
     #[command(
-        after_help = "Examples:\n  edict timeline --facts examples/dysprosium-trader/facts.json --shipment DT-1\n  edict timeline --facts shipments.json --from 2025-01-01 --to 2027-12-31\n  edict timeline --facts shipments.json --with examples/drafts/extend-70.edict\n\nChange points are computed exactly from every date in the policies and the facts.\nExit status: 0 on success, 1 when the policies or facts are invalid, 2 on a usage error."
+        after_help = "Examples:\n  edict timeline --facts examples/dysprosium-trader/facts.json --shipment R-2025-1015-CHAIN\n  edict timeline --facts examples/dysprosium-trader/facts.json --from 2025-01-01 --to 2027-12-31\n  edict timeline --facts examples/servo-motors/facts.json --with examples/drafts/extend-70.edict\n\nChange points are computed exactly from every date in the policies and the facts.\nExit status: 0 on success, 1 when the policies or facts are invalid, 2 on a usage error."
     )]
     Timeline {
         /// Policy files or folders (default: the bundled policies).
         paths: Vec<PathBuf>,
-        /// The facts file.
+        /// The facts file; `-` reads standard input.
         #[arg(long, value_name = "FILE")]
         facts: PathBuf,
         /// Only this shipment, with the reasons of each change.
         #[arg(long, value_name = "ID")]
         shipment: Option<String>,
         /// First day of the range (default: unbounded).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date)]
         from: Option<jiff::civil::Date>,
         /// Last day of the range (default: unbounded).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date)]
         to: Option<jiff::civil::Date>,
         /// A draft amendment layered over the policies; repeatable.
         #[arg(long = "with", value_name = "FILE")]
         with: Vec<PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = TimelineFormat::Text)]
+        format: TimelineFormat,
     },
     /// Show what changed between two versions of the law, and which shipments change outcome.
     #[command(
-        after_help = "Examples:\n  edict diff old-policies/ policies/\n  edict diff policies/cn-mofcom-2025-61.edict draft-61.edict --facts shipments.json\n  edict diff --with examples/drafts/lower-61-threshold.edict --facts shipments.json\n  edict diff old/ new/ --witness\n\nWith --with, the bundled policies (or OLD) are compared with themselves plus the drafts.\nExit status, as diff(1): 0 when there is no semantic difference, 1 when there is,\n2 on invalid input or a usage error."
+        after_help = "Examples:\n  edict diff --with examples/drafts/extend-70.edict --facts examples/servo-motors/facts.json\n  edict diff policies/ --with examples/drafts/lower-61-threshold.edict --witness\n  edict diff --with examples/drafts/add-holmium-61.edict --witness --witness-dir witnesses/\n\nOLD and NEW are two complete versions of the law (files or folders, e.g. a checkout's\npolicies/ before and after a change). With --with, the bundled policies (or OLD) are\ncompared with themselves plus the drafts.\nExit status, as diff(1): 0 when there is no semantic difference, 1 when there is,\n2 on invalid input or a usage error."
     )]
     Diff {
         /// The old policies (file or folder).
@@ -121,11 +124,11 @@ pub enum Command {
         /// A draft amendment layered over OLD (or the bundled policies) to make NEW; repeatable.
         #[arg(long = "with", value_name = "FILE")]
         with: Vec<PathBuf>,
-        /// Also evaluate this facts file under both and list the shipments whose outcome changes.
+        /// Also evaluate this facts file (`-`: standard input) under both and list the shipments whose outcome changes.
         #[arg(long, value_name = "FILE")]
         facts: Option<PathBuf>,
         /// Evaluate every shipment as of this date.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = date)]
         as_of: Option<jiff::civil::Date>,
         /// For each changed rule, write a minimal facts file whose outcome differs.
         #[arg(long)]
@@ -134,16 +137,19 @@ pub enum Command {
         #[arg(long, value_name = "DIR", requires = "witness")]
         witness_dir: Option<PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
     },
     /// Render the policies in plain English for legal review.
     #[command(
-        after_help = "Examples:\n  edict render > policies.md                           # the bundled policies, one Markdown text\n  edict render policies/ --format markdown -o review/  # one file per policy\n  edict render --format html -o review/                # review/index.html, one page\n\nExit status: 0 on success, 1 when the policies are invalid, 2 on a usage error."
+        after_help = "Examples:\n  edict render > policies.md                           # the bundled policies, one Markdown text\n  edict render policies/ --format markdown -o review/  # one file per policy\n  edict render --format html -o review/                # review/index.html, one page\n  edict render --with examples/drafts/add-holmium-61.edict > with-draft.md\n\nExit status: 0 on success, 1 when the policies are invalid, 2 on a usage error."
     )]
     Render {
         /// Policy files or folders (default: the bundled policies).
         paths: Vec<PathBuf>,
+        /// A draft amendment layered over the policies; repeatable.
+        #[arg(long = "with", value_name = "FILE")]
+        with: Vec<PathBuf>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = render::RenderFormat::Markdown)]
         format: render::RenderFormat,
@@ -153,7 +159,7 @@ pub enum Command {
     },
     /// Rewrite policy files in the canonical layout.
     #[command(
-        after_help = "Examples:\n  edict fmt policies/\n  edict fmt --check policies/ drafts/extend-70.edict\n\nFiles with syntax errors are reported and left alone. With --check, nothing is written:\nthe files that would change are listed on stdout.\nExit status: 0 when every file is (now) formatted, 1 when a file has errors or, with\n--check, would change, 2 on a usage error."
+        after_help = "Examples:\n  edict fmt policies/\n  edict fmt --check policies/ examples/drafts/extend-70.edict\n\nFiles with syntax errors are reported and left alone. With --check, nothing is written:\nthe files that would change are listed on stdout.\nExit status: 0 when every file is (now) formatted, 1 when a file has errors or, with\n--check, would change, 2 on a usage error."
     )]
     Fmt {
         /// Policy files or folders (searched for *.edict).
@@ -176,7 +182,7 @@ pub enum ExplainFormat {
     Markdown,
 }
 
-/// Output formats.
+/// Output formats of `eval`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// A readable table.
@@ -185,10 +191,35 @@ pub enum Format {
     Json,
 }
 
+/// Output formats of `timeline`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineFormat {
+    /// Each interval from its first to its last day, with the reasons of each change.
+    Text,
+    /// One object per shipment: its intervals (`from`, `through` inclusive, `until`
+    /// exclusive), the overall and per-policy outcomes and the reasons.
+    Json,
+}
+
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// One line per changed policy, rule or category, with details, then the impact.
+    Text,
+    /// One object: `diff` (the changes), `impact` with --facts, `witnesses` with --witness.
+    Json,
+}
+
+/// Reads a `--as-of`, `--from` or `--to` date as the facts file's dates are
+/// read, so that a mistake gets the same words ("February 2025 has 28 days").
+fn date(text: &str) -> Result<jiff::civil::Date, String> {
+    crate::facts::read_date(text)
+}
+
 /// Runs a parsed command line; returns the exit status.
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
-        Command::Check { paths } => check::run(&paths),
+        Command::Check { paths, with } => check::run(&paths, &with),
         Command::Eval {
             paths,
             facts,
@@ -232,7 +263,12 @@ pub fn run(cli: Cli) -> u8 {
             witness_dir,
             format,
         }),
-        Command::Render { paths, format, out } => render::run(&paths, format, out.as_deref()),
+        Command::Render {
+            paths,
+            with,
+            format,
+            out,
+        } => render::run(&paths, &with, format, out.as_deref()),
         Command::Fmt { paths, check } => fmt::run(&paths, check),
     }
 }

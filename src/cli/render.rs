@@ -14,9 +14,10 @@ pub enum RenderFormat {
     Html,
 }
 
-/// Renders the policies; to stdout, or into `out` (created if needed).
-pub fn run(paths: &[PathBuf], format: RenderFormat, out: Option<&Path>) -> u8 {
-    let set = match load_policies(paths, &[]) {
+/// Renders the policies, with drafts layered over them; to stdout, or into
+/// `out` (created if needed).
+pub fn run(paths: &[PathBuf], with: &[PathBuf], format: RenderFormat, out: Option<&Path>) -> u8 {
+    let set = match load_policies(paths, with) {
         Ok(set) => set,
         Err(code) => return code,
     };

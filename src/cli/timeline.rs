@@ -1,7 +1,7 @@
 //! `edict timeline`
 
 use super::io::{load_policies_and_facts, print_one, usage};
-use super::{Format, EXIT_INVALID, EXIT_OK};
+use super::{TimelineFormat, EXIT_INVALID, EXIT_OK};
 use crate::analysis::timeline::{law_calendar, timeline, Timeline};
 use crate::eval::Evaluator;
 use crate::report::timeline::{detail, summary};
@@ -15,7 +15,7 @@ pub fn run(
     facts_path: &Path,
     shipment: Option<&str>,
     (from, to): (Option<Date>, Option<Date>),
-    format: Format,
+    format: TimelineFormat,
 ) -> u8 {
     if let (Some(f), Some(t)) = (from, to) {
         if t < f {
@@ -34,7 +34,10 @@ pub fn run(
                 let hint = crate::check::suggest(id, ids)
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_default();
-                return usage(&format!("no shipment `{id}` in {}{hint}", facts_path.display()));
+                return usage(&format!(
+                    "no shipment `{id}` in {}{hint}",
+                    super::io::facts_name(facts_path)
+                ));
             }
         },
         None => (0..facts.shipments.len()).collect(),
@@ -52,12 +55,12 @@ pub fn run(
         return EXIT_INVALID;
     }
     let out = match (format, shipment) {
-        (Format::Json, _) => match serde_json::to_string_pretty(&timelines) {
+        (TimelineFormat::Json, _) => match serde_json::to_string_pretty(&timelines) {
             Ok(j) => j,
             Err(e) => return usage(&format!("cannot write JSON: {e}")),
         },
-        (Format::Text, Some(_)) => timelines.iter().map(detail).collect::<Vec<_>>().join("\n"),
-        (Format::Text, None) => summary(&timelines),
+        (TimelineFormat::Text, Some(_)) => timelines.iter().map(detail).collect::<Vec<_>>().join("\n"),
+        (TimelineFormat::Text, None) => summary(&timelines),
     };
     println!("{out}");
     EXIT_OK

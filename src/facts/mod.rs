@@ -65,6 +65,15 @@ pub fn load(source: &FactsSource) -> Result<Facts, Vec<FactsError>> {
     Err(errors)
 }
 
+/// Reads a `YYYY-MM-DD` date as the facts file's dates are read; on failure,
+/// the same reason and help in one line (for a command-line option).
+pub fn read_date(text: &str) -> Result<Date, String> {
+    scalars::date(text).map_err(|p| match p.help {
+        Some(help) => format!("{}; {help}", p.reason),
+        None => p.reason.to_string(),
+    })
+}
+
 fn invalid_json(source: &FactsSource, syntax: json::SyntaxError) -> FactsError {
     let (line, column) = json::line_column(source.text(), syntax.span.start);
     FactsError::InvalidJson {

@@ -17,10 +17,16 @@ pub fn text(changes: &PolicyDiff, impact: Option<&Impact>, witnesses: Option<&[W
     }
     if let Some(i) = impact {
         out.push(String::new());
-        out.push(format!(
-            "impact on {} shipments: {} stricter, {} looser, {} changed within policies",
-            i.summary.shipments, i.summary.stricter, i.summary.looser, i.summary.within_policies
-        ));
+        out.push(match i.summary.shipments {
+            0 => "impact: the facts have no shipments".to_string(),
+            n => format!(
+                "impact on {n} {}: {} stricter, {} looser, {} changed within policies",
+                if n == 1 { "shipment" } else { "shipments" },
+                i.summary.stricter,
+                i.summary.looser,
+                i.summary.within_policies
+            ),
+        });
         for s in &i.shipments {
             out.push(format!(
                 "{} ({}): {} → {} ({})",

@@ -1,30 +1,25 @@
 //! `edict timeline` output.
 
 use crate::analysis::Timeline;
-use jiff::civil::Date;
 
-/// The last day of an interval, from its exclusive end.
-fn last_day(until: &Option<String>) -> String {
-    until
-        .as_ref()
-        .and_then(|u| u.parse::<Date>().ok())
-        .and_then(|d| d.yesterday().ok())
-        .map_or("…".to_string(), |d| d.to_string())
-}
-
-/// One shipment's timeline with reasons.
+/// One shipment's timeline with reasons: each interval from its first day
+/// through its last (both inclusive).
 pub fn detail(t: &Timeline) -> String {
-    let mut out = vec![format!("Timeline of shipment {}", t.shipment)];
+    let mut out = vec![format!(
+        "Timeline of shipment {} (each interval from its first day through its last day)",
+        t.shipment
+    )];
     for i in &t.intervals {
-        let from = i.from.clone().unwrap_or_else(|| "…".into());
-        out.push(format!("{from:>10} → {:<10}  {}", last_day(&i.until), i.outcome));
+        let from = i.from.as_deref().unwrap_or("…");
+        let through = i.through.as_deref().unwrap_or("…");
+        out.push(format!("{from:>10} through {through:<10}  {}", i.outcome));
         for (p, o) in &i.policies {
             if *o != crate::outcome::Outcome::NotControlled {
-                out.push(format!("{:26}{p}: {o}", ""));
+                out.push(format!("{:32}{p}: {o}", ""));
             }
         }
         for why in &i.because {
-            out.push(format!("{:26}because {why}", ""));
+            out.push(format!("{:32}because {why}", ""));
         }
     }
     out.join("\n")
