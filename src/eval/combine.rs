@@ -6,7 +6,7 @@
 use super::{Ctx, Evaluator};
 use crate::decision::{Finding, PolicyDecision};
 use crate::outcome::Outcome;
-use crate::policy::{Effect, Policy, RuleVersion};
+use crate::policy::{Condition, Effect, Policy, RuleVersion, Test};
 use std::rc::Rc;
 
 /// What depends on the day only.
@@ -117,6 +117,14 @@ impl Evaluator<'_> {
 
     fn in_force_decision_with(&mut self, policy: &Policy, ctx: Ctx<'_>, explain: bool) -> PolicyDecision {
         let day = ctx.day;
+        // A share of a zero value is an error whenever a rule in force asks
+        // for one, whether or not the rule's other tests would let the
+        // evaluation reach it (the facts contract): so eval and explain,
+        // which evaluate different parts of a condition, agree.
+        let item = ctx.shipment.item;
+        if self.facts.item(item).value.is_some_and(|v| v.is_zero()) && asks_for_a_share(policy, day) {
+            self.zero_value(item);
+        }
         // Most shipments meet no rule of most policies: find that out
         // without allocating, and share one decision for it.
         let any_holds = policy.rules.iter().any(|r| {
@@ -399,4 +407,28 @@ fn not_in_force(policy: &Policy, day: jiff::civil::Date) -> PolicyDecision {
             because: vec![why],
         }],
     }
+}
+
+/// Whether a rule of `policy` in force on `day` tests a content share (of
+/// the shipped item's value). The walk keeps its own stack: conditions nest
+/// as deep as the parser allows.
+fn asks_for_a_share(policy: &Policy, day: jiff::civil::Date) -> bool {
+    let mut pending: Vec<&Condition> = policy
+        .rules
+        .iter()
+        .filter(|r| r.window.contains(day) && r.suspended_on(day).is_none())
+        .filter_map(|r| r.version_on(day).and_then(|v| v.condition.as_ref()))
+        .collect();
+    while let Some(c) = pending.pop() {
+        match c {
+            Condition::All(parts) | Condition::Any(parts) => pending.extend(parts),
+            Condition::Not(inner) => pending.push(inner),
+            Condition::Test(test, _) => {
+                if matches!(**test, Test::ContentShare { .. }) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
 }

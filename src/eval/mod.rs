@@ -119,8 +119,8 @@ pub struct Evaluator<'a> {
     pub(crate) first_stretch: Vec<usize>,
     /// (category, origin test key, stretch, item) → has such a component somewhere.
     pub(crate) has_component: HashMap<(CategoryId, usize, usize, ItemIdx), bool>,
-    /// (content test, stretch, item) → content value.
-    pub(crate) content: HashMap<(usize, usize, ItemIdx), Decimal>,
+    /// (content test, stretch, item) → content value (`None`: cannot be computed, a problem is recorded).
+    pub(crate) content: HashMap<(usize, usize, ItemIdx), Option<Decimal>>,
     /// (ownership test, party, day) → finding.
     pub(crate) control: HashMap<(usize, PartyIdx, Date), Option<std::rc::Rc<control::Control>>>,
     /// For each ownership test, which parties have an owner (at any depth, on

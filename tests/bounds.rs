@@ -1,0 +1,231 @@
+//! Evaluation on hostile facts and policies: depths that input controls
+//! (bills of materials, category chains, ownership chains, country-group
+//! chains) evaluated on a thread with the default 2 MB test stack, and
+//! values too large for exact decimals, which must be errors, never a
+//! silent "not controlled".
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+use edict::decision::Decisions;
+use edict::outcome::Outcome;
+
+/// The stack of a test thread by default; every deep case runs on one this size.
+const TEST_STACK: usize = 2 << 20;
+
+/// Runs `f` on a fresh thread with a 2 MB stack (a stack overflow aborts the test binary).
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(TEST_STACK)
+        .spawn(f)
+        .expect("thread")
+        .join()
+        .expect("no panic")
+}
+
+const VOCABULARY: &str = r#"
+policy vocab
+  title "test vocabulary"
+  authority "tests"
+  issued 2020-01-01
+list listed "a list"
+class metal "a metal"
+"#;
+
+/// Loads `policy` (plus the test vocabulary) and checks it; the rendered
+/// diagnostics on failure.
+fn load(policy: &str) -> Result<edict::policy::PolicySet, String> {
+    let mut sources = edict::source::SourceMap::new();
+    sources.add("vocab.edict", VOCABULARY);
+    sources.add("test.edict", policy);
+    let loaded = edict::load::load(sources);
+    loaded.set.ok_or_else(|| {
+        loaded
+            .diagnostics
+            .iter()
+            .map(|d| edict::diagnostics::render_plain(d.as_ref()))
+            .collect::<String>()
+    })
+}
+
+/// Loads `policy` and evaluates `facts`.
+fn run(policy: &str, facts: &str) -> Result<Decisions, String> {
+    let set = load(policy)?;
+    let source = edict::facts::FactsSource::new("facts.json", facts);
+    let facts = edict::facts::load(&source).map_err(|e| {
+        e.iter()
+            .map(|d| edict::diagnostics::render_plain(d))
+            .collect::<String>()
+    })?;
+    edict::eval::evaluate(&set, &facts, &source, &edict::eval::EvalOptions::default()).map_err(|e| {
+        e.iter()
+            .map(|d| edict::diagnostics::render_plain(d))
+            .collect::<String>()
+    })
+}
+
+fn outcome(d: &Decisions) -> Outcome {
+    d.decisions[0].outcome
+}
+
+/// A facts file with one party `a`, the given items, and shipment `S` of `item` to RU.
+fn facts_with_items(items: &str, item: &str) -> String {
+    format!(
+        r#"{{ "version": 1, "parties": {{ "a": {{ "name": "a", "country": "DE" }} }}, "ownership": [], "listings": [],
+        "items": {{ {items} }},
+        "shipments": [ {{ "id": "S", "date": "2025-06-01", "item": "{item}", "exporter": "a", "from": "DE", "to": "RU", "end_user": "a" }} ] }}"#
+    )
+}
+
+const POLICY_HEAD: &str = "policy p\n  title \"t\"\n  authority \"a\"\n  issued 2020-01-01\n";
+
+/// Prohibited when the item's CN-origin metal content is at least 0.1% of its value.
+fn content_policy() -> String {
+    format!(
+        "{POLICY_HEAD}category source \"source materials\"\n  any metal\nrule r \"Art. 1\"\n  outcome prohibited\n  when the value of components in source originating in CN is at least 0.1% of the item's value\n"
+    )
+}
+
+// ───────────────────────────── depth ─────────────────────────────
+
+/// Items `i0` → `i1` → … → `i{n-1}`, each one unit of the next; the last is CN-origin metal.
+fn bom_chain(n: usize) -> String {
+    let mut items = Vec::with_capacity(n);
+    for i in 0..n {
+        items.push(if i + 1 < n {
+            format!(
+                r#""i{i}": {{ "description": "d", "origin": "DE", "value": "1000", "components": [ {{ "item": "i{}", "quantity": 1 }} ] }}"#,
+                i + 1
+            )
+        } else {
+            format!(r#""i{i}": {{ "description": "d", "origin": "CN", "value": "1000", "classes": ["metal"] }}"#)
+        });
+    }
+    facts_with_items(&items.join(",\n"), "i0")
+}
+
+#[test]
+fn a_bill_of_materials_100000_deep_is_walked_without_recursion() {
+    let facts = bom_chain(100_000);
+    let policy = format!(
+        "{POLICY_HEAD}category source \"source materials\"\n  any metal\ncategory wrapped \"metal assemblies\"\n  any item in source\nrule r \"Art. 1\"\n  outcome licence-required\n  when the item has a component in wrapped\nrule s \"Art. 2\"\n  outcome prohibited\n  when the value of components in source originating in CN is at least 100% of the item's value\n"
+    );
+    let (outcome, findings) =
+        on_small_stack(move || run(&policy, &facts).map(|d| (outcome(&d), d.decisions[0].policies[0].findings.len())))
+            .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(outcome, Outcome::Prohibited);
+    assert_eq!(findings, 2, "both rules apply");
+}
+
+#[test]
+fn a_category_chain_100000_long_is_followed_without_recursion() {
+    let n = 100_000;
+    let mut policy = String::from(POLICY_HEAD);
+    for i in 0..n {
+        if i + 1 < n {
+            policy.push_str(&format!("category c{i} \"c\"\n  any item in c{}\n", i + 1));
+        } else {
+            policy.push_str(&format!("category c{i} \"c\"\n  any metal\n"));
+        }
+    }
+    policy.push_str("rule r \"Art. 1\"\n  outcome licence-required\n  when the item is in c0\n");
+    let facts = facts_with_items(
+        r#""dy": { "description": "d", "origin": "CN", "value": "1", "classes": ["metal"] }"#,
+        "dy",
+    );
+    let decided = on_small_stack(move || run(&policy, &facts).map(|d| outcome(&d))).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(decided, Outcome::LicenceRequired);
+}
+
+// ───────────────────────────── overflow ─────────────────────────────
+
+/// `top` (value 1000) holds `quantity` of `sub`, which holds one `dy` line worth `line`.
+fn nested_overflow(quantity: &str, line: &str) -> String {
+    facts_with_items(
+        &format!(
+            r#""top": {{ "description": "t", "origin": "DE", "value": "1000", "components": [ {{ "item": "sub", "quantity": {quantity} }} ] }},
+            "sub": {{ "description": "s", "origin": "DE", "value": "1", "components": [ {{ "item": "dy", "quantity": 1, "value": "{line}" }} ] }},
+            "dy": {{ "description": "d", "origin": "CN", "value": "1", "classes": ["metal"] }}"#
+        ),
+        "top",
+    )
+}
+
+#[test]
+fn content_multiplied_past_the_largest_decimal_is_an_error_not_a_no() {
+    // 7.9e28 × 2 cannot be computed: this used to read as "below the threshold".
+    let err = run(
+        &content_policy(),
+        &nested_overflow("2", "79228162514264337593543950335"),
+    )
+    .expect_err("must fail");
+    assert!(err.contains("edict::facts::overflow"), "{err}");
+    assert!(err.contains(r#"items["top"].components[0]"#), "{err}");
+    assert!(err.contains("(sub)"), "{err}");
+    // The same file with smaller numbers is decided.
+    let d = run(&content_policy(), &nested_overflow("2", "1000")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(outcome(&d), Outcome::Prohibited);
+}
+
+#[test]
+fn a_unit_value_times_quantity_too_large_is_an_overflow_not_a_missing_value() {
+    let items = r#""top": { "description": "t", "origin": "DE", "value": "1000", "components": [ { "item": "dy", "quantity": 2 } ] },
+        "dy": { "description": "d", "origin": "CN", "value": "79228162514264337593543950335", "classes": ["metal"] }"#;
+    let err = run(&content_policy(), &facts_with_items(items, "top")).expect_err("must fail");
+    assert!(err.contains("edict::facts::overflow"), "{err}");
+    assert!(!err.contains("missing-value"), "{err}");
+    assert!(err.contains("quantity (2)"), "{err}");
+}
+
+#[test]
+fn a_sum_of_lines_too_large_is_an_error() {
+    let items = r#""top": { "description": "t", "origin": "DE", "value": "1000", "components": [
+            { "item": "dy", "quantity": 1, "value": "79228162514264337593543950335" },
+            { "item": "dy", "quantity": 1, "value": "1" } ] },
+        "dy": { "description": "d", "origin": "CN", "value": "1", "classes": ["metal"] }"#;
+    let err = run(&content_policy(), &facts_with_items(items, "top")).expect_err("must fail");
+    assert!(err.contains("edict::facts::overflow"), "{err}");
+    assert!(err.contains(r#"items["top"].components[1]"#), "{err}");
+}
+
+#[test]
+fn a_share_too_large_to_divide_is_an_error() {
+    let items = r#""top": { "description": "t", "origin": "DE", "value": "0.0000000001", "components": [
+            { "item": "dy", "quantity": 1, "value": "79228162514264337593543950335" } ] },
+        "dy": { "description": "d", "origin": "CN", "value": "1", "classes": ["metal"] }"#;
+    let err = run(&content_policy(), &facts_with_items(items, "top")).expect_err("must fail");
+    assert!(err.contains("edict::facts::overflow"), "{err}");
+    assert!(err.contains("item `top`") && err.contains("divided by"), "{err}");
+}
+
+#[test]
+fn a_zero_item_value_is_an_error_even_when_another_test_decides_first() {
+    // The destination test fails first, so the share is never needed to
+    // decide; explain reports the zero value all the same, and so must eval.
+    let policy = format!(
+        "{POLICY_HEAD}category source \"source materials\"\n  any metal\nrule r \"Art. 1\"\n  outcome prohibited\n  when the destination is in CN and the value of components in source originating in CN is at least 0.1% of the item's value\n"
+    );
+    let items = r#""top": { "description": "t", "origin": "DE", "value": "0", "components": [ { "item": "dy", "quantity": 1, "value": "1" } ] },
+        "dy": { "description": "d", "origin": "CN", "value": "1", "classes": ["metal"] }"#;
+    let err = run(&policy, &facts_with_items(items, "top")).expect_err("must fail");
+    assert!(err.contains("edict::facts::zero-value"), "{err}");
+    // A zero-valued shipment under a policy that asks for no share is decided.
+    let plain = format!("{POLICY_HEAD}rule r \"Art. 1\"\n  outcome prohibited\n  when the destination is in CN\n");
+    let d = run(&plain, &facts_with_items(items, "top")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(outcome(&d), Outcome::NotControlled);
+}
+
+#[test]
+fn a_share_near_the_largest_decimal_is_decided_and_written() {
+    // content / value = 7.9e28: the finding writes it as a percentage.
+    let items = r#""top": { "description": "t", "origin": "DE", "value": "1", "components": [
+            { "item": "dy", "quantity": 1, "value": "79228162514264337593543950335" } ] },
+        "dy": { "description": "d", "origin": "CN", "value": "1", "classes": ["metal"] }"#;
+    let d = run(&content_policy(), &facts_with_items(items, "top")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(outcome(&d), Outcome::Prohibited);
+    let because = &d.decisions[0].policies[0].findings[0].because[0];
+    assert!(because.contains("(7922816251426433759354395033500%)"), "{because}");
+}
