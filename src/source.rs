@@ -1,7 +1,8 @@
 //! Source files and spans: every AST node and diagnostic points back here.
 
-use miette::{NamedSource, SourceSpan};
+use miette::{Diagnostic, NamedSource, SourceSpan};
 use std::sync::Arc;
+use thiserror::Error;
 
 /// The index of a file in a [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -99,5 +100,55 @@ impl SourceMap {
         let line = before.matches('\n').count() + 1;
         let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         (line, col)
+    }
+}
+
+/// A policy or facts file that is not UTF-8.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{name} is not valid UTF-8: the bytes at offset {offset} do not encode a character")]
+#[diagnostic(
+    code("edict::invalid-utf8"),
+    help("policy and facts files are read as UTF-8; save the file in that encoding")
+)]
+pub struct InvalidUtf8 {
+    /// The file's name.
+    pub name: String,
+    /// The byte offset of the first invalid sequence.
+    pub offset: usize,
+    /// The file, with each invalid sequence shown as U+FFFD.
+    #[source_code]
+    pub src: NamedSource<Arc<str>>,
+    /// The first invalid sequence.
+    #[label("byte {offset}")]
+    pub span: SourceSpan,
+}
+
+/// The text of a file read as `bytes`, or where it stops being UTF-8.
+pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Box<InvalidUtf8>> {
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        // The lossy text is byte for byte the same up to `offset`, where
+        // it has U+FFFD (three bytes) in place of the invalid sequence.
+        let shown: Arc<str> = String::from_utf8_lossy(e.as_bytes()).into();
+        Box::new(InvalidUtf8 {
+            name: name.to_string(),
+            offset,
+            src: NamedSource::new(name, shown),
+            span: SourceSpan::new(offset.into(), '\u{fffd}'.len_utf8()),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_names_the_offset_of_the_first_invalid_sequence() {
+        assert_eq!(decode("a", b"policy p".to_vec()).ok().as_deref(), Some("policy p"));
+        let e = decode("a", b"policy \xc3\x28 \xff".to_vec()).err().map(|e| e.offset);
+        assert_eq!(e, Some(7));
+        let truncated = decode("a", "p \u{e9}".as_bytes()[..3].to_vec()).err().map(|e| e.offset);
+        assert_eq!(truncated, Some(2));
     }
 }

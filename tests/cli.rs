@@ -283,3 +283,36 @@ fn an_undeclared_tag_is_warned_about_once_at_its_first_use() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("S1") && stdout.contains("S2"), "{stdout}");
 }
+
+/// A file of raw bytes under a fresh folder.
+fn temp_bytes(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("edict-cli-utf8-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write");
+    path
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_invalid_input_with_the_offset() {
+    let policy = temp_bytes("latin1.edict", b"policy p\n  title \"Ministre de l'\xe9conomie\"\n");
+    let facts = temp_bytes("latin1.json", b"{ \"version\": 1, \"shipments\": [] \xff }");
+    let cases = [
+        (vec!["check", policy.to_str().unwrap()], "at offset 32"),
+        (vec!["eval", "--facts", facts.to_str().unwrap()], "at offset 32"),
+        (vec!["fmt", policy.to_str().unwrap()], "at offset 32"),
+    ];
+    for (args, offset) in cases {
+        let out = edict(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert!(stderr.contains("edict::invalid-utf8"), "{args:?}: {stderr}");
+        assert!(stderr.contains(offset), "{args:?}: {stderr}");
+    }
+    assert_eq!(
+        std::fs::read(&policy).unwrap(),
+        b"policy p\n  title \"Ministre de l'\xe9conomie\"\n",
+        "fmt left the file alone"
+    );
+}

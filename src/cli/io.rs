@@ -16,13 +16,17 @@ pub fn read_policies(paths: &[PathBuf], drafts: &[PathBuf]) -> Result<SourceMap,
     } else {
         read_files(paths)?
     };
+    let mut invalid = false;
     for d in drafts {
-        match std::fs::read_to_string(d) {
-            Ok(text) => {
+        match read_text(d)? {
+            Some(text) => {
                 map.add(d.display().to_string(), text);
             }
-            Err(e) => return Err(usage(&format!("cannot read {}: {e}", d.display()))),
+            None => invalid = true,
         }
+    }
+    if invalid {
+        return Err(EXIT_INVALID);
     }
     Ok(map)
 }
@@ -41,15 +45,37 @@ fn read_files(paths: &[PathBuf]) -> Result<SourceMap, u8> {
         }
     }
     let mut map = SourceMap::new();
+    let mut invalid = false;
     for f in files {
-        match std::fs::read_to_string(&f) {
-            Ok(text) => {
+        match read_text(&f)? {
+            Some(text) => {
                 map.add(f.display().to_string(), text);
             }
-            Err(e) => return Err(usage(&format!("cannot read {}: {e}", f.display()))),
+            None => invalid = true,
         }
     }
+    if invalid {
+        return Err(EXIT_INVALID);
+    }
     Ok(map)
+}
+
+/// Reads a file as UTF-8 text. A file that cannot be read is a usage error
+/// (`Err`); one that is not UTF-8 is invalid input, reported here (`None`).
+fn read_text(path: &Path) -> Result<Option<String>, u8> {
+    decoded(&path.display().to_string(), std::fs::read(path))
+}
+
+/// The text of the file `name` read as `bytes`, as [`read_text`] gives it.
+fn decoded(name: &str, bytes: std::io::Result<Vec<u8>>) -> Result<Option<String>, u8> {
+    let bytes = bytes.map_err(|e| usage(&format!("cannot read {name}: {e}")))?;
+    match crate::source::decode(name, bytes) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) => {
+            print_one(e.as_ref());
+            Ok(None)
+        }
+    }
 }
 
 fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -94,9 +120,8 @@ pub fn load_policies_and_facts(
 
 /// Reads and validates a facts file (`-`: standard input), printing every diagnostic.
 pub fn load_facts(path: &Path) -> Result<(crate::facts::Facts, crate::facts::FactsSource), u8> {
-    let text = match read_facts_text(path) {
-        Ok(t) => t,
-        Err(e) => return Err(usage(&format!("cannot read {}: {e}", facts_name(path)))),
+    let Some(text) = decoded(&facts_name(path), read_facts_bytes(path))? else {
+        return Err(EXIT_INVALID);
     };
     let source = crate::facts::FactsSource::new(&facts_name(path), text);
     match crate::facts::load(&source) {
@@ -124,13 +149,13 @@ pub fn facts_name(path: &Path) -> String {
     }
 }
 
-fn read_facts_text(path: &Path) -> std::io::Result<String> {
+fn read_facts_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     if is_stdin(path) {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)?;
-        Ok(text)
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)?;
+        Ok(bytes)
     } else {
-        std::fs::read_to_string(path)
+        std::fs::read(path)
     }
 }
 
