@@ -237,3 +237,64 @@ fn timeline_names_last_days_and_exclusive_ends() {
     let last = &json[0]["intervals"][3];
     assert!(last["through"].is_null() && last["until"].is_null(), "{last}");
 }
+
+#[test]
+fn version_names_the_bundled_laws_date() {
+    let out = edict(&["--version"]);
+    let as_of = edict::bundled::LAW_AS_OF;
+    assert_eq!(
+        stdout(&out),
+        format!("edict {} (bundled law as of {as_of})\n", env!("CARGO_PKG_VERSION"))
+    );
+    // Not older than any day on which a bundled policy was issued or the law changes.
+    let set = edict::load::load(edict::bundled::sources()).set.expect("bundled law");
+    let as_of: jiff::civil::Date = as_of.parse().expect("a date");
+    let calendar = edict::analysis::timeline::law_calendar(&set);
+    let days = calendar
+        .per_policy
+        .iter()
+        .flat_map(|m| m.keys())
+        .chain(calendar.shared.keys())
+        .copied()
+        .chain(set.policies.iter().filter_map(|p| p.issued));
+    let latest = days.max().expect("the law has dates");
+    assert!(latest <= as_of, "the law changes on {latest}, after {as_of}");
+    assert_eq!(latest, as_of, "the snapshot is the latest change of the law");
+}
+
+#[test]
+fn completions_and_manual_are_generated_from_the_commands() {
+    let commands = [
+        "check",
+        "eval",
+        "explain",
+        "timeline",
+        "diff",
+        "render",
+        "fmt",
+        "completions",
+        "man",
+    ];
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = edict(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}: {}", stderr(&out));
+        let script = stdout(&out);
+        for command in commands {
+            assert!(script.contains(command), "{shell} completion lacks {command}");
+        }
+        let long = |name: &str| script.contains(&format!("--{name}")) || script.contains(&format!("-l {name}"));
+        assert!(long("shipment") && long("as-of") && long("witness-dir"), "{shell}");
+    }
+    assert_eq!(edict(&["completions", "tcsh"]).status.code(), Some(2));
+    let man = edict(&["man"]);
+    assert_eq!(man.status.code(), Some(0), "{}", stderr(&man));
+    let page = stdout(&man);
+    assert!(page.starts_with(".ie") && page.contains(".TH edict 1"), "{page}");
+    for command in commands {
+        assert!(
+            page.contains(&format!("edict {command} \\-")),
+            "the manual lacks `edict {command}`"
+        );
+    }
+    assert!(page.contains("\\-\\-shipment"));
+}

@@ -39,6 +39,7 @@ fn examples(after_help: &str) -> Vec<Example> {
                 match w.as_str() {
                     "<" => stdin = words.next(),
                     ">" => stdout = words.next(),
+                    "|" | ";" | "&&" => panic!("`{line}`: one command per example, so that it can be run"),
                     _ => args.push(w),
                 }
             }

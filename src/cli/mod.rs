@@ -2,6 +2,7 @@
 //! printing and exit codes live here.
 
 mod check;
+mod completions;
 mod diff;
 mod eval;
 mod explain;
@@ -22,7 +23,12 @@ pub const EXIT_USAGE: u8 = 2;
 
 /// edict — a policy language for export-control law.
 #[derive(Debug, Parser)]
-#[command(name = "edict", version, about, long_about = None)]
+#[command(
+    name = "edict",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (bundled law as of ", env!("EDICT_LAW_AS_OF"), ")"),
+    about,
+    long_about = None
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -169,6 +175,20 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Print a shell completion script for edict's commands and options.
+    #[command(
+        after_help = "Examples:\n  edict completions bash > edict.bash\n  edict completions zsh > _edict\n  edict completions fish > edict.fish\n\nInstall the script where your shell looks for completions, e.g.\n~/.local/share/bash-completion/completions/edict, a folder of $fpath for zsh's _edict,\nor ~/.config/fish/completions/edict.fish.\nExit status: 0 on success, 2 on a usage error."
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print edict's manual page (roff) on standard output.
+    #[command(
+        after_help = "Examples:\n  edict man > edict.1\n\nRead it with `man -l edict.1`, or install it as man1/edict.1 in a folder of manpath(1).\nExit status: 0 on success, 2 on a usage error."
+    )]
+    Man,
 }
 
 /// Output formats of `explain`.
@@ -270,5 +290,7 @@ pub fn run(cli: Cli) -> u8 {
             out,
         } => render::run(&paths, &with, format, out.as_deref()),
         Command::Fmt { paths, check } => fmt::run(&paths, check),
+        Command::Completions { shell } => completions::completions(shell),
+        Command::Man => completions::man(),
     }
 }
