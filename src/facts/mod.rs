@@ -1,4 +1,4 @@
-//! The facts file: what the world is, as `shared/spec/facts.md` defines it.
+//! The facts file: what the world is, as `docs/facts.md` defines it.
 //!
 //! [`load`] reads a facts file straight into typed records with a small
 //! pull parser (`json.rs`), validates it and resolves ids to indices:
