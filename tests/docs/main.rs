@@ -8,7 +8,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod contract;
-
+mod language;
 mod schema;
 
 use std::path::PathBuf;
