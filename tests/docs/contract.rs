@@ -36,7 +36,10 @@ fn facts_codes_in_source() -> BTreeSet<String> {
 #[test]
 fn facts_contract_lists_every_facts_diagnostic_code() {
     let doc = read("docs/facts.md");
-    let section = doc.split("## Diagnostic codes").nth(1).expect("a `## Diagnostic codes` section");
+    let section = doc
+        .split("## Diagnostic codes")
+        .nth(1)
+        .expect("a `## Diagnostic codes` section");
     let codes = facts_codes_in_source();
     assert!(codes.len() >= 20, "found only {codes:?}");
     let listed: BTreeSet<String> = section
@@ -67,7 +70,9 @@ fn documented_tags() -> Vec<(TagKind, BTreeSet<String>)> {
     ];
     let mut out = Vec::new();
     for (heading, kind) in kinds {
-        let start = doc.find(heading).unwrap_or_else(|| panic!("docs/vocabulary.md has no `{heading}`"));
+        let start = doc
+            .find(heading)
+            .unwrap_or_else(|| panic!("docs/vocabulary.md has no `{heading}`"));
         let rest = &doc[start + heading.len()..];
         let section = rest.find("\n## ").map_or(rest, |end| &rest[..end]);
         let mut tags = BTreeSet::new();

@@ -216,7 +216,11 @@ fn every_word_of_the_grammar_appears_in_an_example() {
         .replace(rule_body(&code, "keyword"), "")
         .replace(rule_body(&code, "code_keyword"), "");
     let literals = words(&rules_only);
-    assert!(literals.len() >= 50, "only {} words read from the grammar", literals.len());
+    assert!(
+        literals.len() >= 50,
+        "only {} words read from the grammar",
+        literals.len()
+    );
     let examples: BTreeSet<String> = blocks(&read("docs/language.md"))
         .iter()
         .flat_map(|b| {
@@ -227,7 +231,10 @@ fn every_word_of_the_grammar_appears_in_an_example() {
         })
         .collect();
     let missing: Vec<&String> = literals.iter().filter(|w| !examples.contains(*w)).collect();
-    assert!(missing.is_empty(), "words of the grammar no example of docs/language.md uses: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "words of the grammar no example of docs/language.md uses: {missing:?}"
+    );
 }
 
 #[test]

@@ -65,10 +65,7 @@ impl Schema {
 
     /// The validation error, in words, or `None` when `value` matches.
     fn check(&self, value: &Value) -> Option<String> {
-        self.schemas
-            .validate(value, self.index)
-            .err()
-            .map(|e| format!("{e:#}"))
+        self.schemas.validate(value, self.index).err().map(|e| format!("{e:#}"))
     }
 }
 
@@ -117,7 +114,12 @@ fn invalid_fixtures_are_rejected_by_the_facts_schema_where_a_schema_can_tell() {
     assert!(files.len() >= 30, "too few invalid fixtures found");
     let mut named = 0;
     for path in files {
-        let case = path.parent().and_then(Path::file_name).unwrap().to_string_lossy().into_owned();
+        let case = path
+            .parent()
+            .and_then(Path::file_name)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let beyond = BEYOND_A_SCHEMA.iter().find(|(name, _)| *name == case);
         let text = std::fs::read_to_string(&path).unwrap();
         let value: Option<Value> = serde_json::from_str(text.trim_start_matches('\u{feff}')).ok();
@@ -140,14 +142,22 @@ fn invalid_fixtures_are_rejected_by_the_facts_schema_where_a_schema_can_tell() {
             ),
         }
     }
-    assert_eq!(named, BEYOND_A_SCHEMA.len(), "BEYOND_A_SCHEMA names a fixture that does not exist");
+    assert_eq!(
+        named,
+        BEYOND_A_SCHEMA.len(),
+        "BEYOND_A_SCHEMA names a fixture that does not exist"
+    );
 }
 
 #[test]
 fn facts_schema_knows_the_countries_and_elements_edict_knows() {
     let schema = read_json(&root().join("docs/schema/facts.schema.json"));
     let strings = |v: &Value| -> Vec<String> {
-        v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
     };
     let countries = strings(&schema["$defs"]["country"]["enum"]);
     let known: Vec<String> = edict::geo::all_codes().map(str::to_string).collect();
@@ -182,8 +192,13 @@ fn facts_schema_rejects_what_edict_rejects_in_single_values() {
         let mut edited = base.clone();
         let (parent, key) = pointer.rsplit_once('/').unwrap();
         let object = edited.pointer_mut(parent).and_then(Value::as_object_mut);
-        object.unwrap_or_else(|| panic!("{parent} not in the fixture")).insert(key.to_string(), value.clone());
-        assert!(schema.check(&edited).is_some(), "the schema accepts {pointer} = {value}");
+        object
+            .unwrap_or_else(|| panic!("{parent} not in the fixture"))
+            .insert(key.to_string(), value.clone());
+        assert!(
+            schema.check(&edited).is_some(),
+            "the schema accepts {pointer} = {value}"
+        );
     }
     let shares = [
         ("50%", true),
@@ -271,7 +286,12 @@ fn decisions_of_every_example_match_the_decisions_schema() {
     let (d, p) = with_finding.expect("an example decision with a finding");
     let finding = format!("/decisions/{d}/policies/{p}/findings/0");
     let mut broken = out.clone();
-    broken.pointer_mut(&finding).unwrap().as_object_mut().unwrap().remove("because");
+    broken
+        .pointer_mut(&finding)
+        .unwrap()
+        .as_object_mut()
+        .unwrap()
+        .remove("because");
     assert!(schema.check(&broken).is_some());
     let mut broken = out.clone();
     broken["decisions"][d]["outcome"] = Value::from("allowed");
