@@ -10,6 +10,7 @@
 mod contract;
 mod language;
 mod schema;
+mod tutorial;
 
 use std::path::PathBuf;
 
