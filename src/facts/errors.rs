@@ -600,6 +600,11 @@ pub(crate) fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = 
     closest(word, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
+/// Words longer than this (in characters) are only matched ignoring case:
+/// an edit distance costs the product of the two lengths, and a 300 000
+/// character id compared with another would take minutes.
+const LONGEST_TYPO: usize = 64;
+
 /// The candidate closest to `word` by edit distance, if it is close enough
 /// to be a likely typo. Ties go to the earlier candidate.
 pub(crate) fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
@@ -609,6 +614,9 @@ pub(crate) fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c s
     for candidate in candidates {
         if candidate.eq_ignore_ascii_case(word) && candidate != word {
             return Some(candidate);
+        }
+        if word_len > LONGEST_TYPO {
+            continue;
         }
         let bound = best.map_or(limit, |(d, _)| d.saturating_sub(1));
         if candidate.chars().count().abs_diff(word_len) > bound {
@@ -659,5 +667,14 @@ mod tests {
         assert_eq!(closest("shipmens", ["version", "shipments"]), Some("shipments"));
         assert_eq!(bounded_distance("kitten", "sitting", 3), Some(3));
         assert_eq!(bounded_distance("kitten", "sitting", 2), None);
+    }
+
+    #[test]
+    fn huge_words_are_compared_quickly() {
+        // Without the cap this is 10^11 steps: a hang.
+        let long = "x".repeat(300_000);
+        let other = format!("{}y", "x".repeat(299_999));
+        assert_eq!(closest(&long, [other.as_str()]), None);
+        assert_eq!(closest(&long.to_uppercase(), [long.as_str()]), Some(long.as_str()));
     }
 }

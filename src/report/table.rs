@@ -3,6 +3,17 @@
 use crate::decision::Decisions;
 use crate::outcome::Outcome;
 use std::collections::BTreeMap;
+use unicode_width::UnicodeWidthStr;
+
+/// Appends `cell` padded with spaces to `width` terminal columns. Padding
+/// by hand rather than with `{:width$}`: the formatter counts characters,
+/// not columns (a CJK id is two columns a character), and panics on
+/// widths over 65 535.
+pub(crate) fn push_padded(out: &mut String, cell: &str, width: usize) {
+    out.push_str(cell);
+    let pad = width.saturating_sub(cell.width());
+    out.extend(std::iter::repeat_n(' ', pad));
+}
 
 /// One line per shipment: id, date, outcome and the rules that decided it,
 /// then a count by outcome.
@@ -33,7 +44,7 @@ pub fn render(decisions: &Decisions) -> String {
     let mut widths = header.map(str::len);
     for r in &rows {
         for (w, cell) in widths.iter_mut().zip(r) {
-            *w = (*w).max(cell.chars().count());
+            *w = (*w).max(cell.width());
         }
     }
     let line = |cells: [&str; 4]| {
@@ -42,7 +53,8 @@ pub fn render(decisions: &Decisions) -> String {
             if i == 3 {
                 s.push_str(cell);
             } else {
-                s.push_str(&format!("{cell:<w$}  "));
+                push_padded(&mut s, cell, w);
+                s.push_str("  ");
             }
         }
         s.trim_end().to_string()
@@ -69,4 +81,47 @@ pub fn render(decisions: &Decisions) -> String {
         summary.join(", ")
     ));
     out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decision::Decision;
+    use std::rc::Rc;
+
+    fn decisions(ids: &[&str]) -> Decisions {
+        Decisions {
+            version: 1,
+            as_of: None,
+            decisions: ids
+                .iter()
+                .map(|id| Decision {
+                    shipment: id.to_string(),
+                    date: Rc::from("2026-01-01"),
+                    outcome: Outcome::NotControlled,
+                    policies: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn columns_line_up_by_display_width() {
+        let table = render(&decisions(&["出口-1", "S-1"]));
+        let lines: Vec<&str> = table.lines().collect();
+        // "出口-1" is four characters but six columns wide, as wide as the
+        // padded "S-1     " less two.
+        assert_eq!(lines[0], "SHIPMENT  DATE        OUTCOME         DECIDED BY");
+        assert_eq!(lines[1], "出口-1    2026-01-01  not-controlled  -");
+        assert_eq!(lines[2], "S-1       2026-01-01  not-controlled  -");
+    }
+
+    #[test]
+    fn an_id_over_65535_columns_does_not_panic() {
+        let long = "x".repeat(70_000);
+        let table = render(&decisions(&[&long, "S-1"]));
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(lines[0].len(), 70_000 + 2 + 10 + 2 + 14 + 2 + "DECIDED BY".len());
+        assert!(lines[2].starts_with(&format!("S-1{}2026-01-01", " ".repeat(70_000 - 3 + 2))));
+    }
 }

@@ -1,6 +1,8 @@
 //! `edict timeline` output.
 
+use super::table::push_padded;
 use crate::analysis::Timeline;
+use unicode_width::UnicodeWidthStr;
 
 /// One shipment's timeline with reasons: each interval from its first day
 /// through its last (both inclusive).
@@ -27,8 +29,15 @@ pub fn detail(t: &Timeline) -> String {
 
 /// One line per shipment: its outcomes over time.
 pub fn summary(timelines: &[Timeline]) -> String {
-    let width = timelines.iter().map(|t| t.shipment.len()).max().unwrap_or(8).max(8);
-    let mut out = vec![format!("{:width$}  OUTCOMES OVER TIME", "SHIPMENT")];
+    let width = timelines.iter().map(|t| t.shipment.width()).max().unwrap_or(8).max(8);
+    let line = |cell: &str, rest: &str| {
+        let mut s = String::new();
+        push_padded(&mut s, cell, width);
+        s.push_str("  ");
+        s.push_str(rest);
+        s
+    };
+    let mut out = vec![line("SHIPMENT", "OUTCOMES OVER TIME")];
     for t in timelines {
         let steps: Vec<String> = t
             .intervals
@@ -38,7 +47,45 @@ pub fn summary(timelines: &[Timeline]) -> String {
                 None => i.outcome.to_string(),
             })
             .collect();
-        out.push(format!("{:width$}  {}", t.shipment, steps.join("; ")));
+        out.push(line(&t.shipment, &steps.join("; ")));
     }
     out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::timeline::Interval;
+    use crate::outcome::Outcome;
+
+    fn timeline(id: &str) -> Timeline {
+        Timeline {
+            shipment: id.to_string(),
+            intervals: vec![Interval {
+                from: None,
+                through: None,
+                until: None,
+                outcome: Outcome::NotControlled,
+                policies: Default::default(),
+                because: Vec::new(),
+            }],
+        }
+    }
+
+    #[test]
+    fn summary_pads_by_display_width() {
+        let out = summary(&[timeline("出口-1"), timeline("S-1")]);
+        assert_eq!(
+            out,
+            "SHIPMENT  OUTCOMES OVER TIME\n出口-1    not-controlled\nS-1       not-controlled"
+        );
+    }
+
+    #[test]
+    fn summary_takes_ids_over_65535_columns() {
+        let long = "x".repeat(70_000);
+        let out = summary(&[timeline(&long), timeline("S-1")]);
+        let last = out.lines().last().unwrap_or_default();
+        assert_eq!(last, format!("S-1{}  not-controlled", " ".repeat(70_000 - 3)));
+    }
 }
