@@ -229,3 +229,125 @@ fn a_share_near_the_largest_decimal_is_decided_and_written() {
     let because = &d.decisions[0].policies[0].findings[0].because[0];
     assert!(because.contains("(7922816251426433759354395033500%)"), "{because}");
 }
+
+// ───────────────────────────── ownership ─────────────────────────────
+
+/// Parties `x` (listed) and `p0` … `p{n-1}`; `x` holds `first` of `p0`, each
+/// `p{i}` holds 50% of `p{i+1}`, and, when `ring`, `p{n-1}` holds 50% of
+/// `p0`. The shipment's end user is `end_user`.
+fn ownership_chain(n: usize, first: &str, ring: bool, end_user: &str) -> String {
+    let mut parties = vec![r#""x": { "name": "x", "country": "SG" }"#.to_string()];
+    let mut holdings = vec![format!(r#"{{ "owner": "x", "owned": "p0", "share": "{first}" }}"#)];
+    for i in 0..n {
+        parties.push(format!(r#""p{i}": {{ "name": "p{i}", "country": "SG" }}"#));
+        if i + 1 < n {
+            holdings.push(format!(
+                r#"{{ "owner": "p{i}", "owned": "p{}", "share": "50%" }}"#,
+                i + 1
+            ));
+        } else if ring {
+            holdings.push(format!(r#"{{ "owner": "p{i}", "owned": "p0", "share": "50%" }}"#));
+        }
+    }
+    format!(
+        r#"{{ "version": 1, "parties": {{ {} }}, "ownership": [ {} ], "listings": [ {{ "party": "x", "list": "listed" }} ],
+        "items": {{ "i": {{ "description": "i", "origin": "DE", "value": "1.00" }} }},
+        "shipments": [ {{ "id": "S", "date": "2025-06-01", "item": "i", "exporter": "x", "from": "DE", "to": "SG", "end_user": "{end_user}" }} ] }}"#,
+        parties.join(",\n"),
+        holdings.join(",\n")
+    )
+}
+
+fn ownership_policy() -> String {
+    format!(
+        "{POLICY_HEAD}rule r \"Art. 1\"\n  outcome prohibited\n  when the end user is owned at least 50% by parties on listed, directly or indirectly, individually or in aggregate\n"
+    )
+}
+
+/// The outcome and the first finding's first reason, decided on a 2 MB stack.
+fn decide_ownership(facts: String) -> (Outcome, String) {
+    let policy = ownership_policy();
+    on_small_stack(move || {
+        run(&policy, &facts).map(|d| {
+            let because = d.decisions[0].policies[0]
+                .findings
+                .first()
+                .map(|f| f.because.join("\n"))
+                .unwrap_or_default();
+            (outcome(&d), because)
+        })
+    })
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn an_ownership_chain_of_100000_parties_is_caught_to_its_end_with_its_path() {
+    let n = 100_000;
+    let (decided, because) = decide_ownership(ownership_chain(n, "50%", false, &format!("p{}", n - 1)));
+    assert_eq!(decided, Outcome::Prohibited);
+    // The finding names every link of the path, down to the listing.
+    assert!(
+        because.starts_with(&format!("the end user p{} is owned 50% by parties on listed", n - 1)),
+        "{}",
+        &because[..200]
+    );
+    assert_eq!(because.matches(", which is owned 50% by p").count(), n - 2);
+    assert!(
+        because.ends_with("which is owned 50% by x (on listed)"),
+        "{}",
+        &because[because.len() - 200..]
+    );
+}
+
+#[test]
+fn an_ownership_chain_below_the_threshold_at_its_root_catches_nobody() {
+    let n = 100_000;
+    let (decided, because) = decide_ownership(ownership_chain(n, "49.99%", false, &format!("p{}", n - 1)));
+    assert_eq!(decided, Outcome::NotControlled);
+    assert!(because.is_empty(), "{because}");
+}
+
+#[test]
+fn a_grounded_ownership_cycle_of_100000_parties_is_caught_all_round() {
+    let n = 100_000;
+    // p0 is held 50% by x and 50% by p{n-1}: caught first; the ring follows.
+    let (decided, _) = decide_ownership(ownership_chain(n, "50%", true, &format!("p{}", n - 1)));
+    assert_eq!(decided, Outcome::Prohibited);
+    let (decided, because) = decide_ownership(ownership_chain(n, "50%", true, "p0"));
+    assert_eq!(decided, Outcome::Prohibited);
+    // p0 is caught by x's stake alone, before the ring's stake in it counts.
+    assert_eq!(because, "the end user p0 is owned 50% by parties on listed on 2025-06-01, at least 50% (directly or indirectly, in aggregate): 50% by x (on listed)");
+}
+
+#[test]
+fn an_ungrounded_ownership_cycle_of_100000_parties_cannot_catch_itself() {
+    let n = 100_000;
+    let (decided, _) = decide_ownership(ownership_chain(n, "30%", true, &format!("p{}", n - 1)));
+    assert_eq!(decided, Outcome::NotControlled);
+}
+
+#[test]
+fn individually_a_listed_party_and_what_it_caught_count_together_but_two_listed_parties_do_not() {
+    let parties = ["x", "y", "a", "b", "e"]
+        .iter()
+        .map(|p| format!(r#""{p}": {{ "name": "{p}", "country": "SG" }}"#))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let facts = |holdings: &str| {
+        format!(
+            r#"{{ "version": 1, "parties": {{ {parties} }}, "ownership": [ {holdings} ],
+            "listings": [ {{ "party": "x", "list": "listed" }}, {{ "party": "y", "list": "listed" }} ],
+            "items": {{ "i": {{ "description": "i", "origin": "DE", "value": "1.00" }} }},
+            "shipments": [ {{ "id": "S", "date": "2025-06-01", "item": "i", "exporter": "x", "from": "DE", "to": "SG", "end_user": "e" }} ] }}"#
+        )
+    };
+    let policy = format!(
+        "{POLICY_HEAD}rule r \"Art. 1\"\n  outcome prohibited\n  when the end user is owned at least 50% by parties on listed, directly or indirectly, individually\n"
+    );
+    // x holds 30% of e itself and 30% through a, which x holds 60% of.
+    let same = r#"{ "owner": "x", "owned": "e", "share": "30%" }, { "owner": "x", "owned": "a", "share": "60%" }, { "owner": "a", "owned": "e", "share": "30%" }"#;
+    assert_eq!(outcome(&run(&policy, &facts(same)).unwrap()), Outcome::Prohibited);
+    // x's 30% through a and y's 30% through b belong to different holders.
+    let apart = r#"{ "owner": "x", "owned": "a", "share": "60%" }, { "owner": "y", "owned": "b", "share": "60%" }, { "owner": "a", "owned": "e", "share": "30%" }, { "owner": "b", "owned": "e", "share": "30%" }"#;
+    assert_eq!(outcome(&run(&policy, &facts(apart)).unwrap()), Outcome::NotControlled);
+}

@@ -7,24 +7,50 @@
 //! `individually`. A caught intermediary passes on its whole stake; one not
 //! caught passes on nothing (no multiplication along chains). A cycle of
 //! holdings cannot catch itself: it needs a grounded chain from a listing.
+//!
+//! The fixed point is found once per test and day, in rounds from the
+//! listed parties downwards: round k looks only at the parties owned by
+//! those that started to count in round k − 1, so that every holding is
+//! looked at once (a chain of n parties takes n rounds, not n passes over
+//! n parties). Within a round every decision uses what was known after the
+//! round before, so the order of the facts does not matter.
 
 use super::conditions::compare;
 use super::words::percent;
 use super::{Ctx, Evaluator};
 use crate::ast::{Aggregation, PartyRole, Reach};
-use crate::facts::PartyIdx;
+use crate::facts::{Facts, PartyIdx};
 use crate::policy::OwnershipTest;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
-/// Why a party is caught: the stakes that count, by owner.
+/// The parties one ownership test catches on one day.
+#[derive(Debug, Default)]
+pub(crate) struct Caught {
+    /// For each caught party, the stakes that count, by owner (in party order).
+    stakes: FxHashMap<PartyIdx, Vec<(PartyIdx, Decimal)>>,
+    /// The parties on the test's lists on the day, with the listing.
+    listed: FxHashMap<PartyIdx, u32>,
+    /// The parties whose stakes count (listed, or caught when chains
+    /// count), each with its holder: itself when listed, else the listed
+    /// party whose stake caught it (used when `individually`).
+    counted: FxHashMap<PartyIdx, PartyIdx>,
+    /// The parties with a listed owner at any depth (directly: a listed
+    /// direct owner), or listed themselves: the others have no owner on the lists.
+    reached: FxHashSet<PartyIdx>,
+}
+
+/// The one group of holders when stakes are summed `in aggregate`.
+const EVERY_HOLDER: PartyIdx = PartyIdx(u32::MAX);
+
+/// Why a party is caught: the finding for one party.
 #[derive(Debug, Clone)]
 pub(crate) struct Control {
-    /// For each caught party, the counted stakes: (owner, share, owner's listing or None if caught itself).
-    caught: BTreeMap<PartyIdx, Vec<(PartyIdx, Decimal)>>,
-    /// Listed parties among the owners, with the listing index.
-    listed: BTreeMap<PartyIdx, u32>,
+    /// What the test catches on the day.
+    caught: Rc<Caught>,
     /// The counted share in the party asked about.
     pub(crate) total: Decimal,
     /// The day the holdings and listings were taken on.
@@ -41,7 +67,6 @@ impl Evaluator<'_> {
         explain: bool,
     ) -> (bool, Option<String>) {
         let fingerprint = test.fingerprint();
-        let key = (fingerprint, party, ctx.day);
         let reachable = self.reachable_parties(fingerprint, test);
         if !reachable.get(party.0 as usize).copied().unwrap_or(false) {
             let p = &self.facts.party(party).id;
@@ -51,15 +76,8 @@ impl Evaluator<'_> {
                 explain.then(|| format!("{} {p} has no owner on {lists} on {}", role.words(), ctx.day)),
             );
         }
-        let control = match self.control.get(&key) {
-            Some(c) => c.clone(),
-            None => {
-                let c = self.compute_control(party, test, ctx.day).map(std::rc::Rc::new);
-                self.control.insert(key, c.clone());
-                c
-            }
-        };
-        let ok = control.as_ref().is_some_and(|c| c.caught.contains_key(&party));
+        let control = self.control_of(fingerprint, party, test, ctx.day);
+        let ok = control.as_ref().is_some_and(|c| c.caught.stakes.contains_key(&party));
         if !explain {
             return (ok, None);
         }
@@ -85,7 +103,7 @@ impl Evaluator<'_> {
                     role.words(),
                     percent(c.total),
                     ctx.day,
-                    self.describe_stakes(c, party, &mut BTreeSet::new())
+                    self.describe_stakes(c, party)
                 )
             }
             Some(c) => format!(
@@ -99,6 +117,32 @@ impl Evaluator<'_> {
         (ok, Some(sentence))
     }
 
+    /// The finding for `party` (memoised), or `None` when it has no owner on the lists.
+    fn control_of(
+        &mut self,
+        fingerprint: usize,
+        party: PartyIdx,
+        test: &OwnershipTest,
+        day: Date,
+    ) -> Option<Rc<Control>> {
+        let key = (fingerprint, party, day);
+        if let Some(known) = self.control.get(&key) {
+            return known.clone();
+        }
+        let caught = self.caught_on(fingerprint, test, day);
+        let control = caught.reached.contains(&party).then(|| {
+            let total = match caught.stakes.get(&party) {
+                Some(stakes) => sum(stakes),
+                None => sum(&counted_stakes(self.facts, party, day, |o| {
+                    caught.counted.contains_key(&o)
+                })),
+            };
+            Rc::new(Control { caught, total, day })
+        });
+        self.control.insert(key, control.clone());
+        control
+    }
+
     /// How far the counted stake in a party is from an ownership test's threshold, in words.
     pub(crate) fn ownership_margin(&mut self, role: PartyRole, test: &OwnershipTest, ctx: Ctx<'_>) -> Option<String> {
         let party = match role {
@@ -106,7 +150,7 @@ impl Evaluator<'_> {
             PartyRole::Exporter => ctx.shipment.exporter,
         };
         let total = self
-            .compute_control(party, test, ctx.day)
+            .control_of(test.fingerprint(), party, test, ctx.day)
             .map_or(Decimal::ZERO, |c| c.total);
         let (owned, threshold) = (total * Decimal::ONE_HUNDRED, test.percent);
         let gap = (owned - threshold).abs().normalize();
@@ -131,58 +175,63 @@ impl Evaluator<'_> {
         })
     }
 
-    /// "30% by a (on us-entity-list), 30% by b, which is owned 50% by c (on …)"
-    fn describe_stakes(&self, c: &Control, party: PartyIdx, seen: &mut BTreeSet<PartyIdx>) -> String {
-        seen.insert(party);
-        let Some(stakes) = c.caught.get(&party) else {
-            return String::new();
-        };
-        let parts: Vec<String> = stakes
-            .iter()
-            .map(|(owner, share)| {
-                let name = &self.facts.party(*owner).id;
-                // Since when the stake has been held, when the facts say.
-                let since = self
-                    .facts
-                    .holdings_of(party)
-                    .filter(|h| h.owner == *owner && h.window.contains(c.day))
-                    .filter_map(|h| h.window.from)
-                    .max()
-                    .map(|d| format!(" since {d}"))
-                    .unwrap_or_default();
-                let via = match c.listed.get(owner) {
-                    Some(li) => match self.facts.listings.get(*li as usize) {
-                        Some(l) => match l.window.from {
+    /// "30% by a (on us-entity-list), 30% by b, which is owned 50% by c (on …)":
+    /// the stakes in `party`, each caught owner followed by the stakes in
+    /// it (once), written depth first with an explicit stack (an ownership
+    /// chain is as long as the facts make it).
+    fn describe_stakes(&self, c: &Control, party: PartyIdx) -> String {
+        let mut out = String::new();
+        let mut seen: BTreeSet<PartyIdx> = BTreeSet::from([party]);
+        let mut stack: Vec<(PartyIdx, usize)> = vec![(party, 0)];
+        while let Some((p, next)) = stack.last_mut() {
+            let Some((owner, share)) = c.caught.stakes.get(p).and_then(|s| s.get(*next)).copied() else {
+                stack.pop();
+                continue;
+            };
+            if *next > 0 {
+                out.push_str(", ");
+            }
+            *next += 1;
+            let owned = *p;
+            let name = &self.facts.party(owner).id;
+            // Since when the stake has been held, when the facts say.
+            let since = self
+                .facts
+                .holdings_of(owned)
+                .filter(|h| h.owner == owner && h.window.contains(c.day))
+                .filter_map(|h| h.window.from)
+                .max()
+                .map(|d| format!(" since {d}"))
+                .unwrap_or_default();
+            out.push_str(&format!("{} by {name}{since}", percent(share)));
+            match c.caught.listed.get(&owner) {
+                Some(li) => {
+                    if let Some(l) = self.facts.listings.get(*li as usize) {
+                        out.push_str(&match l.window.from {
                             Some(f) => format!(" (on {} since {f})", l.list),
                             None => format!(" (on {})", l.list),
-                        },
-                        None => String::new(),
-                    },
-                    None if c.caught.contains_key(owner) && !seen.contains(owner) => {
-                        format!(", which is owned {}", self.describe_stakes(c, *owner, seen))
+                        });
                     }
-                    None => String::new(),
-                };
-                format!("{} by {name}{since}{via}", percent(*share))
-            })
-            .collect();
-        parts.join(", ")
+                }
+                None if c.caught.stakes.contains_key(&owner) && seen.insert(owner) => {
+                    out.push_str(", which is owned ");
+                    stack.push((owner, 0));
+                }
+                None => {}
+            }
+        }
+        out
     }
 
     /// The parties below a party ever listed on the test's lists (following
     /// holdings on any day): computed once per test, so that the many
     /// parties no listed party owns are answered without a search.
-    fn reachable_parties(&mut self, fingerprint: usize, test: &OwnershipTest) -> std::rc::Rc<Vec<bool>> {
+    fn reachable_parties(&mut self, fingerprint: usize, test: &OwnershipTest) -> Rc<Vec<bool>> {
         if let Some(r) = self.reachable.get(&fingerprint) {
             return r.clone();
         }
         let facts = self.facts;
-        let mut owned_by: Vec<Vec<u32>> = vec![Vec::new(); facts.parties.len()];
-        for h in &facts.holdings {
-            if let Some(v) = owned_by.get_mut(h.owner.0 as usize) {
-                v.push(h.owned.0);
-            }
-        }
+        let owns = self.holdings_by_owner();
         let mut reachable = vec![false; facts.parties.len()];
         let mut stack: Vec<u32> = facts
             .listings
@@ -197,112 +246,136 @@ impl Evaluator<'_> {
                 Some(seen) if !*seen => *seen = true,
                 _ => continue,
             }
-            for &child in owned_by.get(p as usize).map(Vec::as_slice).unwrap_or_default() {
+            for &h in owns.get(p as usize).map(Vec::as_slice).unwrap_or_default() {
+                let Some(child) = facts.holdings.get(h as usize).map(|h| h.owned.0) else {
+                    continue;
+                };
                 if let Some(r) = reachable.get_mut(child as usize) {
                     *r = true;
                 }
                 stack.push(child);
             }
         }
-        let r = std::rc::Rc::new(reachable);
+        let r = Rc::new(reachable);
         self.reachable.insert(fingerprint, r.clone());
         r
     }
 
-    /// The least fixed point over the owners above `party` on `day`.
-    fn compute_control(&self, party: PartyIdx, test: &OwnershipTest, day: Date) -> Option<Control> {
+    /// For each party, the holdings (indices) in which it is the owner; made once.
+    fn holdings_by_owner(&mut self) -> Rc<Vec<Vec<u32>>> {
+        if let Some(known) = &self.holdings_by_owner {
+            return Rc::clone(known);
+        }
         let facts = self.facts;
-        let listing_of = |p: PartyIdx| facts.listing_on(p, day, |l| test.lists.iter().any(|x| x == l));
-        // The parties above `party` (all of them for chains; direct owners otherwise).
-        let mut above: Vec<PartyIdx> = vec![party];
-        let mut seen: BTreeSet<PartyIdx> = BTreeSet::from([party]);
-        let mut i = 0;
-        while let Some(&p) = above.get(i) {
-            i += 1;
-            if test.reach == Reach::Directly && p != party {
-                continue;
+        let mut owns: Vec<Vec<u32>> = vec![Vec::new(); facts.parties.len()];
+        for (h, i) in facts.holdings.iter().zip(0u32..) {
+            if let Some(v) = owns.get_mut(h.owner.0 as usize) {
+                v.push(i);
             }
-            for h in facts.holdings_of(p) {
-                if h.window.contains(day) && seen.insert(h.owner) {
-                    above.push(h.owner);
+        }
+        let owns = Rc::new(owns);
+        self.holdings_by_owner = Some(Rc::clone(&owns));
+        owns
+    }
+
+    /// What `test` catches on `day` (memoised): the least fixed point, in
+    /// rounds from the listed parties downwards.
+    fn caught_on(&mut self, fingerprint: usize, test: &OwnershipTest, day: Date) -> Rc<Caught> {
+        if let Some(known) = self.ownership.get(&(fingerprint, day)) {
+            return Rc::clone(known);
+        }
+        let facts = self.facts;
+        let owns = self.holdings_by_owner();
+        let on_lists = |l: &str| test.lists.iter().any(|x| x == l);
+        let mut c = Caught::default();
+        for l in &facts.listings {
+            if on_lists(&l.list) && l.window.contains(day) && !c.listed.contains_key(&l.party) {
+                if let Some(li) = facts.listing_on(l.party, day, on_lists) {
+                    c.listed.insert(l.party, li);
                 }
             }
         }
-        let listed: BTreeMap<PartyIdx, u32> = above.iter().filter_map(|p| listing_of(*p).map(|li| (*p, li))).collect();
-        if listed.is_empty() {
-            return None;
-        }
-        let mut caught: BTreeMap<PartyIdx, Vec<(PartyIdx, Decimal)>> = BTreeMap::new();
-        let candidates: Vec<PartyIdx> = match test.reach {
-            Reach::Directly => vec![party],
-            Reach::Indirectly => above.clone(),
+        // The holdings on the day of an owner in other parties.
+        let held = |o: PartyIdx| {
+            owns.get(o.0 as usize)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|&h| facts.holdings.get(h as usize))
+                .filter(move |h| h.window.contains(day) && h.owned != o)
         };
-        // With `individually`, a listed party's own stake and the stakes of the
-        // parties it caught count together (one holder and what it controls);
-        // stakes of different listed parties never add up.
-        let mut root: BTreeMap<PartyIdx, PartyIdx> = BTreeMap::new();
-        loop {
-            let mut changed = false;
-            for &p in &candidates {
-                if caught.contains_key(&p) {
+        let mut frontier: Vec<PartyIdx> = c.listed.keys().copied().collect();
+        frontier.sort_unstable();
+        c.reached.extend(frontier.iter().copied());
+        let mut below = frontier.clone();
+        while let Some(p) = below.pop() {
+            for h in held(p) {
+                if c.reached.insert(h.owned) && test.reach == Reach::Indirectly {
+                    below.push(h.owned);
+                }
+            }
+        }
+        for &p in &frontier {
+            c.counted.insert(p, p);
+        }
+        // (owned, holder) → the counted share the holder's group holds in
+        // the owned party (one group, the listed parties together, when in aggregate).
+        let mut share: FxHashMap<(PartyIdx, PartyIdx), Decimal> = FxHashMap::default();
+        while !frontier.is_empty() {
+            let mut touched: Vec<(PartyIdx, PartyIdx)> = Vec::new();
+            for &o in &frontier {
+                let holder = match test.aggregation {
+                    Aggregation::InAggregate => EVERY_HOLDER,
+                    Aggregation::Individually => c.counted.get(&o).copied().unwrap_or(o),
+                };
+                for h in held(o) {
+                    *share.entry((h.owned, holder)).or_default() += h.share;
+                    touched.push((h.owned, holder));
+                }
+            }
+            touched.sort_unstable();
+            touched.dedup();
+            let mut newly: Vec<(PartyIdx, PartyIdx)> = Vec::new();
+            for group in touched.chunk_by(|a, b| a.0 == b.0) {
+                let Some(&(p, _)) = group.first() else { continue };
+                if c.stakes.contains_key(&p) {
                     continue;
                 }
-                let mut stakes = counted_stakes(facts, p, day, |o| listed.contains_key(&o) || caught.contains_key(&o));
-                match test.aggregation {
-                    Aggregation::InAggregate => {
-                        if reaches(&stakes, test) {
-                            caught.insert(p, stakes);
-                            changed = true;
-                        }
+                // Only a group that grew this round can newly reach the
+                // threshold; of several, the largest (then the first) holder.
+                let best = group
+                    .iter()
+                    .filter_map(|k| share.get(k).map(|s| (k.1, *s)))
+                    .filter(|(_, s)| compare(*s, test.comparator, test.threshold))
+                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
+                if let Some((holder, _)) = best {
+                    // The stakes that caught it: those counted before this
+                    // round, so that the reasons never go round a cycle.
+                    let mut stakes = counted_stakes(facts, p, day, |o| c.counted.contains_key(&o));
+                    if test.aggregation == Aggregation::Individually {
+                        stakes.retain(|(o, _)| c.counted.get(o) == Some(&holder));
                     }
-                    Aggregation::Individually => {
-                        let holder = |o: &PartyIdx| {
-                            if listed.contains_key(o) {
-                                *o
-                            } else {
-                                root.get(o).copied().unwrap_or(*o)
-                            }
-                        };
-                        let mut by_holder: BTreeMap<PartyIdx, Decimal> = BTreeMap::new();
-                        for (o, share) in &stakes {
-                            *by_holder.entry(holder(o)).or_default() += *share;
-                        }
-                        let best = by_holder
-                            .iter()
-                            .filter(|(_, share)| compare(**share, test.comparator, test.threshold))
-                            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                            .map(|(h, _)| *h);
-                        if let Some(h) = best {
-                            stakes.retain(|(o, _)| holder(o) == h);
-                            root.insert(p, h);
-                            caught.insert(p, stakes);
-                            changed = true;
-                        }
-                    }
+                    c.stakes.insert(p, stakes);
+                    newly.push((p, holder));
                 }
             }
-            if !changed || test.reach == Reach::Directly {
-                break;
+            frontier.clear();
+            for (p, holder) in newly {
+                if test.reach == Reach::Indirectly && !c.counted.contains_key(&p) {
+                    c.counted.insert(p, holder);
+                    frontier.push(p);
+                }
             }
         }
-        let total = match caught.get(&party) {
-            Some(stakes) => sum(stakes),
-            None => sum(&counted_stakes(facts, party, day, |o| {
-                listed.contains_key(&o) || caught.contains_key(&o)
-            })),
-        };
-        Some(Control {
-            caught,
-            listed,
-            total,
-            day,
-        })
+        let c = Rc::new(c);
+        self.ownership.insert((fingerprint, day), Rc::clone(&c));
+        c
     }
 }
 
 /// The stakes in `p` held on `day` by owners that count, merged by owner.
 fn counted_stakes(
-    facts: &crate::facts::Facts,
+    facts: &Facts,
     p: PartyIdx,
     day: Date,
     counts: impl Fn(PartyIdx) -> bool,
@@ -320,13 +393,6 @@ fn sum(stakes: &[(PartyIdx, Decimal)]) -> Decimal {
     stakes.iter().map(|s| s.1).sum()
 }
 
-fn reaches(stakes: &[(PartyIdx, Decimal)], test: &OwnershipTest) -> bool {
-    match test.aggregation {
-        Aggregation::InAggregate => compare(sum(stakes), test.comparator, test.threshold),
-        Aggregation::Individually => stakes.iter().any(|s| compare(s.1, test.comparator, test.threshold)),
-    }
-}
-
 /// The listings at the roots of the chains that caught `party`.
 fn roots(c: &Control, party: PartyIdx) -> Vec<u32> {
     let mut out = BTreeSet::new();
@@ -336,10 +402,10 @@ fn roots(c: &Control, party: PartyIdx) -> Vec<u32> {
         if !seen.insert(p) {
             continue;
         }
-        if let Some(li) = c.listed.get(&p) {
+        if let Some(li) = c.caught.listed.get(&p) {
             out.insert(*li);
         }
-        if let Some(stakes) = c.caught.get(&p) {
+        if let Some(stakes) = c.caught.stakes.get(&p) {
             stack.extend(stakes.iter().map(|s| s.0));
         }
     }

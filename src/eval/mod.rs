@@ -123,6 +123,10 @@ pub struct Evaluator<'a> {
     pub(crate) content: HashMap<(usize, usize, ItemIdx), Option<Decimal>>,
     /// (ownership test, party, day) → finding.
     pub(crate) control: HashMap<(usize, PartyIdx, Date), Option<std::rc::Rc<control::Control>>>,
+    /// (ownership test, day) → the parties it catches on the day.
+    pub(crate) ownership: HashMap<(usize, Date), Rc<control::Caught>>,
+    /// For each party, the holdings in which it is the owner, once needed.
+    pub(crate) holdings_by_owner: Option<Rc<Vec<Vec<u32>>>>,
     /// For each ownership test, which parties have an owner (at any depth, on
     /// any day) ever listed on its lists: only those can be caught.
     pub(crate) reachable: HashMap<usize, std::rc::Rc<Vec<bool>>>,
@@ -154,6 +158,8 @@ impl<'a> Evaluator<'a> {
             has_component: HashMap::default(),
             content: HashMap::default(),
             control: HashMap::default(),
+            ownership: HashMap::default(),
+            holdings_by_owner: None,
             reachable: HashMap::default(),
             days: HashMap::default(),
             nothing_applies: Vec::new(),
