@@ -387,3 +387,111 @@ fn a_byte_order_mark_is_read_and_dropped() {
     );
     assert_eq!(format("p.edict", &format!("\u{feff}{formatted}")), Some(formatted));
 }
+
+// ───────────────────────────── what fmt writes ─────────────────────────────
+
+fn formatted_unformatted() -> String {
+    format("p.edict", UNFORMATTED).unwrap()
+}
+
+#[test]
+fn fmt_through_a_symbolic_link_formats_its_target_and_keeps_the_link() {
+    let dir = scratch("symlink");
+    let real = dir.join("real.edict");
+    let link = dir.join("link.edict");
+    std::fs::write(&real, UNFORMATTED).unwrap();
+    std::os::unix::fs::symlink("real.edict", &link).unwrap();
+    let out = edict(&["fmt", link.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::read_link(&link).unwrap(), Path::new("real.edict"));
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), formatted_unformatted());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn fmt_keeps_hard_links_together() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = scratch("hardlink");
+    let a = dir.join("a.edict");
+    let b = dir.join("b.edict");
+    std::fs::write(&a, UNFORMATTED).unwrap();
+    std::fs::hard_link(&a, &b).unwrap();
+    let out = edict(&["fmt", a.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&b).unwrap(), formatted_unformatted());
+    let (ma, mb) = (std::fs::metadata(&a).unwrap(), std::fs::metadata(&b).unwrap());
+    assert_eq!((ma.ino(), ma.nlink()), (mb.ino(), 2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn fmt_keeps_the_mode_and_owner() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = scratch("mode");
+    let file = dir.join("p.edict");
+    std::fs::write(&file, UNFORMATTED).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).unwrap();
+    // Giving the file away needs root; as another user, only the mode is tested.
+    let root = std::fs::metadata(&file).unwrap().uid() == 0;
+    if root {
+        std::os::unix::fs::chown(&file, Some(4321), Some(4322)).unwrap();
+    }
+    let out = edict(&["fmt", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), formatted_unformatted());
+    let meta = std::fs::metadata(&file).unwrap();
+    assert_eq!(meta.permissions().mode() & 0o7777, 0o640);
+    if root {
+        assert_eq!((meta.uid(), meta.gid()), (4321, 4322));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn fmt_refuses_what_is_not_a_regular_file() {
+    let dir = scratch("fifo");
+    let fifo = dir.join("pipe.edict");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let out = edict(&["fmt", fifo.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("FIFO"), "{err}");
+    // Nothing was put in its place.
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn fmt_diff_prints_a_unified_diff_and_writes_nothing() {
+    let dir = scratch("diff");
+    let file = dir.join("p.edict");
+    std::fs::write(&file, UNFORMATTED).unwrap();
+    let out = edict(&["fmt", "--diff", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let diff = String::from_utf8(out.stdout).unwrap();
+    let name = file.display().to_string();
+    assert!(diff.starts_with(&format!("--- {name}\n+++ {name}\n@@ ")), "{diff}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), UNFORMATTED);
+    // The diff applies: patch turns the file into the formatted text.
+    let patched = Command::new("patch")
+        .arg("-s")
+        .arg(&file)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(diff.as_bytes())?;
+            child.wait()
+        });
+    if let Ok(status) = patched {
+        assert!(status.success());
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), formatted_unformatted());
+        let out = edict(&["fmt", "--diff", file.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(out.stdout.is_empty());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -120,6 +120,14 @@ fn a_condition_at_the_nesting_limit_goes_through_every_stage() {
         let facts = edict::facts::load(&source).unwrap();
         let decisions = edict::eval::evaluate(&set, &facts, &source, &Default::default()).unwrap();
         assert!(!decisions.decisions.is_empty());
+        let changes = edict::analysis::diff(&other, &set);
+        let _ = edict::analysis::witness::witnesses(&other, &set, &changes);
+        let _ = edict::analysis::timelines(&set, &facts, &source, None, None).unwrap();
+        let shipment = &facts.shipments[0];
+        let mut evaluator = edict::eval::Evaluator::new(&set, &facts, &source);
+        let decision = evaluator.decide(0, shipment, shipment.date);
+        let explanation = evaluator.explain_shipment(0, shipment.date, &decision).unwrap();
+        assert!(edict::report::explain::text(&explanation).contains("Art. 1"));
     });
 }
 

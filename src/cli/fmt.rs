@@ -1,9 +1,21 @@
 //! `edict fmt`
 
-use super::io::{print_one, read_policies};
+use super::io::{print_one, read_policies, usage};
+use super::replace::{not_a_regular_file, replace};
 use super::{EXIT_INVALID, EXIT_OK};
-use crate::source::FileId;
+use crate::source::{FileId, SourceMap};
 use std::path::{Path, PathBuf};
+
+/// What `edict fmt` does with a file that is not formatted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Rewrite it.
+    Write,
+    /// Name it on stdout.
+    Check,
+    /// Print a unified diff of the change on stdout.
+    Diff,
+}
 
 /// What happened to one file.
 enum Outcome {
@@ -13,29 +25,34 @@ enum Outcome {
 }
 
 /// Formats the policy files named (files, or folders searched for
-/// `*.edict`): rewrites those that change, or with `check` only names them.
-/// A file with syntax errors is reported and left alone.
-pub fn run(paths: &[PathBuf], check: bool) -> u8 {
+/// `*.edict`): rewrites those that change, or (check, diff) only shows
+/// them. A file with syntax errors is reported and left alone. A path that
+/// names a device, FIFO or socket is a usage error, before anything is read.
+pub fn run(paths: &[PathBuf], mode: Mode) -> u8 {
+    for path in paths {
+        if let Some(kind) = not_a_regular_file(path) {
+            return usage(&format!(
+                "cannot format {}: it is {kind}, and fmt reads and rewrites files",
+                path.display()
+            ));
+        }
+    }
     let sources = match read_policies(paths, &[]) {
         Ok(s) => s,
         Err(code) => return code,
     };
     let mut status = EXIT_OK;
     for (id, file) in sources.files() {
-        match format_one(&sources, id, Path::new(&file.name), check) {
+        match format_one(&sources, id, Path::new(&file.name), mode) {
             Outcome::Unchanged => {}
-            Outcome::Changed if check => {
-                println!("{}", file.name);
-                status = EXIT_INVALID;
-            }
-            Outcome::Changed => {}
-            Outcome::Invalid => status = EXIT_INVALID,
+            Outcome::Changed if mode == Mode::Write => {}
+            Outcome::Changed | Outcome::Invalid => status = EXIT_INVALID,
         }
     }
     status
 }
 
-fn format_one(sources: &crate::source::SourceMap, id: FileId, path: &Path, check: bool) -> Outcome {
+fn format_one(sources: &SourceMap, id: FileId, path: &Path, mode: Mode) -> Outcome {
     let (file, errors) = crate::syntax::parse(sources, id);
     let refused = crate::format::check(&file, sources);
     if !errors.is_empty() || !refused.is_empty() {
@@ -54,32 +71,27 @@ fn format_one(sources: &crate::source::SourceMap, id: FileId, path: &Path, check
         print_one(&e);
         return Outcome::Invalid;
     }
-    if check {
-        return Outcome::Changed;
-    }
-    match write_atomically(path, &formatted) {
-        Ok(()) => Outcome::Changed,
-        Err(e) => {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            Outcome::Invalid
+    let name = path.display().to_string();
+    match mode {
+        Mode::Check => println!("{name}"),
+        Mode::Diff => print!("{}", unified_diff(&name, &original, &formatted)),
+        Mode::Write => {
+            if let Err(e) = replace(path, &formatted) {
+                eprintln!("error: cannot write {name}: {e}");
+                return Outcome::Invalid;
+            }
         }
     }
+    Outcome::Changed
 }
 
-/// Writes a temporary file beside `path`, then renames it over `path`, so
-/// that a failure never leaves a half-written policy.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.fmt-{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::metadata(path))
-        .and_then(|meta| std::fs::set_permissions(&tmp, meta.permissions()))
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+/// The change as a unified diff (`--- name`, `+++ name`, hunks with three
+/// lines of context), which `patch -p0` applies.
+fn unified_diff(name: &str, original: &str, formatted: &str) -> String {
+    similar::TextDiff::from_lines(original, formatted)
+        .unified_diff()
+        .context_radius(3)
+        .header(name, name)
+        .missing_newline_hint(true)
+        .to_string()
 }

@@ -9,6 +9,7 @@ mod explain;
 mod fmt;
 mod io;
 mod render;
+mod replace;
 mod timeline;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -165,7 +166,7 @@ pub enum Command {
     },
     /// Rewrite policy files in the canonical layout.
     #[command(
-        after_help = "Examples:\n  edict fmt policies/\n  edict fmt --check policies/ examples/drafts/extend-70.edict\n\nFiles with syntax errors are reported and left alone. With --check, nothing is written:\nthe files that would change are listed on stdout.\nExit status: 0 when every file is (now) formatted, 1 when a file has errors or, with\n--check, would change, 2 on a usage error."
+        after_help = "Examples:\n  edict fmt policies/\n  edict fmt --check policies/ examples/drafts/extend-70.edict\n  edict fmt --diff policies/\n\nFiles with syntax errors are reported and left alone. With --check, nothing is written:\nthe files that would change are listed on stdout; with --diff, the changes are printed\nthere as a unified diff. A symbolic link's target is formatted; devices and FIFOs are refused.\nExit status: 0 when every file is (now) formatted, 1 when a file has errors or, with\n--check or --diff, would change, 2 on a usage error."
     )]
     Fmt {
         /// Policy files or folders (searched for *.edict).
@@ -174,6 +175,10 @@ pub enum Command {
         /// Change nothing; exit with 1 when a file is not formatted.
         #[arg(long)]
         check: bool,
+        /// Change nothing; print a unified diff of what would change and
+        /// exit with 1 when there is one.
+        #[arg(long, conflicts_with = "check")]
+        diff: bool,
     },
     /// Print a shell completion script for edict's commands and options.
     #[command(
@@ -289,7 +294,14 @@ pub fn run(cli: Cli) -> u8 {
             format,
             out,
         } => render::run(&paths, &with, format, out.as_deref()),
-        Command::Fmt { paths, check } => fmt::run(&paths, check),
+        Command::Fmt { paths, check, diff } => fmt::run(
+            &paths,
+            match (check, diff) {
+                (true, _) => fmt::Mode::Check,
+                (_, true) => fmt::Mode::Diff,
+                _ => fmt::Mode::Write,
+            },
+        ),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man => completions::man(),
     }
