@@ -3,7 +3,6 @@
 //! with its facts, the content-share computation as a table, the ownership
 //! path, and what would change the outcome.
 
-use super::conditions::compare;
 use super::{Ctx, Evaluator};
 use crate::ast::Comparator;
 use crate::decision::Decision;
@@ -322,8 +321,14 @@ impl Evaluator<'_> {
                         comparator,
                         threshold,
                         percent,
-                        ..
-                    } => self.content_table(ctx, *category, origin.as_ref(), *comparator, *threshold, *percent),
+                        memo,
+                    } => self.content_table(
+                        ctx,
+                        *category,
+                        origin.as_ref(),
+                        (*comparator, *threshold, *percent),
+                        *memo,
+                    ),
                     Test::PartyOwned(role, test) => (None, self.ownership_margin(*role, test, ctx)),
                     _ => (None, None),
                 };
@@ -338,58 +343,28 @@ impl Evaluator<'_> {
         }
     }
 
+    /// The content-share table of one content test. The totals are the
+    /// evaluator's own (so they are exactly the figures the decision rests
+    /// on); when they cannot be computed, the problem is recorded there
+    /// (missing or zero value, overflow) and there is no table.
     fn content_table(
         &mut self,
         ctx: Ctx<'_>,
         category: CategoryId,
         origin: Option<&Places>,
-        comparator: Comparator,
-        threshold: Decimal,
-        percent: Decimal,
+        (comparator, threshold, percent): (Comparator, Decimal, Decimal),
+        memo: usize,
     ) -> (Option<ContentTable>, Option<String>) {
         let facts = self.facts;
         let item = ctx.shipment.item;
         let top = facts.item(item);
-        let mut rows = Vec::new();
-        let mut total = Decimal::ZERO;
-        self.walk(
-            item,
-            Decimal::ONE,
-            &top.id,
-            category,
-            origin,
-            ctx.day,
-            &mut rows,
-            &mut total,
-        );
-        let Some(value) = top.value.filter(|v| !v.is_zero()) else {
+        let Some(computed) = self.content_share(item, category, origin, memo, ctx) else {
             return (None, None);
         };
-        let share = total / value;
-        let holds = compare(share, comparator, threshold);
-        let gap = ((share - threshold) * Decimal::ONE_HUNDRED)
-            .abs()
-            .round_dp(4)
-            .normalize();
-        let margin = if share == threshold {
-            format!(
-                "exactly at the threshold of {}%: any less counted value would bring it below",
-                percent.normalize()
-            )
-        } else {
-            let side = if share > threshold { "above" } else { "below" };
-            let needed = ((threshold * value) - total).abs().round_dp(4).normalize();
-            let action = if share > threshold {
-                format!("lowering the counted value by more than {needed} would bring it below")
-            } else {
-                format!("raising the counted value by {needed} would reach it")
-            };
-            format!(
-                "{gap} percentage points {side} the threshold of {}%; {action}",
-                percent.normalize()
-            )
-        };
-        let _ = holds;
+        let (total, value, share) = (computed.content, computed.value, computed.share);
+        let mut rows = Vec::new();
+        self.walk(item, Some(Decimal::ONE), &top.id, category, origin, ctx.day, &mut rows);
+        let margin = margin(share, threshold, percent, total, value);
         (
             Some(ContentTable {
                 rows,
@@ -406,36 +381,37 @@ impl Evaluator<'_> {
     fn walk(
         &mut self,
         item: ItemIdx,
-        multiplier: Decimal,
+        multiplier: Option<Decimal>,
         path: &str,
         category: CategoryId,
         origin: Option<&Places>,
         day: Date,
         rows: &mut Vec<ContentRow>,
-        total: &mut Decimal,
     ) {
         let facts = self.facts;
         let it = facts.item(item);
         for line in &it.components {
             let c = facts.item(line.item);
-            let quantity = multiplier * line.quantity;
+            // `None`: too large to write exactly (the content value then
+            // overflows too, and the evaluator has recorded it).
+            let quantity = multiplier.and_then(|m| m.checked_mul(line.quantity));
             let in_category = self.in_category(line.item, category, day);
             let origin_ok = origin.is_none_or(|o| o.contains(c.origin));
             let here = format!("{path} > {}", c.id);
             if in_category && origin_ok {
-                let unit_line = line
-                    .value
-                    .or_else(|| c.value.map(|v| v * line.quantity))
-                    .unwrap_or_default();
-                let counted = unit_line * multiplier;
-                *total += counted;
+                let unit_line = match (line.value, c.value) {
+                    (Some(v), _) => Some(v),
+                    (None, Some(unit)) => unit.checked_mul(line.quantity),
+                    (None, None) => Some(Decimal::ZERO),
+                };
+                let counted = unit_line.zip(multiplier).and_then(|(u, m)| u.checked_mul(m));
                 rows.push(ContentRow {
                     path: here,
                     component: c.id.clone(),
                     origin: c.origin.to_string(),
                     classes: c.classes.clone(),
-                    quantity: quantity.normalize().to_string(),
-                    value: super::words::money(counted),
+                    quantity: written(quantity),
+                    value: counted.map_or_else(|| TOO_LARGE.into(), super::words::money),
                     counted: true,
                     why: format!(
                         "listed in {} and of matching origin; counted in full ({})",
@@ -463,13 +439,51 @@ impl Evaluator<'_> {
                     component: c.id.clone(),
                     origin: c.origin.to_string(),
                     classes: c.classes.clone(),
-                    quantity: quantity.normalize().to_string(),
+                    quantity: written(quantity),
                     value: "—".into(),
                     counted: false,
                     why,
                 });
-                self.walk(line.item, quantity, &here, category, origin, day, rows, total);
+                self.walk(line.item, quantity, &here, category, origin, day, rows);
             }
         }
     }
+}
+
+/// How a figure too large for exact decimals is written in the table.
+const TOO_LARGE: &str = "too large";
+
+/// A quantity as written, or [`TOO_LARGE`].
+fn written(quantity: Option<Decimal>) -> String {
+    quantity.map_or_else(|| TOO_LARGE.into(), |q| q.normalize().to_string())
+}
+
+/// What would change a content test's result, with checked arithmetic (a
+/// share near the largest decimal cannot be multiplied by a hundred).
+fn margin(share: Decimal, threshold: Decimal, percent: Decimal, total: Decimal, value: Decimal) -> String {
+    let percent = percent.normalize();
+    if share == threshold {
+        return format!("exactly at the threshold of {percent}%: any less counted value would bring it below");
+    }
+    let side = if share > threshold { "above" } else { "below" };
+    let gap = share
+        .checked_sub(threshold)
+        .and_then(|d| d.checked_mul(Decimal::ONE_HUNDRED))
+        .map(|g| format!("{} percentage points", g.abs().round_dp(4).normalize()))
+        .unwrap_or_else(|| {
+            // Beyond 1e26 only: written exactly by shifting the digits.
+            let shifted = super::words::percent(share.checked_sub(threshold).unwrap_or(share).abs());
+            format!("{} percentage points", shifted.trim_end_matches('%'))
+        });
+    let needed = threshold
+        .checked_mul(value)
+        .and_then(|t| t.checked_sub(total))
+        .map(|n| n.abs().round_dp(4).normalize());
+    let action = match (share > threshold, needed) {
+        (true, Some(n)) => format!("lowering the counted value by more than {n} would bring it below"),
+        (false, Some(n)) => format!("raising the counted value by {n} would reach it"),
+        (true, None) => "lowering the counted value would bring it below".into(),
+        (false, None) => "raising the counted value would reach it".into(),
+    };
+    format!("{gap} {side} the threshold of {percent}%; {action}")
 }
