@@ -4,6 +4,8 @@
 //! still be `2025-02-30`); the checker turns this into a [`crate::policy`]
 //! set or explains why it cannot.
 
+pub mod suite;
+
 use crate::source::{FileId, Span};
 use rust_decimal::Decimal;
 

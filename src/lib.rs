@@ -35,3 +35,4 @@ pub mod render;
 pub mod report;
 pub mod source;
 pub mod syntax;
+pub mod testing;

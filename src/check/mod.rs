@@ -11,6 +11,7 @@ mod errors;
 mod literals;
 mod names;
 mod rules;
+pub mod suite;
 
 pub use errors::{CheckError, CheckErrorKind};
 pub use names::suggest;

@@ -1,6 +1,6 @@
 //! `edict fmt`
 
-use super::io::{print_one, read_policies, usage};
+use super::io::{print_one, usage};
 use super::replace::{not_a_regular_file, replace};
 use super::{EXIT_INVALID, EXIT_OK};
 use crate::source::{FileId, SourceMap};
@@ -37,7 +37,15 @@ pub fn run(paths: &[PathBuf], mode: Mode) -> u8 {
             ));
         }
     }
-    let sources = match read_policies(paths, &[]) {
+    let files = match super::io::collect_all(paths) {
+        Ok(f) if f.is_empty() => {
+            let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            return usage(&format!("{} contains no .edict files", names.join(", ")));
+        }
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    let sources = match super::io::read_sources(&files) {
         Ok(s) => s,
         Err(code) => return code,
     };
@@ -53,6 +61,9 @@ pub fn run(paths: &[PathBuf], mode: Mode) -> u8 {
 }
 
 fn format_one(sources: &SourceMap, id: FileId, path: &Path, mode: Mode) -> Outcome {
+    if super::io::is_test_path(path) {
+        return format_test_file(sources, id, path, mode);
+    }
     let (file, errors) = crate::syntax::parse(sources, id);
     let refused = crate::format::check(&file, sources);
     if !errors.is_empty() || !refused.is_empty() {
@@ -71,12 +82,36 @@ fn format_one(sources: &SourceMap, id: FileId, path: &Path, mode: Mode) -> Outco
         print_one(&e);
         return Outcome::Invalid;
     }
+    write(path, &original, &formatted, mode)
+}
+
+/// Formats a test file (`*.test.edict`) the same way.
+fn format_test_file(sources: &SourceMap, id: FileId, path: &Path, mode: Mode) -> Outcome {
+    let (file, errors) = crate::syntax::suite::parse_suite(sources, id);
+    if !errors.is_empty() {
+        errors.iter().for_each(|e| print_one(e));
+        return Outcome::Invalid;
+    }
+    let original = sources.file(id).map(|f| f.text.clone()).unwrap_or_default();
+    let formatted = crate::format::suite::format_suite(&file, sources);
+    if *original == *formatted {
+        return Outcome::Unchanged;
+    }
+    if let Err(e) = crate::format::suite::verify_suite(&file, sources, &formatted) {
+        print_one(&e);
+        return Outcome::Invalid;
+    }
+    write(path, &original, &formatted, mode)
+}
+
+/// Shows or writes a file's formatted text.
+fn write(path: &Path, original: &str, formatted: &str, mode: Mode) -> Outcome {
     let name = path.display().to_string();
     match mode {
         Mode::Check => println!("{name}"),
-        Mode::Diff => print!("{}", unified_diff(&name, &original, &formatted)),
+        Mode::Diff => print!("{}", unified_diff(&name, original, formatted)),
         Mode::Write => {
-            if let Err(e) = replace(path, &formatted) {
+            if let Err(e) = replace(path, formatted) {
                 eprintln!("error: cannot write {name}: {e}");
                 return Outcome::Invalid;
             }

@@ -86,11 +86,67 @@ fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for p in entries {
         if p.is_dir() {
             collect_dir(&p, out)?;
+        } else if p.extension().is_some_and(|e| e == "edict") && !is_test_path(&p) {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// Whether a path names a test file (`*.test.edict`), which a folder of
+/// policies may hold beside them and which is not a policy.
+pub fn is_test_path(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(crate::testing::is_test_file)
+}
+
+/// Every `*.edict` file under the paths (files as named, folders searched),
+/// test files included, in a stable order.
+pub fn collect_all(paths: &[PathBuf]) -> Result<Vec<PathBuf>, u8> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            collect_every(path, &mut out).map_err(|e| usage(&format!("cannot read {}: {e}", path.display())))?;
+        } else {
+            out.push(path.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn collect_every(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect_every(&p, out)?;
         } else if p.extension().is_some_and(|e| e == "edict") {
             out.push(p);
         }
     }
     Ok(())
+}
+
+/// Reads files as UTF-8 text into a source map: `Err` is the exit status
+/// (a usage error, or invalid input already reported).
+pub fn read_sources(files: &[PathBuf]) -> Result<SourceMap, u8> {
+    let mut map = SourceMap::new();
+    let mut invalid = false;
+    for f in files {
+        match read_text(f)? {
+            Some(text) => {
+                map.add(f.display().to_string(), text);
+            }
+            None => invalid = true,
+        }
+    }
+    if invalid {
+        return Err(EXIT_INVALID);
+    }
+    Ok(map)
 }
 
 /// Prints a usage problem; returns the usage exit status.

@@ -10,6 +10,7 @@ mod fmt;
 mod io;
 mod render;
 mod replace;
+mod test;
 mod timeline;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -180,6 +181,23 @@ pub enum Command {
         #[arg(long, conflicts_with = "check")]
         diff: bool,
     },
+    /// Run the tests of *.test.edict files against the policies beside them.
+    #[command(
+        after_help = "Examples:\n  edict test examples/policy-tests/            # a small policy and its tests\n  edict test examples/policy-tests/ --filter threshold\n  edict test examples/policy-tests/ --format junit > report.xml\n\nPATHS are test files or folders, searched for *.test.edict (tests) and the other *.edict\nfiles (the policies under test; the bundled library when there are none). Without PATHS,\nthe policies/ folder of the current directory. Paths inside a test file are relative to it.\nTests run in parallel; a failed expectation is one line (expected and actual outcome, the\ndeciding rules) followed by the explanation of the shipment, and the run ends with\n`N passed, N failed`.\nExit status: 0 when every test passed, 1 when a test failed, 2 on invalid input (a test,\nits facts or the policies) or a usage error."
+    )]
+    Test {
+        /// Test files or folders (default: policies/).
+        paths: Vec<PathBuf>,
+        /// Run only the tests whose id or title contains this text (ignoring case).
+        #[arg(long, value_name = "TEXT")]
+        filter: Option<String>,
+        /// Decide every test's shipments as of this date, unless the test says `as of`.
+        #[arg(long, value_name = "DATE", value_parser = date)]
+        as_of: Option<jiff::civil::Date>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TestFormat::Text)]
+        format: TestFormat,
+    },
     /// Print a shell completion script for edict's commands and options.
     #[command(
         after_help = "Examples:\n  edict completions bash > edict.bash\n  edict completions zsh > _edict\n  edict completions fish > edict.fish\n\nInstall the script where your shell looks for completions, e.g.\n~/.local/share/bash-completion/completions/edict, a folder of $fpath for zsh's _edict,\nor ~/.config/fish/completions/edict.fish.\nExit status: 0 on success, 2 on a usage error."
@@ -214,6 +232,17 @@ pub enum Format {
     Text,
     /// The decision JSON of the facts contract.
     Json,
+}
+
+/// Output formats of `test`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// One line per failed expectation with the explanation, then `N passed, N failed`.
+    Text,
+    /// Every test with its status and failures.
+    Json,
+    /// JUnit XML, for CI systems.
+    Junit,
 }
 
 /// Output formats of `timeline`.
@@ -302,6 +331,12 @@ pub fn run(cli: Cli) -> u8 {
                 _ => fmt::Mode::Write,
             },
         ),
+        Command::Test {
+            paths,
+            filter,
+            as_of,
+            format,
+        } => test::run_tests(&paths, filter, as_of, format),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man => completions::man(),
     }

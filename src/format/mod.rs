@@ -19,6 +19,7 @@ mod conditions;
 mod errors;
 mod items;
 mod layout;
+pub mod suite;
 mod verify;
 mod words;
 

@@ -4,4 +4,5 @@
 pub mod diff;
 pub mod explain;
 pub mod table;
+pub mod test_run;
 pub mod timeline;

@@ -14,6 +14,7 @@ mod errors;
 mod expected;
 mod pairs;
 mod sexpr;
+pub mod suite;
 
 pub use depth::MAX_DEPTH;
 pub use errors::SyntaxError;

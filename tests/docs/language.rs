@@ -253,3 +253,83 @@ fn every_reserved_word_is_listed() {
         "docs/language.md, Reserved words: add {missing:?}, remove {stale:?}"
     );
 }
+
+/// The test-file grammar, compiled here for the same reason as [`Grammar`].
+mod suite_grammar {
+    #[derive(pest_derive::Parser)]
+    #[grammar = "../grammar/suite.pest"]
+    pub struct Suite;
+}
+
+/// The ```edict-test blocks: whole test files.
+fn test_blocks(doc: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut current: Option<Block> = None;
+    for (i, line) in doc.lines().enumerate() {
+        match &mut current {
+            None if line.trim_end() == "```edict-test" => {
+                current = Some(Block {
+                    line: i + 2,
+                    text: String::new(),
+                })
+            }
+            None => {}
+            Some(_) if line.trim_end() == "```" => out.extend(current.take()),
+            Some(block) => {
+                block.text.push_str(line);
+                block.text.push('\n');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn every_test_file_example_parses_and_uses_every_rule_of_its_grammar() {
+    use suite_grammar::{Rule as SuiteRule, Suite};
+    let blocks = test_blocks(&read("docs/language.md"));
+    assert!(blocks.len() >= 2, "only {} edict-test blocks found", blocks.len());
+    let mut used = BTreeSet::new();
+    for block in &blocks {
+        let mut sources = edict::source::SourceMap::new();
+        let id = sources.add(format!("docs/language.md:{}", block.line), block.text.clone());
+        let (file, errors) = edict::syntax::suite::parse_suite(&sources, id);
+        let checked = edict::check::suite::check_file(&sources, &file);
+        assert!(
+            errors.is_empty() && checked.is_empty(),
+            "the test file at docs/language.md line {} does not parse or check: {errors:?} {checked:?}",
+            block.line
+        );
+        let masked = edict::syntax::suite::mask_inline_facts(&block.text).expect("braces closed");
+        let mut pieces = vec![String::new()];
+        for line in masked.split_inclusive('\n') {
+            if line.starts_with("test ") {
+                pieces.push(String::new());
+            }
+            if let Some(last) = pieces.last_mut() {
+                last.push_str(line);
+            }
+        }
+        for (i, piece) in pieces.iter().enumerate() {
+            let rule = if i == 0 {
+                SuiteRule::suite_header
+            } else {
+                SuiteRule::test
+            };
+            let pairs = Suite::parse(rule, piece).unwrap_or_else(|e| panic!("line {}: {e}", block.line));
+            used.extend(pairs.flatten().map(|p| format!("{:?}", p.as_rule())));
+        }
+    }
+    let grammar = read("grammar/suite.pest");
+    let rules = grammar_rules(&grammar);
+    assert!(
+        rules.len() >= 15,
+        "only {} rules read from the test grammar",
+        rules.len()
+    );
+    let unused: Vec<&String> = rules.iter().filter(|r| !used.contains(*r)).collect();
+    assert!(
+        unused.is_empty(),
+        "rules of grammar/suite.pest no edict-test block of docs/language.md uses: {unused:?}"
+    );
+}

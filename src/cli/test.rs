@@ -1,0 +1,78 @@
+//! `edict test`
+
+use super::io::{collect_all, is_test_path, print_all, read_sources, usage};
+use super::{TestFormat, EXIT_OK, EXIT_USAGE};
+use crate::testing::{run, Files, ReadProblem, RunOptions};
+use std::path::{Path, PathBuf};
+
+/// Exit status of `edict test`: a test failed.
+const EXIT_FAILED: u8 = 1;
+
+/// Reads the facts and drafts tests name from the file system.
+struct Disk;
+
+impl Files for Disk {
+    fn read(&self, path: &Path) -> Result<String, ReadProblem> {
+        let bytes = std::fs::read(path).map_err(|e| ReadProblem::Io(e.to_string()))?;
+        crate::source::decode(&path.display().to_string(), bytes).map_err(ReadProblem::NotUtf8)
+    }
+}
+
+/// Runs the tests found under `paths` (default `policies/`) against the
+/// policies found there (or the bundled library when there are none).
+pub fn run_tests(
+    paths: &[PathBuf],
+    filter: Option<String>,
+    as_of: Option<jiff::civil::Date>,
+    format: TestFormat,
+) -> u8 {
+    let default = [PathBuf::from("policies")];
+    let paths = if paths.is_empty() {
+        if !default[0].is_dir() {
+            return usage("no PATHS given and no policies/ folder here: name the folders or files of the tests");
+        }
+        &default[..]
+    } else {
+        paths
+    };
+    let files = match collect_all(paths) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    let (tests, policies): (Vec<PathBuf>, Vec<PathBuf>) = files.into_iter().partition(|p| is_test_path(p));
+    if tests.is_empty() {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return usage(&format!("no test files (*.test.edict) in {}", names.join(", ")));
+    }
+    let policy_sources = if policies.is_empty() {
+        crate::bundled::sources()
+    } else {
+        match read_sources(&policies) {
+            Ok(s) => s,
+            Err(_) => return EXIT_USAGE,
+        }
+    };
+    let test_sources = match read_sources(&tests) {
+        Ok(s) => s,
+        Err(_) => return EXIT_USAGE,
+    };
+    let outcome = run(&policy_sources, &test_sources, &Disk, &RunOptions { filter, as_of });
+    if !outcome.diagnostics.is_empty() {
+        print_all(&outcome.diagnostics);
+        return EXIT_USAGE;
+    }
+    let out = match format {
+        TestFormat::Text => crate::report::test_run::text(&outcome),
+        TestFormat::Json => crate::report::test_run::json(&outcome),
+        TestFormat::Junit => crate::report::test_run::junit(&outcome),
+    };
+    print!("{out}");
+    if format == TestFormat::Json {
+        println!();
+    }
+    if outcome.failed() > 0 {
+        EXIT_FAILED
+    } else {
+        EXIT_OK
+    }
+}

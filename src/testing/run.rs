@@ -1,0 +1,490 @@
+//! Running tests: loading each test's policies and facts, evaluating, and
+//! comparing with the expectations.
+
+use crate::ast::suite::{Expect, FactsSource as FactsClause, Test, TestFile};
+use crate::check::suite::{check_file, check_names};
+use crate::decision::{Decision, PolicyDecision};
+use crate::eval::{evaluate, EvalOptions, Evaluator};
+use crate::facts::FactsSource;
+use crate::load::{load, AnyDiagnostic};
+use crate::outcome::Outcome;
+use crate::policy::PolicySet;
+use crate::source::{SourceMap, Span};
+use crate::syntax::suite::parse_suite;
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use thiserror::Error;
+
+/// Why a file a test names could not be read.
+#[derive(Debug)]
+pub enum ReadProblem {
+    /// The file system's error, in words.
+    Io(String),
+    /// The file is not UTF-8.
+    NotUtf8(Box<crate::source::InvalidUtf8>),
+}
+
+/// Reads the files tests name (facts and drafts), by path.
+pub trait Files: Sync {
+    /// The text of the file at `path`.
+    fn read(&self, path: &Path) -> Result<String, ReadProblem>;
+}
+
+/// A facts file or draft named by a test that cannot be read.
+#[derive(Debug, Error, Diagnostic)]
+#[error("cannot read {path}: {why}")]
+#[diagnostic(
+    code("edict::test::unreadable"),
+    help("paths in a test file are relative to the test file's folder")
+)]
+pub struct Unreadable {
+    path: String,
+    why: String,
+    #[source_code]
+    src: NamedSource<Arc<str>>,
+    #[label("named here")]
+    span: SourceSpan,
+}
+
+/// How to run.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Run only the tests whose id or title contains this text (ignoring case).
+    pub filter: Option<String>,
+    /// Evaluate every test as of this day, unless the test says `as of`.
+    pub as_of: Option<jiff::civil::Date>,
+}
+
+/// What one expectation wanted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expectation {
+    /// The shipment.
+    pub shipment: String,
+    /// The outcome expected.
+    pub outcome: Outcome,
+    /// `under`: the policy whose outcome is meant (else the overall outcome).
+    pub policy: Option<String>,
+    /// `by`: the rule expected to decide, as written.
+    pub rule: Option<String>,
+    /// `finding`: words a deciding finding must contain.
+    pub finding: Option<String>,
+    /// The `expect` line's number in the test file (1-based).
+    pub line: usize,
+}
+
+/// An expectation not met, with what the policies said instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// What was expected.
+    pub expected: Expectation,
+    /// The outcome the policies gave.
+    pub actual: Outcome,
+    /// The day the shipment was decided on.
+    pub date: String,
+    /// The rules that gave the actual outcome, as `policy.rule`.
+    pub deciding: Vec<String>,
+    /// What did not match, in words (`outcome`, `rule`, `finding`).
+    pub what: &'static str,
+    /// `edict explain` of the shipment, trimmed to the policies in question.
+    pub explanation: Option<crate::eval::Explanation>,
+}
+
+/// How a test went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// Every expectation met.
+    Passed,
+    /// At least one expectation not met.
+    Failed(Vec<Failure>),
+}
+
+/// One test's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestResult {
+    /// The test file, as named.
+    pub file: String,
+    /// The line of `test` (1-based).
+    pub line: usize,
+    /// The test's id.
+    pub id: String,
+    /// The test's title.
+    pub title: String,
+    /// Its `because` texts.
+    pub because: Vec<String>,
+    /// How it went.
+    pub status: Status,
+    /// How many expectations it checked.
+    pub expectations: usize,
+}
+
+/// The results of a run, in file and test order, or the diagnostics that
+/// stopped it.
+pub struct TestRun {
+    /// One per test run (after the filter).
+    pub results: Vec<TestResult>,
+    /// Errors in the tests, their facts or the policies: when there is
+    /// one, the run is invalid (exit 2) and no result is trusted.
+    pub diagnostics: Vec<AnyDiagnostic>,
+}
+
+impl TestRun {
+    /// How many tests passed.
+    pub fn passed(&self) -> usize {
+        self.results.iter().filter(|r| r.status == Status::Passed).count()
+    }
+
+    /// How many tests failed.
+    pub fn failed(&self) -> usize {
+        self.results.len() - self.passed()
+    }
+}
+
+/// One test to run, with what it needs.
+struct Job<'a> {
+    file: &'a TestFile,
+    test: &'a Test,
+    /// Index into the loaded policy sets.
+    set: usize,
+}
+
+/// Runs every test of `tests` (a map of test files) against the policies
+/// of `policies`, with each test's drafts layered over them.
+pub fn run(policies: &SourceMap, tests: &SourceMap, files: &dyn Files, options: &RunOptions) -> TestRun {
+    let mut diagnostics: Vec<AnyDiagnostic> = Vec::new();
+    let mut parsed = Vec::new();
+    for (id, _) in tests.files() {
+        let (file, errors) = parse_suite(tests, id);
+        diagnostics.extend(errors.into_iter().map(|e| Box::new(e) as AnyDiagnostic));
+        diagnostics.extend(
+            check_file(tests, &file)
+                .into_iter()
+                .map(|e| Box::new(e) as AnyDiagnostic),
+        );
+        parsed.push(file);
+    }
+    if !diagnostics.is_empty() {
+        return TestRun {
+            results: Vec::new(),
+            diagnostics,
+        };
+    }
+    let wanted = |t: &Test| {
+        options.filter.as_ref().is_none_or(|f| {
+            let f = f.to_lowercase();
+            t.id.name.to_lowercase().contains(&f) || t.title.value.to_lowercase().contains(&f)
+        })
+    };
+    // One policy set per distinct list of drafts.
+    let mut draft_sets: BTreeMap<Vec<PathBuf>, usize> = BTreeMap::new();
+    let mut jobs = Vec::new();
+    let mut set_drafts: Vec<Vec<(PathBuf, Span)>> = Vec::new();
+    for file in &parsed {
+        let dir = folder_of(tests, file);
+        for test in file.tests.iter().filter(|t| wanted(t)) {
+            let drafts: Vec<(PathBuf, Span)> = test.with.iter().map(|w| (dir.join(&w.value), w.span)).collect();
+            let key: Vec<PathBuf> = drafts.iter().map(|(p, _)| p.clone()).collect();
+            let next = draft_sets.len();
+            let set = *draft_sets.entry(key).or_insert_with(|| {
+                set_drafts.push(drafts);
+                next
+            });
+            jobs.push(Job { file, test, set });
+        }
+    }
+    // A file a test layers with `with` is a draft, not one of the
+    // policies, even when it sits in the folder with them.
+    let drafts: Vec<PathBuf> = set_drafts.iter().flatten().map(|(p, _)| lexical(p)).collect();
+    let mut base = SourceMap::new();
+    for (_, f) in policies.files() {
+        if !drafts.contains(&lexical(Path::new(&f.name))) {
+            base.add(f.name.clone(), f.text.clone());
+        }
+    }
+    let mut sets = Vec::new();
+    for drafts in &set_drafts {
+        let mut sources = base.clone();
+        for (path, span) in drafts {
+            match files.read(path) {
+                Ok(text) => {
+                    sources.add(path.display().to_string(), text);
+                }
+                Err(problem) => diagnostics.push(unreadable(tests, path, *span, problem)),
+            }
+        }
+        let loaded = load(sources);
+        let errors = loaded
+            .diagnostics
+            .into_iter()
+            .filter(|d| crate::diagnostics::is_error(d.as_ref()));
+        diagnostics.extend(errors);
+        sets.push(loaded.set);
+    }
+    if !diagnostics.is_empty() {
+        return TestRun {
+            results: Vec::new(),
+            diagnostics,
+        };
+    }
+    let sets: Vec<PolicySet> = sets.into_iter().flatten().collect();
+    let outcomes = run_parallel(&jobs, |job| {
+        let set = sets.get(job.set).ok_or_else(Vec::new)?;
+        run_test(tests, job.file, job.test, set, files, options)
+    });
+    let mut results = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Ok(r) => results.push(r),
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    TestRun { results, diagnostics }
+}
+
+/// Runs `work` on every job, on as many threads as there are cores;
+/// the results in job order.
+fn run_parallel<'j, J: Sync, R: Send>(jobs: &'j [J], work: impl Fn(&'j J) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let done: Mutex<Vec<(usize, R)>> = Mutex::new(Vec::with_capacity(jobs.len()));
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                let mut mine = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(job) = jobs.get(i) else { break };
+                    mine.push((i, work(job)));
+                }
+                if let Ok(mut all) = done.lock() {
+                    all.extend(mine);
+                }
+            });
+        }
+    });
+    let mut all = done.into_inner().unwrap_or_default();
+    all.sort_unstable_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, r)| r).collect()
+}
+
+/// A path with `.` and `name/..` removed, without asking the file system.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The folder of a test file, against which the paths it names are read.
+fn folder_of(tests: &SourceMap, file: &TestFile) -> PathBuf {
+    let name = tests.file(file.file).map(|f| f.name.as_str()).unwrap_or("");
+    Path::new(name).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+fn unreadable(tests: &SourceMap, path: &Path, span: Span, problem: ReadProblem) -> AnyDiagnostic {
+    match problem {
+        ReadProblem::NotUtf8(e) => e,
+        ReadProblem::Io(why) => Box::new(Unreadable {
+            path: path.display().to_string(),
+            why,
+            src: tests.named_source(span.file),
+            span: span.into(),
+        }),
+    }
+}
+
+/// Runs one test.
+fn run_test(
+    tests: &SourceMap,
+    file: &TestFile,
+    test: &Test,
+    set: &PolicySet,
+    files: &dyn Files,
+    options: &RunOptions,
+) -> Result<TestResult, Vec<AnyDiagnostic>> {
+    let Some(clause) = test.facts.first() else {
+        return Err(Vec::new());
+    };
+    let source = match clause {
+        FactsClause::File(path) => {
+            let path = folder_of(tests, file).join(&path.value);
+            match files.read(&path) {
+                Ok(text) => FactsSource::new(&path.display().to_string(), text),
+                Err(problem) => return Err(vec![unreadable(tests, &path, clause.span(), problem)]),
+            }
+        }
+        FactsClause::Inline { json, span } => {
+            let name = tests.file(span.file).map(|f| f.name.as_str()).unwrap_or("");
+            let (line, _) = tests.line_col(*span);
+            FactsSource::new(&format!("{name}:{line} (inline facts)"), json.clone())
+        }
+    };
+    let facts = crate::facts::load(&source).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| Box::new(e) as AnyDiagnostic)
+            .collect::<Vec<_>>()
+    })?;
+    let names = check_names(tests, test, set, facts.shipments.iter().map(|s| s.id.as_str()));
+    if !names.is_empty() {
+        return Err(names.into_iter().map(|e| Box::new(e) as AnyDiagnostic).collect());
+    }
+    let as_of = test
+        .as_of
+        .first()
+        .and_then(|d| crate::facts::read_date(&d.text).ok())
+        .or(options.as_of);
+    let decisions = evaluate(set, &facts, &source, &EvalOptions { as_of }).map_err(|errors| {
+        errors
+            .into_iter()
+            .map(|e| Box::new(e) as AnyDiagnostic)
+            .collect::<Vec<_>>()
+    })?;
+    let mut failures = Vec::new();
+    for e in &test.expects {
+        let Some(index) = decisions.decisions.iter().position(|d| d.shipment == e.shipment.value) else {
+            continue;
+        };
+        let Some(decision) = decisions.decisions.get(index) else {
+            continue;
+        };
+        if let Some((what, actual, deciding)) = unmet(e, decision) {
+            let explanation = explain(set, &facts, &source, index, decision, e, &deciding);
+            failures.push(Failure {
+                expected: expectation(tests, e),
+                actual,
+                date: decision.date.to_string(),
+                deciding,
+                what,
+                explanation,
+            });
+        }
+    }
+    Ok(TestResult {
+        file: tests.file(file.file).map(|f| f.name.clone()).unwrap_or_default(),
+        line: tests.line_col(test.span).0,
+        id: test.id.name.clone(),
+        title: test.title.value.clone(),
+        because: test.because.iter().map(|b| b.value.clone()).collect(),
+        status: if failures.is_empty() {
+            Status::Passed
+        } else {
+            Status::Failed(failures)
+        },
+        expectations: test.expects.len(),
+    })
+}
+
+fn expectation(tests: &SourceMap, e: &Expect) -> Expectation {
+    Expectation {
+        shipment: e.shipment.value.clone(),
+        outcome: Outcome::from_word(&e.outcome.name).unwrap_or(Outcome::NotControlled),
+        policy: e.under.as_ref().map(|p| p.name.clone()),
+        rule: e.by.as_ref().map(|r| r.display()),
+        finding: e.finding.as_ref().map(|f| f.value.clone()),
+        line: tests.line_col(e.span).0,
+    }
+}
+
+/// The policy decisions an expectation looks at: the one `under` names, or all.
+fn in_scope<'d>(e: &Expect, decision: &'d Decision) -> Vec<&'d PolicyDecision> {
+    decision
+        .policies
+        .iter()
+        .map(|p| &**p)
+        .filter(|p| e.under.as_ref().is_none_or(|u| u.name == p.policy))
+        .collect()
+}
+
+/// What of an expectation is not met: the part, the actual outcome and
+/// the deciding rules; `None` when it is met.
+fn unmet(e: &Expect, decision: &Decision) -> Option<(&'static str, Outcome, Vec<String>)> {
+    let scope = in_scope(e, decision);
+    let actual = match &e.under {
+        Some(_) => scope.first().map_or(Outcome::NotControlled, |p| p.outcome),
+        None => decision.outcome,
+    };
+    let deciding_findings: Vec<(&str, &crate::decision::Finding)> = if actual == Outcome::NotControlled {
+        Vec::new()
+    } else {
+        scope
+            .iter()
+            .flat_map(|p| {
+                p.findings
+                    .iter()
+                    .filter(|f| f.outcome == actual)
+                    .map(move |f| (p.policy.as_str(), f))
+            })
+            .collect()
+    };
+    let deciding: Vec<String> = deciding_findings
+        .iter()
+        .map(|(p, f)| format!("{p}.{}", f.rule))
+        .collect();
+    let wanted = Outcome::from_word(&e.outcome.name)?;
+    if actual != wanted {
+        return Some(("outcome", actual, deciding));
+    }
+    let by_rule: Vec<&(&str, &crate::decision::Finding)> = deciding_findings
+        .iter()
+        .filter(|(p, f)| {
+            e.by.as_ref()
+                .is_none_or(|r| f.rule == r.name.name && r.policy.as_ref().is_none_or(|rp| rp.name == *p))
+        })
+        .collect();
+    if e.by.is_some() && by_rule.is_empty() {
+        return Some(("rule", actual, deciding));
+    }
+    if let Some(words) = &e.finding {
+        let found = by_rule
+            .iter()
+            .any(|(_, f)| f.cite.contains(&words.value) || f.because.iter().any(|b| b.contains(&words.value)));
+        if !found {
+            return Some(("finding", actual, deciding));
+        }
+    }
+    None
+}
+
+/// `edict explain` of the shipment, trimmed to the policies in question:
+/// the one `under` or `by` names, else those that decided the outcome,
+/// else those in force that day.
+fn explain(
+    set: &PolicySet,
+    facts: &crate::facts::Facts,
+    source: &FactsSource,
+    index: usize,
+    decision: &Decision,
+    e: &Expect,
+    deciding: &[String],
+) -> Option<crate::eval::Explanation> {
+    let shipment = facts.shipments.get(index)?;
+    let day = decision.date.parse::<jiff::civil::Date>().ok()?;
+    let mut evaluator = Evaluator::new(set, facts, source);
+    let again = evaluator.decide(index, shipment, day);
+    let mut explanation = evaluator.explain_shipment(index, day, &again)?;
+    let named: Option<&str> = e
+        .under
+        .as_ref()
+        .map(|p| p.name.as_str())
+        .or_else(|| e.by.as_ref().and_then(|r| r.policy.as_ref()).map(|p| p.name.as_str()));
+    let decided: Vec<&str> = deciding.iter().filter_map(|d| d.split('.').next()).collect();
+    explanation.policies.retain(|p| match named {
+        Some(n) => p.policy == n,
+        None if !decided.is_empty() => decided.contains(&p.policy.as_str()),
+        None => set.policy(&p.policy).is_some_and(|pol| pol.in_force_on(day)),
+    });
+    Some(explanation)
+}

@@ -1,0 +1,234 @@
+//! `edict test`: the runner's contract (exit statuses, what a failure
+//! shows) and its output in each format, on a copy of
+//! `examples/policy-tests/` with one threshold off by a basis point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A scratch folder holding `suite/`, a copy of examples/policy-tests,
+/// with `change` applied to the policy.
+fn scratch(name: &str, change: impl Fn(&str) -> String) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/policy-tests");
+    let dir = std::env::temp_dir().join(format!("edict-test-runner-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let suite = dir.join("suite");
+    std::fs::create_dir_all(&suite).unwrap();
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let text = if path.ends_with("gallium.edict") {
+            change(&text)
+        } else {
+            text
+        };
+        std::fs::write(suite.join(path.file_name().unwrap()), text).unwrap();
+    }
+    dir
+}
+
+fn edict(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_edict"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("edict runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+/// The policy with Art. 1(2)'s threshold one basis point too high.
+fn off_by_a_basis_point(text: &str) -> String {
+    let wrong = text.replace("at least 25%", "at least 25.01%");
+    assert_ne!(wrong, text);
+    wrong
+}
+
+#[test]
+fn the_example_passes() {
+    let out = Command::new(env!("CARGO_BIN_EXE_edict"))
+        .args(["test", "examples/policy-tests/"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout(&out), "6 passed, 0 failed\n");
+}
+
+#[test]
+fn a_threshold_off_by_a_basis_point_fails_and_points_to_the_rule() {
+    let dir = scratch("text", off_by_a_basis_point);
+    let out = edict(&dir, &["test", "suite"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.ends_with("5 passed, 1 failed\n"), "{text}");
+    assert!(
+        text.contains("G-3 on 2026-04-01: expected licence-required by content, got not-controlled"),
+        "{text}"
+    );
+    assert!(
+        text.contains("rule content (Example Regulation No. 1, Art. 1(2)): did not apply"),
+        "{text}"
+    );
+    insta::assert_snapshot!("text", text);
+    let json = stdout(&edict(&dir, &["test", "suite", "--format", "json"]));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["failed"], 1);
+    insta::assert_snapshot!("json", json);
+    let junit = stdout(&edict(&dir, &["test", "suite", "--format", "junit"]));
+    assert!(junit.contains("failures=\"1\""), "{junit}");
+    insta::assert_snapshot!("junit", junit);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn filter_runs_only_the_tests_named() {
+    let dir = scratch("filter", off_by_a_basis_point);
+    let out = edict(&dir, &["test", "suite", "--filter", "GERMANY"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), "1 passed, 0 failed\n");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Writes a test file beside the example policy and runs it.
+fn run_tests(name: &str, tests: &str) -> (Option<i32>, String, String) {
+    let dir = scratch(name, str::to_string);
+    std::fs::write(dir.join("suite/gallium.test.edict"), tests).unwrap();
+    let out = edict(&dir, &["test", "suite"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    (
+        out.status.code(),
+        stdout(&out),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const HEAD: &str = "tests \"T\"\n\ntest t \"T\"\n  facts \"facts.json\"\n";
+
+#[test]
+fn unknown_names_are_invalid_input_with_a_suggestion() {
+    let cases = [
+        (
+            "expect G-9 exempt",
+            "edict::test::unknown-shipment",
+            "did you mean `G-1`?",
+        ),
+        (
+            "expect G-1 licence-requried",
+            "edict::test::unknown-outcome",
+            "did you mean `licence-required`?",
+        ),
+        (
+            "expect G-1 exempt under example-galium",
+            "edict::test::unknown-policy",
+            "did you mean `example-gallium`?",
+        ),
+        (
+            "expect G-1 exempt by licnce",
+            "edict::test::unknown-rule",
+            "did you mean `licence`?",
+        ),
+        (
+            "expect G-1 exempt under example-gallium by denail",
+            "edict::test::unknown-rule",
+            "did you mean `denial`?",
+        ),
+        (
+            "expect G-1 exempt by nope.licence",
+            "edict::test::unknown-policy",
+            "policy `nope`",
+        ),
+        ("expect G-1", "edict::test::syntax", "expected a name"),
+        (
+            "as of 2026-02-30\n  expect G-1 exempt",
+            "edict::test::invalid-date",
+            "2026-02-30",
+        ),
+    ];
+    for (line, code, words) in cases {
+        let (status, out, err) = run_tests("unknown", &format!("{HEAD}  {line}\n"));
+        assert_eq!(status, Some(2), "{line}: {err}");
+        assert!(out.is_empty(), "{line}: {out}");
+        assert!(err.contains(code) && err.contains(words), "{line}:\n{err}");
+    }
+}
+
+#[test]
+fn a_test_file_needs_a_header_facts_and_expectations() {
+    let cases = [
+        ("test t \"T\"\n  facts \"facts.json\"\n  expect G-1 exempt\n", "edict::test::missing-header"),
+        ("tests \"T\"\ntest t \"T\"\n  expect G-1 exempt\n", "edict::test::missing-facts"),
+        ("tests \"T\"\ntest t \"T\"\n  facts \"facts.json\"\n", "edict::test::no-expectation"),
+        ("tests \"T\"\ntest t \"T\"\n  facts {\n  \"version\": 1\n", "edict::test::unclosed-facts"),
+        ("tests \"T\"\ntest t \"T\"\n  facts \"nothing.json\"\n  expect G-1 exempt\n", "edict::test::unreadable"),
+        ("tests \"T\"\ntest t \"T\"\n  facts { \"version\": 2 }\n  expect G-1 exempt\n", "edict::facts"),
+        (
+            "tests \"T\"\ntest t \"T\"\n  facts \"facts.json\"\n  expect G-1 exempt\ntest t \"U\"\n  facts \"facts.json\"\n  expect G-1 exempt\n",
+            "edict::test::duplicate-test",
+        ),
+    ];
+    for (text, code) in cases {
+        let (status, _, err) = run_tests("header", text);
+        assert_eq!(status, Some(2), "{text}: {err}");
+        assert!(err.contains(code), "{text}:\n{err}");
+    }
+}
+
+#[test]
+fn no_test_files_is_a_usage_error() {
+    let out = Command::new(env!("CARGO_BIN_EXE_edict"))
+        .args(["test", "examples/tutorial"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no test files"));
+}
+
+#[test]
+fn a_byte_order_mark_is_read() {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/policy-tests/gallium.test.edict"))
+            .unwrap();
+    let (status, out, err) = run_tests("bom", &format!("\u{feff}{text}"));
+    assert_eq!(status, Some(0), "{err}");
+    assert_eq!(out, "6 passed, 0 failed\n");
+}
+
+#[test]
+fn fmt_formats_test_files_and_check_does_not_read_them_as_policies() {
+    let dir = scratch("fmt", str::to_string);
+    let messy = "tests   \"T\"\ntest   t \"T\"   # why\n    expect G-1 licence-required\n facts \"facts.json\"\n";
+    std::fs::write(dir.join("suite/gallium.test.edict"), messy).unwrap();
+    let out = edict(&dir, &["fmt", "--check", "suite"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stdout(&out), "suite/gallium.test.edict\n");
+    assert_eq!(edict(&dir, &["fmt", "suite"]).status.code(), Some(0));
+    let formatted = std::fs::read_to_string(dir.join("suite/gallium.test.edict")).unwrap();
+    assert_eq!(
+        formatted,
+        "tests \"T\"\n\ntest t \"T\" # why\n  facts \"facts.json\"\n  expect G-1 licence-required\n"
+    );
+    assert_eq!(edict(&dir, &["fmt", "--check", "suite"]).status.code(), Some(0));
+    let check = edict(&dir, &["check", "suite/gallium.edict", "suite"]);
+    assert_eq!(
+        check.status.code(),
+        Some(1),
+        "the draft and policy both load: duplicate"
+    );
+    let check = edict(&dir, &["check", "suite/gallium.edict"]);
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
