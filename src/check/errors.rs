@@ -1,9 +1,8 @@
 //! Checker diagnostics: typed data, with all their wording in this file.
 
 use crate::source::{SourceMap, Span};
-use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceCode};
+use miette::{Diagnostic, LabeledSpan, Severity, SourceCode};
 use std::fmt;
-use std::sync::Arc;
 
 /// What is wrong, as data. The wording is in [`CheckErrorKind::describe`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -344,7 +343,7 @@ pub struct CheckError {
     pub span: Span,
     /// Error, or warning.
     pub severity: Severity,
-    src: NamedSource<Arc<str>>,
+    src: crate::source::SourceText,
     related: Vec<CheckError>,
 }
 

@@ -4,7 +4,7 @@ use super::{EXIT_INVALID, EXIT_USAGE};
 use crate::load::{load, AnyDiagnostic};
 use crate::policy::PolicySet;
 use crate::source::SourceMap;
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+use miette::{Diagnostic, GraphicalTheme};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -229,10 +229,6 @@ pub fn print_one(d: &dyn Diagnostic) {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_links(false);
-    let mut out = String::new();
-    if handler.render_report(&mut out, d).is_err() {
-        out = d.to_string();
-    }
+    let out = crate::diagnostics::render(d, theme, None);
     eprintln!("{out}");
 }

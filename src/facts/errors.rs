@@ -3,15 +3,13 @@
 //! Each variant's doc shows a minimal input that triggers it; the fixture
 //! folders under `tests/cases/facts/err/` hold the same inputs.
 
-use std::sync::Arc;
-
-use miette::{Diagnostic, LabeledSpan, NamedSource, Severity, SourceSpan};
+use miette::{Diagnostic, LabeledSpan, Severity, SourceSpan};
 use thiserror::Error;
 
 use super::source::FactsSource;
 
 /// The source a facts diagnostic points into.
-pub type Src = NamedSource<Arc<String>>;
+pub type Src = crate::source::SourceText;
 
 /// An error in a facts file. Messages name the JSON path of the offending
 /// value (`shipments[2].end_user`); the label underlines it in the file.

@@ -2,55 +2,56 @@
 
 use std::sync::Arc;
 
-use miette::{NamedSource, SourceSpan};
+use miette::SourceSpan;
+
+use crate::source::{Shared, SourceText};
 
 use super::json::{Kind, PResult, Parser, Span};
 
 /// A facts file's name and text. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct FactsSource {
-    name: String,
     // A `String` rather than `str`, so that a file read into a `String`
     // is kept as it is, not copied (facts files run to tens of megabytes).
-    text: Arc<String>,
+    text: SourceText,
 }
 
 impl FactsSource {
     /// A facts file named `name` (as diagnostics show it) holding `text`.
     pub fn new(name: &str, text: impl Into<String>) -> Self {
         FactsSource {
-            name: name.to_string(),
-            text: Arc::new(text.into()),
+            text: SourceText::new(name.to_string(), Shared::String(Arc::new(text.into()))),
         }
     }
 
     /// The name diagnostics show.
     pub fn name(&self) -> &str {
-        &self.name
+        self.text.name()
     }
 
     /// The text of the file.
     pub fn text(&self) -> &str {
-        &self.text
+        self.text.text()
     }
 
-    /// The file as a miette source, for a diagnostic's `#[source_code]`.
-    pub fn named_source(&self) -> NamedSource<Arc<String>> {
-        NamedSource::new(&self.name, Arc::clone(&self.text))
+    /// The file as a miette source, for a diagnostic's `#[source_code]`;
+    /// every diagnostic about the file shares its line index.
+    pub fn named_source(&self) -> SourceText {
+        self.text.clone()
     }
 
     /// The span of the value at a JSON path such as `items["motor"].value`,
     /// `items.motor.value` or `shipments[3].end_user`, if the text has it.
     /// It scans the text, so it is meant for the error path only.
     pub fn locate(&self, json_path: &str) -> Option<SourceSpan> {
-        let found = walk(&self.text, json_path)?;
+        let found = walk(self.text.text(), json_path)?;
         found.complete.then(|| found.value.source_span())
     }
 
     /// The span of the key whose value is at `json_path` (for an array
     /// element, the element's span).
     pub fn locate_key(&self, json_path: &str) -> Option<SourceSpan> {
-        let found = walk(&self.text, json_path)?;
+        let found = walk(self.text.text(), json_path)?;
         found.complete.then(|| found.key.unwrap_or(found.value).source_span())
     }
 
@@ -58,7 +59,7 @@ impl FactsSource {
     /// when it is a scalar, else its key (or opening bracket); for a path that
     /// is not in the text, the nearest enclosing value that is.
     pub(crate) fn label_span(&self, json_path: &str) -> SourceSpan {
-        let Some(found) = walk(&self.text, json_path) else {
+        let Some(found) = walk(self.text.text(), json_path) else {
             return SourceSpan::new(0.into(), 0);
         };
         let span = match (found.complete, found.kind) {

@@ -3,8 +3,7 @@
 
 use crate::ast::{Item, PolicyFile};
 use crate::source::SourceMap;
-use miette::{Diagnostic, NamedSource, SourceSpan};
-use std::sync::Arc;
+use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
 /// A file that formatting would change in meaning or lose text of.
@@ -21,7 +20,7 @@ pub enum FormatError {
         keyword: &'static str,
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::SourceText,
         /// The second occurrence.
         #[label("given again here")]
         span: SourceSpan,
@@ -36,7 +35,7 @@ pub enum FormatError {
         amendment: String,
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::SourceText,
         /// The amendment.
         #[label("in this amendment")]
         span: SourceSpan,
@@ -52,7 +51,7 @@ pub enum FormatError {
         problem: &'static str,
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::SourceText,
         /// The first item formatted wrongly.
         #[label("formatted wrongly")]
         span: SourceSpan,

@@ -4,8 +4,7 @@ use super::expected::{describe, is_keyword, join};
 use super::pairs::Internal;
 use super::Rule;
 use crate::source::{FileId, SourceMap, Span};
-use miette::{Diagnostic, NamedSource, SourceSpan};
-use std::sync::Arc;
+use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
 /// A policy file that does not follow the grammar.
@@ -21,7 +20,7 @@ pub enum SyntaxError {
         expected: String,
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::SourceText,
         /// The offending word.
         #[label("not expected here")]
         span: SourceSpan,
@@ -43,7 +42,7 @@ pub enum SyntaxError {
     MissingHeader {
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::SourceText,
         /// The start of the file.
         #[label("the header should be here")]
         span: SourceSpan,
@@ -63,7 +62,7 @@ pub enum SyntaxError {
         text: String,
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::SourceText,
         /// The number.
         #[label("too many digits")]
         span: SourceSpan,
@@ -85,7 +84,7 @@ pub enum SyntaxError {
         level: usize,
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::SourceText,
         /// The first `(` beyond the limit.
         #[label("this `(` opens level {level}")]
         span: SourceSpan,
@@ -104,7 +103,7 @@ pub enum SyntaxError {
         what: String,
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::SourceText,
         /// Where.
         #[label("here")]
         span: SourceSpan,
