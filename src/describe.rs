@@ -442,6 +442,16 @@ pub fn member_with(set: &PolicySet, m: &CategoryMember, refs: &dyn Refs) -> Stri
             "any item classified as {}",
             list(n, |c| refs.tag(set, TagKind::Class, c))
         ),
+        MemberTest::Containing(compositions) => {
+            let parts: Vec<String> = compositions
+                .iter()
+                .map(|n| format!("contains {}", list(n, element)))
+                .collect();
+            format!(
+                "any item that, itself or in a component at any depth, {}",
+                join(&parts, "or")
+            )
+        }
         MemberTest::Form {
             form,
             compositions,

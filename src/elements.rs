@@ -67,6 +67,12 @@ impl ElementSet {
         }
     }
 
+    /// The elements in either set.
+    #[must_use]
+    pub fn union(self, other: ElementSet) -> ElementSet {
+        ElementSet(self.0 | other.0)
+    }
+
     /// Whether the set holds the element with this symbol.
     pub fn contains(&self, symbol: &str) -> bool {
         atomic_number(symbol).is_some_and(|n| self.0 & (1u128 << (n - 1)) != 0)

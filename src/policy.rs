@@ -611,6 +611,10 @@ pub enum MemberTest {
         /// A component anywhere in its bill of materials must be in this category.
         with_component: Option<CategoryId>,
     },
+    /// `any item containing Sm and Co, or containing Tb`: items of any form
+    /// that contain the elements, themselves or in a component at any depth
+    /// of their bill of materials (alternatives; any may match).
+    Containing(Vec<Names>),
 }
 
 #[cfg(test)]

@@ -220,6 +220,13 @@ fn member(set: &PolicySet, m: &MemberTest) -> String {
             }
             s
         }
+        MemberTest::Containing(compositions) => {
+            let parts: Vec<String> = compositions
+                .iter()
+                .map(|c| format!("containing {}", c.words()))
+                .collect();
+            format!("any item {}", parts.join(", or "))
+        }
     }
 }
 

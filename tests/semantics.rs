@@ -246,6 +246,67 @@ fn the_finding_names_the_path_of_holdings() {
     );
 }
 
+// ───────────────────────────── items containing elements ─────────────────────────────
+
+const CONTAINING_POLICY: &str = r#"policy p
+  title "t"
+  authority "a"
+  issued 2020-01-01
+category samarium-items "items containing samarium, or terbium with iron"
+  any item containing Sm
+  any item containing Tb and Fe
+rule r "Art. 1"
+  outcome licence-required
+  when the item is in samarium-items
+"#;
+
+/// A motor whose rotor holds a magnet three levels down; `magnet_elements`
+/// are the magnet's elements, `rotor_elements` the rotor's own.
+fn containing_facts(magnet_elements: &str, rotor_elements: &str) -> String {
+    format!(
+        r#"{{ "version": 1, "parties": {{ "x": {{ "country": "DE" }}, "y": {{ "country": "US" }} }},
+        "items": {{
+          "motor": {{ "origin": "DE", "value": "100", "components": [ {{ "item": "rotor", "quantity": 1 }} ] }},
+          "rotor": {{ "origin": "DE", "value": "50", "elements": [{rotor_elements}], "components": [ {{ "item": "magnet", "quantity": 2 }} ] }},
+          "magnet": {{ "origin": "CN", "value": "5", "elements": [{magnet_elements}] }} }},
+        "shipments": [ {{ "id": "S", "date": "2025-06-01", "item": "motor", "exporter": "x", "from": "DE", "to": "US", "end_user": "y" }} ] }}"#
+    )
+}
+
+#[test]
+fn any_item_containing_reaches_an_element_at_any_depth() {
+    let caught = outcome_on(CONTAINING_POLICY, &containing_facts(r#""Sm", "Co""#, ""), "2025-06-01");
+    assert_eq!(caught, Outcome::LicenceRequired, "the magnet two levels down holds Sm");
+    let not = outcome_on(
+        CONTAINING_POLICY,
+        &containing_facts(r#""Nd", "Fe", "B""#, ""),
+        "2025-06-01",
+    );
+    assert_eq!(not, Outcome::NotControlled, "no Sm anywhere");
+}
+
+#[test]
+fn any_item_containing_all_of_several_elements_counts_them_across_the_bill_of_materials() {
+    // Tb in the rotor itself, Fe in its magnet: the motor contains both.
+    let both = outcome_on(CONTAINING_POLICY, &containing_facts(r#""Fe""#, r#""Tb""#), "2025-06-01");
+    assert_eq!(both, Outcome::LicenceRequired);
+    let one = outcome_on(CONTAINING_POLICY, &containing_facts(r#""Fe""#, ""), "2025-06-01");
+    assert_eq!(one, Outcome::NotControlled, "iron without terbium");
+}
+
+#[test]
+fn any_item_without_what_it_contains_is_refused() {
+    for line in [
+        "any item",
+        "any item of Sm",
+        "any item with a component in samarium-items",
+    ] {
+        let policy = CONTAINING_POLICY.replace("  any item containing Tb and Fe\n", &format!("  {line}\n"));
+        let err = run(&policy, &containing_facts(r#""Sm""#, ""), None).expect_err(line);
+        assert!(err.contains("edict::any-item-unqualified"), "{line}: {err}");
+    }
+}
+
 // ───────────────────────────── content value ─────────────────────────────
 
 const CONTENT_POLICY: &str = r#"policy p

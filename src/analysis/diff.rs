@@ -597,7 +597,7 @@ fn compare_categories(old: &PolicySet, new: &PolicySet, out: &mut Vec<Change>) {
 /// A category line in canonical form: elements sorted within each composition.
 fn member_key(set: &PolicySet, m: &crate::policy::CategoryMember) -> String {
     let mut m = m.clone();
-    if let MemberTest::Form { compositions, .. } = &mut m.test {
+    if let MemberTest::Form { compositions, .. } | MemberTest::Containing(compositions) = &mut m.test {
         compositions.iter_mut().for_each(sort_names);
         compositions.sort_by_key(|n| n.words());
     }
@@ -634,13 +634,16 @@ fn member_changes(os: &PolicySet, o: &Category, ns: &PolicySet, n: &Category) ->
                     (MemberTest::Form { form: f1, .. }, MemberTest::Form { form: f2, .. }) => {
                         f1 == f2 && om.added == nm.added
                     }
+                    (MemberTest::Containing(_), MemberTest::Containing(_)) => om.added == nm.added,
                     _ => false,
                 })
         });
         match (pair, &nm.test) {
-            (Some(i), MemberTest::Form { compositions: nc, .. }) => {
+            (Some(i), MemberTest::Form { compositions: nc, .. } | MemberTest::Containing(nc)) => {
                 paired_removed.insert(*i);
-                let Some(MemberTest::Form { compositions: oc, .. }) = o.members.get(*i).map(|m| &m.test) else {
+                let Some(MemberTest::Form { compositions: oc, .. } | MemberTest::Containing(oc)) =
+                    o.members.get(*i).map(|m| &m.test)
+                else {
                     continue;
                 };
                 let elements =

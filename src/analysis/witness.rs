@@ -140,7 +140,7 @@ fn search(old: &PolicySet, new: &PolicySet, rule: &str, dates: &BTreeSet<Date>) 
             .iter()
             .flat_map(|c| {
                 let widest = c.members.iter().map(|m| match &m.test {
-                    MemberTest::Form { compositions, .. } => compositions
+                    MemberTest::Form { compositions, .. } | MemberTest::Containing(compositions) => compositions
                         .iter()
                         .map(|n| n.names.len())
                         .max()
@@ -562,6 +562,13 @@ impl Scenario {
             MemberTest::Classed(n) => {
                 for c in chosen_nth(&n.names, n.all, self.line) {
                     self.push(item, "classes", json!(c));
+                }
+            }
+            MemberTest::Containing(compositions) => {
+                if let Some(n) = compositions.get(self.line % compositions.len().max(1)) {
+                    for e in chosen_nth(&n.names, n.all, self.line) {
+                        self.push(item, "elements", json!(e));
+                    }
                 }
             }
             MemberTest::Form {

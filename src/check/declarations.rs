@@ -266,6 +266,21 @@ impl Checker<'_> {
                 form,
                 composition,
                 with_component,
+            } if form.name == "item" => {
+                let containing = !composition.is_empty() && composition.iter().all(|c| c.word == "containing");
+                if containing && with_component.is_none() {
+                    MemberTest::Containing(composition.iter().map(|c| self.elements(&c.elements)).collect())
+                } else {
+                    let rest = crate::format::words::member(&m.kind);
+                    let rest = rest.strip_prefix("any item").unwrap_or_default().trim().to_string();
+                    self.error(K::AnyItemUnqualified { rest }, m.span);
+                    return None;
+                }
+            }
+            ast::MemberKind::Form {
+                form,
+                composition,
+                with_component,
             } => {
                 let form_ref = ast::Reference {
                     policy: None,

@@ -133,6 +133,13 @@ pub enum CheckErrorKind {
         /// The rule.
         rule: String,
     },
+    /// `any item`, `any item of Sm`, `any item with a component in …`:
+    /// `item` is not a material form, and the line does not say what the
+    /// item contains.
+    AnyItemUnqualified {
+        /// What follows `any item`, as written (`of Sm`), or empty.
+        rest: String,
+    },
     /// Related location: "first declared here".
     FirstDeclaredHere,
     /// Related location: "part of the cycle".
@@ -289,6 +296,20 @@ impl CheckErrorKind {
                 format!("rule `{rule}` has no {what} to change"),
                 "nothing to change".into(),
                 None,
+            ),
+            K::AnyItemUnqualified { rest } => (
+                "edict::any-item-unqualified",
+                if rest.is_empty() {
+                    "`any item` covers every item".to_string()
+                } else {
+                    format!("`any item {rest}` does not say what the item is or contains")
+                },
+                "`item` is not a material form".into(),
+                Some(if rest.starts_with("of") {
+                    "`of` reads as what the item is made of, which needs a form: write `any alloy of …` (or another form), or `any item containing …` for an item that contains the elements, itself or in a component at any depth".into()
+                } else {
+                    "say what the line covers: `any item containing Sm` (the item or a component at any depth contains it), `any item classed …`, `any item in CATEGORY`, or a form such as `any assembly with a component in …`".into()
+                }),
             ),
             K::FirstDeclaredHere => ("edict::note", "first declared here".into(), "first declared here".into(), None),
             K::InCycle => ("edict::note", "part of the same cycle".into(), "here".into(), None),

@@ -318,6 +318,10 @@ impl Evaluator<'_> {
                     }
                 },
                 MemberTest::Classed(names) => names.test(|c| it.classes.iter().any(|x| x == c)),
+                MemberTest::Containing(compositions) => {
+                    let within = self.facts.elements_within(item);
+                    compositions.iter().any(|n| n.test(|e| within.contains(e)))
+                }
                 MemberTest::Form {
                     form,
                     compositions,

@@ -253,12 +253,22 @@ pub struct Facts {
     /// party, so that a list test of a party never listed (most parties)
     /// does not visit its entry of `listings_of`.
     pub(crate) ever_listed: Vec<bool>,
+    /// For each item (by index), the elements it contains itself or in a
+    /// component at any depth of its bill of materials: worked out once,
+    /// bottom-up, when the file is loaded.
+    pub(crate) elements_within: Vec<ElementSet>,
 }
 
 impl Facts {
     /// The party at `idx`. `idx` must come from these facts.
     pub fn party(&self, idx: PartyIdx) -> &Party {
         &self.parties[idx.0 as usize]
+    }
+
+    /// The elements item `idx` contains, itself or in a component at any
+    /// depth of its bill of materials.
+    pub fn elements_within(&self, idx: ItemIdx) -> ElementSet {
+        self.elements_within.get(idx.0 as usize).copied().unwrap_or_default()
     }
 
     /// The item at `idx`. `idx` must come from these facts.

@@ -12,6 +12,7 @@ use super::index::IdIndex;
 use super::json::{escape, Span};
 use super::model::{Component, Facts, Holding, Item, ItemIdx, Listing, Party, PartyIdx, Shipment};
 use super::source::FactsSource;
+use crate::elements::ElementSet;
 
 /// How many unknown references get a "did you mean" (each one scans every
 /// id, so a file with thousands of broken references stays fast).
@@ -53,7 +54,7 @@ pub(crate) fn resolve(raw: Raw, source: &FactsSource, errors: &mut Vec<FactsErro
     for (item, bom) in items.iter_mut().zip(boms) {
         item.components = bom;
     }
-    bom_cycles(source, errors, &items, &bom_spans);
+    let elements_within = bom_cycles(source, errors, &items, &bom_spans);
     let listings_of = index_by(parties.len(), listings.iter().map(|l| l.party.0));
     let party_countries = parties.iter().map(|p| p.country).collect();
     let ever_listed = listings_of.iter().map(|l| !l.is_empty()).collect();
@@ -70,6 +71,7 @@ pub(crate) fn resolve(raw: Raw, source: &FactsSource, errors: &mut Vec<FactsErro
         item_ids,
         party_countries,
         ever_listed,
+        elements_within,
     }
 }
 
@@ -346,13 +348,16 @@ impl<'r> Resolver<'r, '_> {
 }
 
 /// Reports each cycle in the bill of materials once, at the component
-/// reference that closes it. Iterative, so deep assemblies cannot
-/// overflow the stack.
-fn bom_cycles(source: &FactsSource, errors: &mut Vec<FactsError>, items: &[Item], spans: &BomSpans) {
+/// reference that closes it, and returns for each item the elements it
+/// contains itself or in a component at any depth (each item's set is made
+/// when its walk is done, from its components' finished sets). Iterative,
+/// so deep assemblies cannot overflow the stack.
+fn bom_cycles(source: &FactsSource, errors: &mut Vec<FactsError>, items: &[Item], spans: &BomSpans) -> Vec<ElementSet> {
     const NEW: u8 = 0;
     const OPEN: u8 = 1;
     const DONE: u8 = 2;
     let mut state = vec![NEW; items.len()];
+    let mut within = vec![ElementSet::EMPTY; items.len()];
     let mut stack: Vec<(usize, usize)> = Vec::new();
     for root in 0..items.len() {
         if state.get(root) != Some(&NEW) {
@@ -368,6 +373,15 @@ fn bom_cycles(source: &FactsSource, errors: &mut Vec<FactsError>, items: &[Item]
             let Some(line) = items.get(node).and_then(|it| it.components.get(*next)) else {
                 if let Some(s) = state.get_mut(node) {
                     *s = DONE;
+                }
+                if let Some(it) = items.get(node) {
+                    let mut set = it.elements;
+                    for c in &it.components {
+                        set = set.union(within.get(c.item.0 as usize).copied().unwrap_or_default());
+                    }
+                    if let Some(w) = within.get_mut(node) {
+                        *w = set;
+                    }
                 }
                 stack.pop();
                 continue;
@@ -386,6 +400,7 @@ fn bom_cycles(source: &FactsSource, errors: &mut Vec<FactsError>, items: &[Item]
             }
         }
     }
+    within
 }
 
 /// The error for the cycle that `child`, open on `stack`, closes.

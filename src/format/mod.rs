@@ -21,7 +21,7 @@ mod items;
 mod layout;
 pub mod suite;
 mod verify;
-mod words;
+pub(crate) mod words;
 
 pub use errors::{check, FormatError};
 pub use verify::verify;
