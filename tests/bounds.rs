@@ -351,3 +351,96 @@ fn individually_a_listed_party_and_what_it_caught_count_together_but_two_listed_
     let apart = r#"{ "owner": "x", "owned": "a", "share": "60%" }, { "owner": "y", "owned": "b", "share": "60%" }, { "owner": "a", "owned": "e", "share": "30%" }, { "owner": "b", "owned": "e", "share": "30%" }"#;
     assert_eq!(outcome(&run(&policy, &facts(apart)).unwrap()), Outcome::NotControlled);
 }
+
+// ───────────────────────────── country groups ─────────────────────────────
+
+/// Groups `grp0` → `grp1` → … → `grp{n-1}`, each naming the next (and, when
+/// `ring`, the last naming the first); only the last names a country, CN.
+/// Prohibited when the destination is in `grp0`.
+fn group_chain(n: usize, ring: bool) -> String {
+    let mut policy = String::from(POLICY_HEAD);
+    for i in 0..n {
+        let next = if i + 1 < n {
+            format!("grp{}", i + 1)
+        } else if ring {
+            "CN, grp0".to_string()
+        } else {
+            "CN".to_string()
+        };
+        policy.push_str(&format!("country group grp{i} \"g\" of {next} and JP\n"));
+    }
+    policy.push_str("rule r \"Art. 1\"\n  outcome prohibited\n  when the destination is in grp0\n");
+    policy
+}
+
+/// A facts file shipping to `to`.
+fn facts_to(to: &str) -> String {
+    facts_with_items(r#""x": { "description": "d", "origin": "DE", "value": "1" }"#, "x")
+        .replace("\"RU\"", &format!("\"{to}\""))
+}
+
+#[test]
+fn country_group_chains_of_10000_and_100000_are_expanded_once_each() {
+    for n in [10_000, 100_000] {
+        let policy = group_chain(n, false);
+        let decided = on_small_stack(move || {
+            let set = load(&policy)?;
+            // Every group of the chain reaches CN and JP, and no more.
+            for name in ["grp0", "grp5000", &format!("grp{}", n - 1)] {
+                let countries: Vec<&str> = set.groups[name].countries.iter().map(|c| c.as_str()).collect();
+                assert_eq!(countries, ["CN", "JP"], "{name}");
+            }
+            let to_cn = run(&policy, &facts_to("CN")).map(|d| outcome(&d))?;
+            let to_us = run(&policy, &facts_to("US")).map(|d| outcome(&d))?;
+            Ok::<_, String>((to_cn, to_us))
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(decided, (Outcome::Prohibited, Outcome::NotControlled), "{n}");
+    }
+}
+
+#[test]
+fn a_ring_of_100000_country_groups_is_one_cycle_reported_where_it_closes() {
+    let policy = group_chain(100_000, true);
+    // The diagnostics are counted, not rendered: rendering is not what is tested.
+    let (codes, messages) = on_small_stack(move || {
+        let mut sources = edict::source::SourceMap::new();
+        sources.add("vocab.edict", VOCABULARY);
+        sources.add("test.edict", policy.as_str());
+        let loaded = edict::load::load(sources);
+        assert!(loaded.set.is_none(), "a cycle is an error");
+        let codes: Vec<String> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| d.code().map(|c| c.to_string()).unwrap_or_default())
+            .collect();
+        let messages: Vec<String> = loaded.diagnostics.iter().take(3).map(|d| d.to_string()).collect();
+        (codes, messages)
+    });
+    assert_eq!(codes.len(), 100_000, "each group of the ring once");
+    assert!(codes.iter().all(|c| c == "edict::group-cycle"), "{:?}", &codes[..3]);
+    assert!(
+        messages.iter().any(|m| m == "country group `grp1` includes itself"),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn a_lattice_of_country_groups_is_not_expanded_per_path() {
+    // Each of 60 levels names both groups of the next: 2^60 paths.
+    let mut policy = String::from(POLICY_HEAD);
+    for i in 0..60 {
+        for side in ["a", "b"] {
+            let next = if i + 1 < 60 {
+                format!("l{}a and l{}b", i + 1, i + 1)
+            } else {
+                "CN".to_string()
+            };
+            policy.push_str(&format!("country group l{i}{side} \"g\" of {next}\n"));
+        }
+    }
+    policy.push_str("rule r \"Art. 1\"\n  outcome prohibited\n  when the destination is in l0a\n");
+    let decided =
+        on_small_stack(move || run(&policy, &facts_to("CN")).map(|d| outcome(&d))).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(decided, Outcome::Prohibited);
+}

@@ -74,55 +74,90 @@ impl Checker<'_> {
     }
 
     /// Expands every group's members to countries (groups may name groups).
+    ///
+    /// Groups may name groups in chains and cycles as long as the input
+    /// likes, so this is linear and never recursive: the strongly connected
+    /// components of the graph of groups are found by Tarjan's algorithm
+    /// with an explicit stack, in an order in which every group a component
+    /// names is expanded before it; each component is expanded once, from
+    /// its own countries and its successors' expansions. Every group of a
+    /// cycle has the same countries, and each reference that closes a cycle
+    /// is reported.
     pub(super) fn resolve_groups(&mut self, sources: &[Source<'_>]) {
-        let mut raw: BTreeMap<String, &ast::CountryGroup> = BTreeMap::new();
+        let mut raw: BTreeMap<&str, &ast::CountryGroup> = BTreeMap::new();
         for s in sources {
             for item in &s.file.items {
                 if let ast::Item::CountryGroup(g) = item {
-                    raw.entry(g.id.name.clone()).or_insert(g);
+                    raw.entry(g.id.name.as_str()).or_insert(g);
                 }
             }
         }
-        let names: Vec<String> = raw.keys().cloned().collect();
-        for name in names {
-            let mut stack = vec![name.clone()];
-            let countries = self.expand_group(&name, &raw, &mut stack);
-            if let Some(g) = self.set.groups.get_mut(&name) {
-                g.countries = countries;
+        let groups: Vec<&ast::CountryGroup> = raw.values().copied().collect();
+        let index: BTreeMap<&str, usize> = raw.keys().enumerate().map(|(i, n)| (*n, i)).collect();
+        // Each group's own countries and the groups it names, in order.
+        let mut own: Vec<Vec<Country>> = Vec::with_capacity(groups.len());
+        let mut named: Vec<Vec<(usize, &ast::Reference)>> = Vec::with_capacity(groups.len());
+        for g in &groups {
+            let (mut countries, mut members) = (Vec::new(), Vec::new());
+            for member in &g.members.names {
+                let m = member.name.name.as_str();
+                if let Some(c) = crate::geo::country(m) {
+                    countries.push(c);
+                } else if let Some(&k) = index.get(m) {
+                    members.push((k, member));
+                } else {
+                    self.unknown_place(member);
+                }
+            }
+            own.push(countries);
+            named.push(members);
+        }
+        let components = strongly_connected(&named);
+        let mut component_of = vec![0; groups.len()];
+        for (c, members) in components.iter().enumerate() {
+            for &g in members {
+                if let Some(slot) = component_of.get_mut(g) {
+                    *slot = c;
+                }
             }
         }
-    }
-
-    fn expand_group(
-        &mut self,
-        name: &str,
-        raw: &BTreeMap<String, &ast::CountryGroup>,
-        stack: &mut Vec<String>,
-    ) -> Vec<Country> {
-        let Some(g) = raw.get(name) else { return Vec::new() };
-        let mut out = Vec::new();
-        for member in &g.members.names {
-            let m = &member.name.name;
-            if let Some(c) = crate::geo::country(m) {
-                out.push(c);
-            } else if raw.contains_key(m) {
-                if stack.contains(m) {
-                    // Reported once per group that reaches itself.
-                    if stack.first() == Some(m) {
-                        self.error(K::GroupCycle { name: m.clone() }, member.span);
+        // Components come out successors first: each is expanded once.
+        let mut expanded: Vec<Vec<Country>> = Vec::with_capacity(components.len());
+        for (c, members) in components.iter().enumerate() {
+            let mut countries = Vec::new();
+            let cyclic = members.len() > 1;
+            for &g in members {
+                countries.extend(own.get(g).into_iter().flatten().copied());
+                for &(k, reference) in named.get(g).into_iter().flatten() {
+                    let target = component_of.get(k).copied().unwrap_or(c);
+                    if target == c {
+                        if cyclic || k == g {
+                            self.error(
+                                K::GroupCycle {
+                                    name: reference.name.name.clone(),
+                                },
+                                reference.span,
+                            );
+                        }
+                    } else {
+                        countries.extend(expanded.get(target).into_iter().flatten().copied());
                     }
-                    continue;
                 }
-                stack.push(m.clone());
-                out.extend(self.expand_group(m, raw, stack));
-                stack.pop();
-            } else {
-                self.unknown_place(member);
+            }
+            countries.sort();
+            countries.dedup();
+            expanded.push(countries);
+        }
+        for (g, group) in groups.iter().enumerate() {
+            let countries = component_of
+                .get(g)
+                .and_then(|&c| expanded.get(c))
+                .cloned()
+                .unwrap_or_default();
+            if let Some(declared) = self.set.groups.get_mut(&group.id.name) {
+                declared.countries = countries;
             }
         }
-        out.sort();
-        out.dedup();
-        out
     }
 
     fn unknown_place(&mut self, r: &ast::Reference) {
@@ -307,4 +342,61 @@ impl Checker<'_> {
             span: m.span,
         })
     }
+}
+
+/// The strongly connected components of a graph given as each node's
+/// successors, each a list of nodes, in an order in which every component
+/// comes after every component it reaches (Tarjan's algorithm, with an
+/// explicit stack instead of recursion).
+fn strongly_connected<T>(successors: &[Vec<(usize, T)>]) -> Vec<Vec<usize>> {
+    const UNSEEN: usize = usize::MAX;
+    let n = successors.len();
+    let mut order = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut components = Vec::new();
+    let mut next = 0;
+    // (node, index of the next successor to look at)
+    let mut path: Vec<(usize, usize)> = Vec::new();
+    for root in 0..n {
+        if order.get(root) != Some(&UNSEEN) {
+            continue;
+        }
+        path.push((root, 0));
+        while let Some(&mut (v, ref mut k)) = path.last_mut() {
+            if *k == 0 && order.get(v) == Some(&UNSEEN) {
+                order[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&(w, _)) = successors.get(v).and_then(|s| s.get(*k)) {
+                *k += 1;
+                if order.get(w) == Some(&UNSEEN) {
+                    path.push((w, 0));
+                } else if on_stack.get(w) == Some(&true) {
+                    low[v] = low[v].min(order[w]);
+                }
+                continue;
+            }
+            path.pop();
+            if let Some(&(parent, _)) = path.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == order[v] {
+                let mut component = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                components.push(component);
+            }
+        }
+    }
+    components
 }
