@@ -8,9 +8,8 @@ use crate::ast::suite::{Test, TestFile};
 use crate::outcome::Outcome;
 use crate::policy::PolicySet;
 use crate::source::{SourceMap, Span};
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use std::collections::HashMap;
-use std::sync::Arc;
 use thiserror::Error;
 
 /// What is wrong with a test. Each variant shows a minimal test that
@@ -110,7 +109,7 @@ pub struct SuiteCheckError {
     pub problem: SuiteProblem,
     message: String,
     code: &'static str,
-    src: NamedSource<Arc<str>>,
+    src: crate::source::SourceText,
     span: SourceSpan,
     label: &'static str,
     help: Option<String>,

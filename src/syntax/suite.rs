@@ -9,10 +9,9 @@
 use crate::ast::suite::{Expect, FactsSource, Test, TestFile};
 use crate::ast::{Comment, DateLit, Ident, Reference, Text};
 use crate::source::{FileId, SourceMap, Span};
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use pest::iterators::Pair;
 use pest::Parser;
-use std::sync::Arc;
 use thiserror::Error;
 
 #[allow(missing_docs)]
@@ -40,7 +39,7 @@ pub enum SuiteSyntaxError {
         expected: String,
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::SourceText,
         /// The offending word.
         #[label("not expected here")]
         span: SourceSpan,
@@ -57,7 +56,7 @@ pub enum SuiteSyntaxError {
     MissingHeader {
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::SourceText,
         /// The start of the file.
         #[label("the header should be here")]
         span: SourceSpan,
@@ -74,7 +73,7 @@ pub enum SuiteSyntaxError {
     UnclosedFacts {
         /// The file.
         #[source_code]
-        src: NamedSource<Arc<str>>,
+        src: crate::source::SourceText,
         /// The opening brace.
         #[label("this `{{` is never closed")]
         span: SourceSpan,

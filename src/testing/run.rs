@@ -11,11 +11,11 @@ use crate::outcome::Outcome;
 use crate::policy::PolicySet;
 use crate::source::{SourceMap, Span};
 use crate::syntax::suite::parse_suite;
-use miette::{Diagnostic, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use thiserror::Error;
 
 /// Why a file a test names could not be read.
@@ -44,7 +44,7 @@ pub struct Unreadable {
     path: String,
     why: String,
     #[source_code]
-    src: NamedSource<Arc<str>>,
+    src: crate::source::SourceText,
     #[label("named here")]
     span: SourceSpan,
 }
