@@ -13,6 +13,9 @@
 //!                             ▼
 //!                  decision::Decisions (findings with reasons)
 //! ```
+// Standard output and error are written only through `cli::out`, which
+// ends quietly on a closed pipe (`println!` panics there).
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 pub mod analysis;
 pub mod ast;
 pub mod bundled;

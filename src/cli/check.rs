@@ -9,13 +9,13 @@ pub fn run(paths: &[PathBuf], with: &[PathBuf]) -> u8 {
     match load_policies(paths, with) {
         Ok(set) => {
             let rules: usize = set.policies.iter().map(|p| p.rules.len()).sum();
-            println!(
+            let summary = format!(
                 "ok: {}, {}, {}",
                 count(set.policies.len(), "policy", "policies"),
                 count(rules, "rule", "rules"),
                 count(set.categories.len(), "category", "categories")
             );
-            EXIT_OK
+            super::out::print_line(&summary, EXIT_OK)
         }
         Err(code) => code,
     }

@@ -4,7 +4,6 @@
 use super::io::usage;
 use super::{Cli, EXIT_OK};
 use clap::CommandFactory;
-use std::io::Write;
 
 /// Prints the completion script for `shell`.
 pub fn completions(shell: clap_complete::Shell) -> u8 {
@@ -40,10 +39,5 @@ pub fn man() -> u8 {
 }
 
 fn write(bytes: &[u8]) -> u8 {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Ok(()) => EXIT_OK,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
-        Err(e) => usage(&format!("cannot write to stdout: {e}")),
-    }
+    super::out::status(super::out::stdout(&[bytes]), EXIT_OK)
 }

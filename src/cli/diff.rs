@@ -105,7 +105,7 @@ pub fn run(args: Args) -> u8 {
                 if let Err(e) = std::fs::write(&path, text + "\n") {
                     return usage(&format!("cannot write {}: {e}", path.display()));
                 }
-                eprintln!("wrote {}", path.display());
+                super::out::stderr_line(&format!("wrote {}", path.display()));
             }
         }
     }
@@ -125,10 +125,6 @@ pub fn run(args: Args) -> u8 {
             args.witness_dir.is_some(),
         ),
     };
-    println!("{out}");
-    if changes.is_empty() {
-        SAME
-    } else {
-        DIFFERENT
-    }
+    let status = if changes.is_empty() { SAME } else { DIFFERENT };
+    super::out::print_line(&out, status)
 }

@@ -1,6 +1,6 @@
 //! `edict eval`
 
-use super::io::{load_policies_and_facts, print_one, usage};
+use super::io::{load_policies_and_facts, print_one};
 use super::{Format, EXIT_INVALID, EXIT_OK};
 use crate::eval::{evaluate, vocabulary_warnings, EvalOptions};
 use crate::report::table;
@@ -43,9 +43,5 @@ pub fn run(
     // piece by piece would only cost time.
     std::mem::forget(decisions);
     std::mem::forget(facts);
-    match written {
-        Ok(()) => EXIT_OK,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
-        Err(e) => usage(&format!("cannot write the decisions: {e}")),
-    }
+    super::out::status(super::out::checked(written), EXIT_OK)
 }

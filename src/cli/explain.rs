@@ -49,6 +49,5 @@ pub fn run(
         ExplainFormat::Text => text(&explanation),
         ExplainFormat::Markdown => markdown(&explanation),
     };
-    println!("{out}");
-    EXIT_OK
+    super::out::print_line(&out, EXIT_OK)
 }

@@ -108,11 +108,19 @@ fn format_test_file(sources: &SourceMap, id: FileId, path: &Path, mode: Mode) ->
 fn write(path: &Path, original: &str, formatted: &str, mode: Mode) -> Outcome {
     let name = path.display().to_string();
     match mode {
-        Mode::Check => println!("{name}"),
-        Mode::Diff => print!("{}", unified_diff(&name, original, formatted)),
+        Mode::Check => {
+            if super::out::stdout(&[name.as_bytes(), b"\n"]).is_err() {
+                return Outcome::Invalid;
+            }
+        }
+        Mode::Diff => {
+            if super::out::stdout(&[unified_diff(&name, original, formatted).as_bytes()]).is_err() {
+                return Outcome::Invalid;
+            }
+        }
         Mode::Write => {
             if let Err(e) = replace(path, formatted) {
-                eprintln!("error: cannot write {name}: {e}");
+                super::out::stderr_line(&format!("error: cannot write {name}: {e}"));
                 return Outcome::Invalid;
             }
         }

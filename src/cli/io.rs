@@ -151,7 +151,7 @@ pub fn read_sources(files: &[PathBuf]) -> Result<SourceMap, u8> {
 
 /// Prints a usage problem; returns the usage exit status.
 pub fn usage(message: &str) -> u8 {
-    eprintln!("error: {message}");
+    super::out::stderr_line(&format!("error: {message}"));
     EXIT_USAGE
 }
 
@@ -230,5 +230,5 @@ pub fn print_one(d: &dyn Diagnostic) {
         GraphicalTheme::unicode_nocolor()
     };
     let out = crate::diagnostics::render(d, theme, None);
-    eprintln!("{out}");
+    super::out::stderr_line(&out);
 }

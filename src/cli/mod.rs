@@ -8,6 +8,7 @@ mod eval;
 mod explain;
 mod fmt;
 mod io;
+mod out;
 mod render;
 mod replace;
 mod test;

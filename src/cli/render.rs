@@ -41,12 +41,5 @@ pub fn run(paths: &[PathBuf], with: &[PathBuf], format: RenderFormat, out: Optio
 }
 
 fn print(text: &str) -> u8 {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
-        Ok(()) => EXIT_OK,
-        // A closed pipe (`edict render | head`) is not an error of ours.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
-        Err(e) => usage(&format!("cannot write to stdout: {e}")),
-    }
+    super::out::print(text, EXIT_OK)
 }

@@ -66,13 +66,7 @@ pub fn run_tests(
         TestFormat::Json => crate::report::test_run::json(&outcome),
         TestFormat::Junit => crate::report::test_run::junit(&outcome),
     };
-    print!("{out}");
-    if format == TestFormat::Json {
-        println!();
-    }
-    if outcome.failed() > 0 {
-        EXIT_FAILED
-    } else {
-        EXIT_OK
-    }
+    let status = if outcome.failed() > 0 { EXIT_FAILED } else { EXIT_OK };
+    let end: &[u8] = if format == TestFormat::Json { b"\n" } else { b"" };
+    super::out::status(super::out::stdout(&[out.as_bytes(), end]), status)
 }

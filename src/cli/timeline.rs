@@ -62,6 +62,5 @@ pub fn run(
         (TimelineFormat::Text, Some(_)) => timelines.iter().map(detail).collect::<Vec<_>>().join("\n"),
         (TimelineFormat::Text, None) => summary(&timelines),
     };
-    println!("{out}");
-    EXIT_OK
+    super::out::print_line(&out, EXIT_OK)
 }
