@@ -84,9 +84,23 @@ fn facts_files(dir: &Path) -> Vec<PathBuf> {
 /// every case family except `facts/err`.
 fn valid_facts_files() -> Vec<PathBuf> {
     let mut files = facts_files(&root().join("examples"));
-    for family in ["facts/ok", "library", "diff"] {
+    for family in ["facts/ok", "diff"] {
         files.extend(facts_files(&root().join("tests/cases").join(family)));
     }
+    // Library cases not yet moved into policies/tests (see scripts/library-cases-to-tests.py).
+    let legacy = root().join("tests/cases/library");
+    if legacy.is_dir() {
+        files.extend(facts_files(&legacy));
+    }
+    // The bundled library's tests' own facts.
+    let mut own: Vec<PathBuf> = std::fs::read_dir(root().join("policies/tests/facts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    own.sort();
+    assert!(own.len() >= 8, "the library's tests' facts: {own:?}");
+    files.extend(own);
     files
 }
 
