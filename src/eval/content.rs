@@ -139,7 +139,7 @@ impl Evaluator<'_> {
 
     /// The value of the matching components of one unit of `item`; `None`
     /// when it cannot be computed (a problem has been recorded).
-    fn content_value(
+    pub(crate) fn content_value(
         &mut self,
         item: ItemIdx,
         category: CategoryId,

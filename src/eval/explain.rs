@@ -12,6 +12,7 @@ use crate::outcome::Outcome;
 use crate::policy::{CategoryId, Condition, Effect, Places, Policy, Rule, Test};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 /// The whole justification.
@@ -95,25 +96,45 @@ pub struct ContentTable {
     pub threshold: String,
 }
 
-/// One line of the bill of materials.
+/// One line of a bill of materials: one component line of one assembly.
+///
+/// Each assembly whose components are examined is listed once, however
+/// many times the bill of materials uses it: its lines follow the row that
+/// first names it, and every later use refers to that row. So the table
+/// has at most one row per line of the facts' bills of materials, never one
+/// per path through them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ContentRow {
-    /// The component's position, e.g. `motor > rotor > magnet`.
-    pub path: String,
+    /// The row's number, from 1.
+    pub row: usize,
+    /// The assembly whose bill of materials has this line.
+    pub assembly: String,
+    /// The row that names the assembly as a component; `None` for the shipped item.
+    pub under: Option<usize>,
+    /// The line's place in the assembly's bill: `components[k]`.
+    pub line: usize,
     /// The component's item id.
     pub component: String,
     /// Its origin.
     pub origin: String,
     /// Its classes.
     pub classes: Vec<String>,
-    /// How many per unit of the shipped item.
+    /// How many per unit of the assembly (the line's quantity).
     pub quantity: String,
-    /// The line's value per unit of the shipped item (counted lines only).
+    /// How many per unit of the shipped item, over every use of the
+    /// assembly (quantities multiplied down the bill and added up).
+    pub in_all: String,
+    /// What the line counts per unit of the assembly: the line's value for
+    /// a counted line, its components' counted value times its quantity
+    /// for an examined one (the evaluator's own figures); `—` when nothing
+    /// is counted.
     pub value: String,
-    /// Whether the line counts.
+    /// Whether the line counts in full.
     pub counted: bool,
     /// Why it counts or not.
     pub why: String,
+    /// For an assembly listed before: the row whose lines are its lines.
+    pub see: Option<usize>,
 }
 
 impl Evaluator<'_> {
@@ -355,15 +376,12 @@ impl Evaluator<'_> {
         (comparator, threshold, percent): (Comparator, Decimal, Decimal),
         memo: usize,
     ) -> (Option<ContentTable>, Option<String>) {
-        let facts = self.facts;
         let item = ctx.shipment.item;
-        let top = facts.item(item);
         let Some(computed) = self.content_share(item, category, origin, memo, ctx) else {
             return (None, None);
         };
         let (total, value, share) = (computed.content, computed.value, computed.share);
-        let mut rows = Vec::new();
-        self.walk(item, Some(Decimal::ONE), &top.id, category, origin, ctx.day, &mut rows);
+        let rows = self.walk(item, category, origin, memo, ctx.day);
         let margin = margin(share, threshold, percent, total, value);
         (
             Some(ContentTable {
@@ -377,76 +395,168 @@ impl Evaluator<'_> {
         )
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// The rows of the content table, depth first with an explicit stack
+    /// (bills of materials nest as deep as the input likes). Each examined
+    /// assembly is expanded once; its lines' figures are per unit of it.
+    #[allow(clippy::too_many_lines, reason = "one walk, its rows spelled out")]
     fn walk(
         &mut self,
-        item: ItemIdx,
-        multiplier: Option<Decimal>,
-        path: &str,
+        top: ItemIdx,
+        category: CategoryId,
+        origin: Option<&Places>,
+        memo: usize,
+        day: Date,
+    ) -> Vec<ContentRow> {
+        let facts = self.facts;
+        let listed = describe::category(self.set, category);
+        let units = self.units(top, category, origin, day);
+        let mut rows: Vec<ContentRow> = Vec::new();
+        // The row that names each expanded assembly (0 for the shipped item).
+        let mut named_in: HashMap<ItemIdx, usize> = HashMap::default();
+        named_in.insert(top, 0);
+        let mut stack: Vec<(ItemIdx, usize)> = vec![(top, 0)];
+        while let Some(&mut (item, ref mut next)) = stack.last_mut() {
+            let it = facts.item(item);
+            let Some(line) = it.components.get(*next) else {
+                stack.pop();
+                continue;
+            };
+            let k = *next;
+            *next += 1;
+            let c = facts.item(line.item);
+            let matches = self.in_category(line.item, category, day);
+            let origin_ok = origin.is_none_or(|o| o.contains(c.origin));
+            let counted = matches && origin_ok;
+            let in_all = units
+                .get(&item)
+                .copied()
+                .flatten()
+                .and_then(|u| u.checked_mul(line.quantity));
+            let (value, why, see, expand) = if counted {
+                // As the evaluator counts it; an overflow is recorded there.
+                let value = match (line.value, c.value) {
+                    (Some(v), _) => Some(v),
+                    (None, Some(unit)) => unit.checked_mul(line.quantity),
+                    (None, None) => None,
+                };
+                let how = if line.value.is_some() {
+                    "line value"
+                } else {
+                    "unit value × quantity"
+                };
+                (
+                    value.map_or_else(|| TOO_LARGE.into(), super::words::money),
+                    format!("listed in {listed} and of matching origin; counted in full ({how})"),
+                    None,
+                    false,
+                )
+            } else if c.components.is_empty() {
+                let why = if matches {
+                    format!("origin {} does not match; it has no components", c.origin)
+                } else {
+                    format!("not listed in {listed}")
+                };
+                ("—".into(), why, None, false)
+            } else {
+                let inner = self
+                    .content_value(line.item, category, origin, memo, day)
+                    .and_then(|v| v.checked_mul(line.quantity));
+                let value = match inner {
+                    Some(v) if v.is_zero() => "—".into(),
+                    Some(v) => super::words::money(v),
+                    None => TOO_LARGE.into(),
+                };
+                let first = named_in.get(&line.item).copied();
+                let head = if matches {
+                    format!("origin {} does not match", c.origin)
+                } else {
+                    format!("not listed in {listed}")
+                };
+                let why = match first {
+                    Some(row) => format!("{head}; its components are examined at row {row}"),
+                    None => format!("{head}; its components are examined below"),
+                };
+                (value, why, first, first.is_none())
+            };
+            let row = rows.len() + 1;
+            rows.push(ContentRow {
+                row,
+                assembly: it.id.clone(),
+                under: named_in.get(&item).copied().filter(|&r| r > 0),
+                line: k,
+                component: c.id.clone(),
+                origin: c.origin.to_string(),
+                classes: c.classes.clone(),
+                quantity: line.quantity.normalize().to_string(),
+                in_all: written(in_all),
+                value,
+                counted,
+                why,
+                see,
+            });
+            if expand {
+                named_in.insert(line.item, row);
+                stack.push((line.item, 0));
+            }
+        }
+        rows
+    }
+
+    /// How many units of each examined assembly one shipped `top` holds,
+    /// over every use: quantities multiplied down the bill and added up,
+    /// in topological order (a bill of materials has no cycle), so each
+    /// line is looked at once. `None`: too large for exact decimals.
+    fn units(
+        &mut self,
+        top: ItemIdx,
         category: CategoryId,
         origin: Option<&Places>,
         day: Date,
-        rows: &mut Vec<ContentRow>,
-    ) {
+    ) -> HashMap<ItemIdx, Option<Decimal>> {
         let facts = self.facts;
-        let it = facts.item(item);
-        for line in &it.components {
-            let c = facts.item(line.item);
-            // `None`: too large to write exactly (the content value then
-            // overflows too, and the evaluator has recorded it).
-            let quantity = multiplier.and_then(|m| m.checked_mul(line.quantity));
-            let in_category = self.in_category(line.item, category, day);
-            let origin_ok = origin.is_none_or(|o| o.contains(c.origin));
-            let here = format!("{path} > {}", c.id);
-            if in_category && origin_ok {
-                let unit_line = match (line.value, c.value) {
-                    (Some(v), _) => Some(v),
-                    (None, Some(unit)) => unit.checked_mul(line.quantity),
-                    (None, None) => Some(Decimal::ZERO),
-                };
-                let counted = unit_line.zip(multiplier).and_then(|(u, m)| u.checked_mul(m));
-                rows.push(ContentRow {
-                    path: here,
-                    component: c.id.clone(),
-                    origin: c.origin.to_string(),
-                    classes: c.classes.clone(),
-                    quantity: written(quantity),
-                    value: counted.map_or_else(|| TOO_LARGE.into(), super::words::money),
-                    counted: true,
-                    why: format!(
-                        "listed in {} and of matching origin; counted in full ({})",
-                        describe::category(self.set, category),
-                        if line.value.is_some() {
-                            "line value"
-                        } else {
-                            "unit value × quantity"
-                        }
-                    ),
-                });
-            } else {
-                let why = if in_category {
-                    format!("origin {} does not match; its components are examined", c.origin)
-                } else if c.components.is_empty() {
-                    format!("not listed in {}", describe::category(self.set, category))
-                } else {
-                    format!(
-                        "not listed in {}; its components are examined",
-                        describe::category(self.set, category)
-                    )
-                };
-                rows.push(ContentRow {
-                    path: here.clone(),
-                    component: c.id.clone(),
-                    origin: c.origin.to_string(),
-                    classes: c.classes.clone(),
-                    quantity: written(quantity),
-                    value: "—".into(),
-                    counted: false,
-                    why,
-                });
-                self.walk(line.item, quantity, &here, category, origin, day, rows);
+        // The examined lines of each examined assembly, and how many lines lead to each.
+        let mut uses: HashMap<ItemIdx, usize> = HashMap::default();
+        let mut examined: HashMap<ItemIdx, Vec<usize>> = HashMap::default();
+        let mut pending = vec![top];
+        examined.insert(top, Vec::new());
+        while let Some(item) = pending.pop() {
+            let mut lines = Vec::new();
+            for (k, line) in facts.item(item).components.iter().enumerate() {
+                let c = facts.item(line.item);
+                if c.components.is_empty()
+                    || (self.in_category(line.item, category, day) && origin.is_none_or(|o| o.contains(c.origin)))
+                {
+                    continue;
+                }
+                lines.push(k);
+                *uses.entry(line.item).or_insert(0) += 1;
+                if !examined.contains_key(&line.item) {
+                    examined.insert(line.item, Vec::new());
+                    pending.push(line.item);
+                }
+            }
+            examined.insert(item, lines);
+        }
+        let mut units: HashMap<ItemIdx, Option<Decimal>> = HashMap::default();
+        units.insert(top, Some(Decimal::ONE));
+        let mut ready = vec![top];
+        while let Some(item) = ready.pop() {
+            let here = units.get(&item).copied().flatten();
+            let it = facts.item(item);
+            for &k in examined.get(&item).into_iter().flatten() {
+                let Some(line) = it.components.get(k) else { continue };
+                let add = here.and_then(|u| u.checked_mul(line.quantity));
+                let sum = units.entry(line.item).or_insert(Some(Decimal::ZERO));
+                *sum = sum.zip(add).and_then(|(s, a)| s.checked_add(a));
+                if let Some(left) = uses.get_mut(&line.item) {
+                    *left -= 1;
+                    if *left == 0 {
+                        ready.push(line.item);
+                    }
+                }
             }
         }
+        units
     }
 }
 

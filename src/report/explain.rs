@@ -1,6 +1,6 @@
 //! `edict explain` output: text and Markdown.
 
-use crate::eval::{Explanation, TestExplanation};
+use crate::eval::{ContentRow, Explanation, TestExplanation};
 
 /// The explanation as indented plain text.
 pub fn text(e: &Explanation) -> String {
@@ -34,10 +34,18 @@ fn text_test(t: &TestExplanation, out: &mut Vec<String>) {
         out.push(format!("        {}", t.fact));
     }
     if let Some(c) = &t.content {
+        out.push(
+            "        (each line's quantity and value per unit of its assembly; \"in all\": per unit shipped)".into(),
+        );
         for r in &c.rows {
             out.push(format!(
-                "        {:<40} {:>3} ×{:<6} {:>10}  {}",
-                r.path, r.origin, r.quantity, r.value, r.why
+                "        {:>4}. {:<40} {:>3} {:<8} {:>10}  {}",
+                r.row,
+                line_of(r),
+                r.origin,
+                quantity_of(r),
+                r.value,
+                r.why
             ));
         }
         out.push(format!(
@@ -80,21 +88,22 @@ pub fn markdown(e: &Explanation) -> String {
                 ));
                 if let Some(c) = &t.content {
                     out.push(String::new());
-                    out.push("  | component | origin | quantity | value | counted | why |".into());
-                    out.push("  |---|---|---|---|---|---|".into());
+                    out.push("  | # | line | origin | quantity | value | counted | why |".into());
+                    out.push("  |---|---|---|---|---|---|---|".into());
                     for row in &c.rows {
                         out.push(format!(
-                            "  | {} | {} | {} | {} | {} | {} |",
-                            row.path,
+                            "  | {} | {} | {} | {} | {} | {} | {} |",
+                            row.row,
+                            line_of(row),
                             row.origin,
-                            row.quantity,
+                            quantity_of(row),
                             row.value,
                             if row.counted { "yes" } else { "no" },
                             row.why
                         ));
                     }
                     out.push(format!(
-                        "  | **total** | | | **{}** of {} | {} | threshold {} |",
+                        "  | | **total** | | | **{}** of {} | {} | threshold {} |",
                         c.content, c.value, c.share, c.threshold
                     ));
                     out.push(String::new());
@@ -113,6 +122,24 @@ pub fn markdown(e: &Explanation) -> String {
         }
     }
     out.join("\n")
+}
+
+/// A line of the content table: `rotor (row 2) > magnet`, the assembly
+/// with the row that names it (none for the shipped item).
+fn line_of(r: &ContentRow) -> String {
+    match r.under {
+        Some(row) => format!("{} (row {row}) > {}", r.assembly, r.component),
+        None => format!("{} > {}", r.assembly, r.component),
+    }
+}
+
+/// A line's quantity per unit of its assembly, and per shipped unit when that differs.
+fn quantity_of(r: &ContentRow) -> String {
+    if r.in_all == r.quantity {
+        format!("×{}", r.quantity)
+    } else {
+        format!("×{} (×{} in all)", r.quantity, r.in_all)
+    }
 }
 
 fn capitalise(s: &str) -> String {
