@@ -530,8 +530,8 @@ impl Evaluator<'_> {
                 }
                 lines.push(k);
                 *uses.entry(line.item).or_insert(0) += 1;
-                if !examined.contains_key(&line.item) {
-                    examined.insert(line.item, Vec::new());
+                if let std::collections::hash_map::Entry::Vacant(e) = examined.entry(line.item) {
+                    e.insert(Vec::new());
                     pending.push(line.item);
                 }
             }
