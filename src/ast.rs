@@ -673,8 +673,12 @@ pub enum Atom {
         comparator: Comparator,
         /// The share.
         threshold: Percent,
-        /// The lists whose parties count as owners.
-        lists: NameList,
+        /// The lists whose parties count as owners (`parties on …`).
+        lists: Option<NameList>,
+        /// The party kinds whose parties count as owners (`… parties`).
+        kinds: Option<NameList>,
+        /// The owners as written (`military-end-user parties or parties on …`).
+        owners: Span,
         /// `directly` or `directly or indirectly`.
         reach: Option<(Reach, Span)>,
         /// `individually` or `individually or in aggregate`.

@@ -221,13 +221,31 @@ pub fn test_with(set: &PolicySet, t: &Test, refs: &dyn Refs) -> String {
         Test::PartyKind(role, n) => format!("{} is a {}", role.words(), list(n, |k| tag(set, TagKind::Kind, k))),
         Test::PartyOn(role, n) => format!("{} is on {}", role.words(), list(n, |l| tag(set, TagKind::List, l))),
         Test::PartyOwned(role, o) => format!(
-            "{} is owned {} by parties on {}, {}, {}",
+            "{} is owned {} by {}, {}, {}",
             role.words(),
             threshold(o.comparator, o.percent),
-            join(
-                &o.lists.iter().map(|l| tag(set, TagKind::List, l)).collect::<Vec<_>>(),
-                "or"
-            ),
+            {
+                let mut owners = Vec::new();
+                if !o.kinds.is_empty() {
+                    owners.push(format!(
+                        "parties that are a {}",
+                        join(
+                            &o.kinds.iter().map(|k| tag(set, TagKind::Kind, k)).collect::<Vec<_>>(),
+                            "or"
+                        )
+                    ));
+                }
+                if !o.lists.is_empty() {
+                    owners.push(format!(
+                        "parties on {}",
+                        join(
+                            &o.lists.iter().map(|l| tag(set, TagKind::List, l)).collect::<Vec<_>>(),
+                            "or"
+                        )
+                    ));
+                }
+                owners.join(" or by ")
+            },
             match o.reach {
                 Reach::Directly => "directly",
                 Reach::Indirectly => "directly or indirectly",

@@ -451,6 +451,8 @@ pub struct OwnershipTest {
     pub percent: Decimal,
     /// The lists whose parties are the owners tested for.
     pub lists: Vec<String>,
+    /// The party kinds whose parties are owners tested for too.
+    pub kinds: Vec<String>,
     /// Whether caught parties pass their stake down.
     pub reach: Reach,
     /// Whether stakes of several owners add up.

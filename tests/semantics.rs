@@ -246,6 +246,74 @@ fn the_finding_names_the_path_of_holdings() {
     );
 }
 
+// ───────────────────────────── owners of a kind ─────────────────────────────
+
+/// Facts where party x is a military end user (not listed), y is listed,
+/// and the given holdings; the end user is e.
+fn kind_facts(holdings: &str) -> String {
+    ownership_facts(holdings, r#"{ "party": "y", "list": "listed" }"#).replace(
+        r#""x": { "name": "x", "country": "SG" }"#,
+        r#""x": { "name": "x", "country": "SG", "kinds": ["military-end-user"] }"#,
+    )
+}
+
+#[test]
+fn owners_of_a_kind_are_roots_of_the_ownership_test() {
+    let policy = ownership_policy("at least 50% by military-end-user parties, directly or indirectly, individually");
+    let chain = [holding("x", "a", "60%"), holding("a", "e", "50%")].join(",");
+    let d = run(&policy, &kind_facts(&chain), None).expect("runs");
+    assert_eq!(
+        outcome(&d, "S"),
+        Outcome::Prohibited,
+        "e is held 50% by a, held 60% by a military end user"
+    );
+    let because = &d.decisions[0].policies[0].findings[0].because[0];
+    assert!(
+        because.contains("50% by a, which is owned 60% by x (a military-end-user)"),
+        "{because}"
+    );
+    let short = [holding("x", "a", "60%"), holding("a", "e", "49%")].join(",");
+    assert_eq!(
+        outcome_on(&policy, &kind_facts(&short), "2025-06-01"),
+        Outcome::NotControlled
+    );
+    // A listed owner does not count when only kinds are named.
+    let listed = holding("y", "e", "100%");
+    assert_eq!(
+        outcome_on(&policy, &kind_facts(&listed), "2025-06-01"),
+        Outcome::NotControlled
+    );
+}
+
+#[test]
+fn kinds_and_lists_together_count_both_kinds_of_owner() {
+    let policy = ownership_policy(
+        "at least 50% by military-end-user parties or parties on listed, directly or indirectly, individually or in aggregate",
+    );
+    // 30% by the military end user and 20% by the listed party: 50% in aggregate.
+    let h = [holding("x", "e", "30%"), holding("y", "e", "20%")].join(",");
+    assert_eq!(outcome_on(&policy, &kind_facts(&h), "2025-06-01"), Outcome::Prohibited);
+    let individually = policy.replace("individually or in aggregate", "individually");
+    assert_eq!(
+        outcome_on(&individually, &kind_facts(&h), "2025-06-01"),
+        Outcome::NotControlled
+    );
+}
+
+#[test]
+fn a_party_of_the_kind_is_not_caught_by_its_own_kind() {
+    let policy = ownership_policy("at least 50% by military-end-user parties, directly, individually");
+    let facts = kind_facts("").replace(r#""end_user": "e""#, r#""end_user": "x""#);
+    assert_eq!(outcome_on(&policy, &facts, "2025-06-01"), Outcome::NotControlled);
+}
+
+#[test]
+fn an_undeclared_owner_kind_is_refused() {
+    let policy = ownership_policy("at least 50% by military-end-usr parties, directly, individually");
+    let err = run(&policy, &kind_facts(""), None).expect_err("unknown kind");
+    assert!(err.contains("edict::unknown-kind"), "{err}");
+}
+
 // ───────────────────────────── items containing elements ─────────────────────────────
 
 const CONTAINING_POLICY: &str = r#"policy p

@@ -334,7 +334,10 @@ fn sorted_test(t: &Test) -> Test {
             }
             sort_names(&mut places.names);
         }
-        Test::PartyOwned(_, o) => o.lists.sort(),
+        Test::PartyOwned(_, o) => {
+            o.lists.sort();
+            o.kinds.sort();
+        }
         _ => {}
     }
     t
@@ -514,6 +517,19 @@ fn paired_change(os: &PolicySet, a: &Test, ns: &PolicySet, b: &Test, in_any: boo
         }
         (Test::PartyOwned(r1, x), Test::PartyOwned(r2, y)) if r1 == r2 && x.lists == y.lists => {
             let mut out = Vec::new();
+            let gained: Vec<&String> = y.kinds.iter().filter(|k| !x.kinds.contains(k)).collect();
+            let lost: Vec<&String> = x.kinds.iter().filter(|k| !y.kinds.contains(k)).collect();
+            if !gained.is_empty() {
+                let words: Vec<String> = gained.iter().map(|k| format!("{k} parties")).collect();
+                out.push(format!("the stakes of {} now count too", describe::join(&words, "and")));
+            }
+            if !lost.is_empty() {
+                let words: Vec<String> = lost.iter().map(|k| format!("{k} parties")).collect();
+                out.push(format!(
+                    "the stakes of {} no longer count",
+                    describe::join(&words, "and")
+                ));
+            }
             if x.percent != y.percent {
                 out.push(format!(
                     "ownership threshold {} from {}% to {}%",

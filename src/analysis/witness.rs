@@ -152,7 +152,7 @@ fn search(old: &PolicySet, new: &PolicySet, rule: &str, dates: &BTreeSet<Date>) 
             })
             .max()
             .unwrap_or(1)
-            .max(1);
+            .max(owner_choices(version.condition.as_ref()));
         for (choice, line) in (0..branches.max(1)).flat_map(|b| (0..lines).map(move |l| (b, l))) {
             for shift in SHIFTS {
                 for day in dates {
@@ -195,6 +195,27 @@ fn search(old: &PolicySet, new: &PolicySet, rule: &str, dates: &BTreeSet<Date>) 
         ),
         facts: None,
     }
+}
+
+/// How many kinds of owner a witness should try: 2 when an ownership test
+/// counts both parties of some kinds and parties on some lists, else 1.
+/// Walks the condition with an explicit stack.
+fn owner_choices(condition: Option<&Condition>) -> usize {
+    let mut stack: Vec<&Condition> = condition.into_iter().collect();
+    while let Some(c) = stack.pop() {
+        match c {
+            Condition::All(parts) | Condition::Any(parts) => stack.extend(parts),
+            Condition::Not(inner) => stack.push(inner),
+            Condition::Test(t, _) => {
+                if let Test::PartyOwned(_, o) = t.as_ref() {
+                    if !o.kinds.is_empty() && !o.lists.is_empty() {
+                        return 2;
+                    }
+                }
+            }
+        }
+    }
+    1
 }
 
 /// The condition of a rule that `version` raises or exempts (the `choice`-th).
@@ -505,10 +526,17 @@ impl Scenario {
                 let owner = self.fresh("listed-owner");
                 self.parties
                     .insert(owner.clone(), json!({ "name": "A listed owner", "country": "CN" }));
-                if let Some(list) = o.lists.first() {
+                // An owner on the first list, or (every other try, or when
+                // the test names no list) of the first kind.
+                let by_kind = !o.kinds.is_empty() && (o.lists.is_empty() || self.line % 2 == 1);
+                if let (Some(list), false) = (o.lists.first(), by_kind) {
                     self.listings.push(
                         json!({ "party": owner, "list": list, "attributes": { "review": "presumption-of-denial" } }),
                     );
+                } else if let Some(kind) = o.kinds.first() {
+                    if let Some(p) = self.parties.get_mut(&owner).and_then(|p| p.as_object_mut()) {
+                        p.insert("kinds".into(), json!([kind]));
+                    }
                 }
                 let mut share = self.shifted(o.threshold).min(Decimal::ONE);
                 if o.comparator == Comparator::MoreThan && self.shift == 0 {

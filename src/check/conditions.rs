@@ -3,7 +3,7 @@
 use super::errors::CheckErrorKind as K;
 use super::Checker;
 use crate::ast::{self, Atom, TagKind};
-use crate::policy::{AttributeTest, Condition, Names, OwnershipTest, Test};
+use crate::policy::{AttributeTest, Condition, OwnershipTest, Test};
 
 impl Checker<'_> {
     /// Resolves a condition seen from policy `from`. Errors are recorded; the
@@ -86,10 +86,19 @@ impl Checker<'_> {
                 comparator,
                 threshold,
                 lists,
+                kinds,
+                owners,
                 reach,
                 aggregation,
             } => {
-                let names: Names = self.tags(TagKind::List, lists);
+                let list_names: Vec<String> = lists
+                    .as_ref()
+                    .map(|l| self.tags(TagKind::List, l).names)
+                    .unwrap_or_default();
+                let kind_names: Vec<String> = kinds
+                    .as_ref()
+                    .map(|k| self.tags(TagKind::Kind, k).names)
+                    .unwrap_or_default();
                 let fraction = self.share(threshold);
                 if matches!(comparator, ast::Comparator::AtMost | ast::Comparator::Below) {
                     self.error(
@@ -110,14 +119,14 @@ impl Checker<'_> {
                     );
                 }
                 if reach.is_none() {
-                    self.error(K::OwnershipReadingMissing { missing: "directly" }, lists.span);
+                    self.error(K::OwnershipReadingMissing { missing: "directly" }, *owners);
                 }
                 if aggregation.is_none() {
                     self.error(
                         K::OwnershipReadingMissing {
                             missing: "individually",
                         },
-                        lists.span,
+                        *owners,
                     );
                 }
                 Test::PartyOwned(
@@ -126,7 +135,8 @@ impl Checker<'_> {
                         comparator: *comparator,
                         threshold: fraction,
                         percent: threshold.value,
-                        lists: names.names,
+                        lists: list_names,
+                        kinds: kind_names,
                         reach: reach.map(|r| r.0)?,
                         aggregation: aggregation.map(|a| a.0)?,
                     },

@@ -34,6 +34,8 @@ pub(crate) struct Caught {
     stakes: FxHashMap<PartyIdx, Vec<(PartyIdx, Decimal)>>,
     /// The parties on the test's lists on the day, with the listing.
     listed: FxHashMap<PartyIdx, u32>,
+    /// The parties of one of the test's kinds (not listed), with the kind.
+    kinded: FxHashMap<PartyIdx, String>,
     /// The parties whose stakes count (listed, or caught when chains
     /// count), each with its holder: itself when listed, else the listed
     /// party whose stake caught it (used when `individually`).
@@ -68,12 +70,12 @@ impl Evaluator<'_> {
     ) -> (bool, Option<String>) {
         let fingerprint = test.fingerprint();
         let reachable = self.reachable_parties(fingerprint, test);
+        let (no_owner, by) = owners_words(test);
         if !reachable.get(party.0 as usize).copied().unwrap_or(false) {
             let p = &self.facts.party(party).id;
-            let lists = test.lists.join(" or ");
             return (
                 false,
-                explain.then(|| format!("{} {p} has no owner on {lists} on {}", role.words(), ctx.day)),
+                explain.then(|| format!("{} {p} has no owner {no_owner} on {}", role.words(), ctx.day)),
             );
         }
         let control = self.control_of(fingerprint, party, test, ctx.day);
@@ -82,7 +84,6 @@ impl Evaluator<'_> {
             return (ok, None);
         }
         let p = &self.facts.party(party).id;
-        let lists = test.lists.join(" or ");
         let how = format!(
             "{}, {}",
             match test.reach {
@@ -99,7 +100,7 @@ impl Evaluator<'_> {
             Some(c) if ok => {
                 self.caught_listings.extend(roots(c, party));
                 format!(
-                    "{} {p} is owned {} by parties on {lists} on {}, {threshold} ({how}): {}",
+                    "{} {p} is owned {} by {by} on {}, {threshold} ({how}): {}",
                     role.words(),
                     percent(c.total),
                     ctx.day,
@@ -107,12 +108,12 @@ impl Evaluator<'_> {
                 )
             }
             Some(c) => format!(
-                "{} {p} is owned {} by parties on {lists} on {}, not {threshold} ({how})",
+                "{} {p} is owned {} by {by} on {}, not {threshold} ({how})",
                 role.words(),
                 percent(c.total),
                 ctx.day
             ),
-            None => format!("{} {p} has no owner on {lists} on {}", role.words(), ctx.day),
+            None => format!("{} {p} has no owner {no_owner} on {}", role.words(), ctx.day),
         };
         (ok, Some(sentence))
     }
@@ -213,6 +214,11 @@ impl Evaluator<'_> {
                         });
                     }
                 }
+                None if c.caught.kinded.contains_key(&owner) => {
+                    if let Some(kind) = c.caught.kinded.get(&owner) {
+                        out.push_str(&format!(" (a {kind})"));
+                    }
+                }
                 None if c.caught.stakes.contains_key(&owner) && seen.insert(owner) => {
                     out.push_str(", which is owned ");
                     stack.push((owner, 0));
@@ -239,6 +245,14 @@ impl Evaluator<'_> {
             .filter(|l| test.lists.contains(&l.list))
             .map(|l| l.party.0)
             .collect();
+        if !test.kinds.is_empty() {
+            stack.extend(
+                (0u32..)
+                    .zip(&facts.parties)
+                    .filter(|(_, p)| p.kinds.iter().any(|k| test.kinds.contains(k)))
+                    .map(|(i, _)| i),
+            );
+        }
         // A listed party is not caught by its own listing, but its holdings reach down.
         let mut expanded = vec![false; facts.parties.len()];
         while let Some(p) = stack.pop() {
@@ -295,6 +309,17 @@ impl Evaluator<'_> {
                 }
             }
         }
+        if !test.kinds.is_empty() {
+            for (party, i) in facts.parties.iter().zip(0u32..) {
+                let idx = PartyIdx(i);
+                if c.listed.contains_key(&idx) {
+                    continue;
+                }
+                if let Some(kind) = party.kinds.iter().find(|k| test.kinds.contains(k)) {
+                    c.kinded.insert(idx, kind.clone());
+                }
+            }
+        }
         // The holdings on the day of an owner in other parties.
         let held = |o: PartyIdx| {
             owns.get(o.0 as usize)
@@ -304,7 +329,7 @@ impl Evaluator<'_> {
                 .filter_map(|&h| facts.holdings.get(h as usize))
                 .filter(move |h| h.window.contains(day) && h.owned != o)
         };
-        let mut frontier: Vec<PartyIdx> = c.listed.keys().copied().collect();
+        let mut frontier: Vec<PartyIdx> = c.listed.keys().chain(c.kinded.keys()).copied().collect();
         frontier.sort_unstable();
         c.reached.extend(frontier.iter().copied());
         let mut below = frontier.clone();
@@ -410,4 +435,24 @@ fn roots(c: &Control, party: PartyIdx) -> Vec<u32> {
         }
     }
     out.into_iter().collect()
+}
+
+/// How a finding names the owners a test counts: "on us-entity-list" and
+/// "parties on us-entity-list" for lists alone; "that is a military-end-user
+/// or on cn-control-list" and "military-end-user parties or parties on
+/// cn-control-list" when kinds count too.
+fn owners_words(test: &OwnershipTest) -> (String, String) {
+    let lists = test.lists.join(" or ");
+    if test.kinds.is_empty() {
+        return (format!("on {lists}"), format!("parties on {lists}"));
+    }
+    let kinds = test.kinds.join(" or ");
+    if test.lists.is_empty() {
+        (format!("that is a {kinds}"), format!("{kinds} parties"))
+    } else {
+        (
+            format!("that is a {kinds} or on {lists}"),
+            format!("{kinds} parties or parties on {lists}"),
+        )
+    }
 }

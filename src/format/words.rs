@@ -243,15 +243,22 @@ pub fn atom(a: &Atom) -> String {
             comparator,
             threshold,
             lists,
+            kinds,
             reach,
             aggregation,
+            ..
         } => {
+            let owners: Vec<String> = kinds
+                .iter()
+                .map(|k| format!("{} parties", list(k)))
+                .chain(lists.iter().map(|l| format!("parties on {}", list(l))))
+                .collect();
             let mut s = format!(
-                "{} is owned {} {}% by parties on {}",
+                "{} is owned {} {}% by {}",
                 party.words(),
                 comparator.words(),
                 threshold.value,
-                list(lists)
+                owners.join(" or ")
             );
             if let Some((r, _)) = reach {
                 s.push_str(match r {

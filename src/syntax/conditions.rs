@@ -230,7 +230,19 @@ fn build_party_atom(party: ast::PartyRole, pair: Pair<'_, Rule>, at: &impl At) -
         Rule::party_owned => {
             let comparator = comparator(c.expect(Rule::share_comparator)?, at)?;
             let threshold = percent(c.expect(Rule::percent)?, at)?;
-            let lists = name_list(c.expect(Rule::name_list)?, at)?;
+            let owners_pair = c.expect(Rule::ownership_owners)?;
+            let owners = span(&owners_pair, at);
+            let (mut lists, mut kinds) = (None, None);
+            let mut o = Children::of(owners_pair, at);
+            while let Some(part) = o.next() {
+                match part.as_rule() {
+                    Rule::kind_owners => kinds = Some(name_list(Children::of(part, at).expect(Rule::name_list)?, at)?),
+                    Rule::listed_owners => {
+                        lists = Some(name_list(Children::of(part, at).expect(Rule::name_list)?, at)?)
+                    }
+                    _ => {}
+                }
+            }
             let reach = c.next_if(Rule::ownership_reach).map(|r| {
                 let here = span(&r, at);
                 let reach = if r.as_str().contains("indirectly") {
@@ -254,6 +266,8 @@ fn build_party_atom(party: ast::PartyRole, pair: Pair<'_, Rule>, at: &impl At) -
                 comparator,
                 threshold,
                 lists,
+                kinds,
+                owners,
                 reach,
                 aggregation,
             }

@@ -66,6 +66,7 @@ pub fn describe(rule: Rule) -> Option<&'static str> {
         Rule::date_comparator | Rule::date_test => "`before`|`after`|`on or before`|`on or after`",
         Rule::place_relation => "`in`|`outside`",
         Rule::window_end | Rule::until_end | Rule::through_end => "`until`|`through`",
+        Rule::ownership_owners | Rule::kind_owners | Rule::listed_owners => "`parties on`|a party kind",
         Rule::ownership_reach => "`directly`|`directly or indirectly`",
         Rule::ownership_aggregation => "`individually`|`individually or in aggregate`",
         Rule::attribute_test => "an attribute test such as `node_nm is at most 14`",

@@ -385,15 +385,22 @@ fn atom(a: &Atom) -> S {
             comparator: c,
             threshold,
             lists,
+            kinds,
             reach,
             aggregation,
+            ..
         } => {
-            let mut parts = vec![
-                party(*p),
-                comparator(*c),
-                percent(threshold),
-                form("by", [names(lists)]),
-            ];
+            let by = match (kinds, lists) {
+                (None, Some(l)) => form("by", [names(l)]),
+                _ => form(
+                    "by",
+                    kinds
+                        .iter()
+                        .map(|k| form("kinds", [names(k)]))
+                        .chain(lists.iter().map(|l| form("lists", [names(l)]))),
+                ),
+            };
+            let mut parts = vec![party(*p), comparator(*c), percent(threshold), by];
             parts.extend(reach.iter().map(|(r, _)| {
                 word(match r {
                     Reach::Directly => "directly",
