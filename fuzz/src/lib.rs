@@ -8,17 +8,13 @@ pub mod world;
 
 use edict::policy::PolicySet;
 use edict::source::SourceMap;
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+use miette::{Diagnostic, GraphicalTheme};
 
 /// Renders a diagnostic as the CLI prints it to a terminal (graphical,
-/// without colour). Rendering is part of what is fuzzed: a diagnostic whose
-/// label the renderer cannot place must not panic.
+/// without colour, windowed). Rendering is part of what is fuzzed: a
+/// diagnostic whose label the renderer cannot place must not panic.
 pub fn render(d: &dyn Diagnostic) -> String {
-    let mut out = String::new();
-    GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
-        .render_report(&mut out, d)
-        .expect("rendering a diagnostic into a String cannot fail");
-    out
+    edict::diagnostics::render(d, GraphicalTheme::unicode_nocolor(), Some(100))
 }
 
 /// Loads `files` as one policy set, rendering every diagnostic.
