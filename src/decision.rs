@@ -3,7 +3,7 @@
 
 use crate::outcome::Outcome;
 use serde::Serialize;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// Every shipment's decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -23,12 +23,12 @@ pub struct Decision {
     pub shipment: String,
     /// The day the shipment was evaluated on (its date, or `--as-of`),
     /// shared by every decision of the day.
-    pub date: Rc<str>,
+    pub date: Arc<str>,
     /// The most restrictive of the policies' outcomes.
     pub outcome: Outcome,
     /// One per policy that produces outcomes, by policy id. Shared: the same
     /// "not in force on this day" decision serves every shipment of the day.
-    pub policies: Vec<Rc<PolicyDecision>>,
+    pub policies: Vec<Arc<PolicyDecision>>,
 }
 
 /// What one policy says of a shipment.
@@ -97,12 +97,12 @@ struct SharedTexts {
 
 impl SharedTexts {
     /// Writes a decision's `policies` list after its `[`, through its `]`.
-    fn write_policies(&mut self, out: &mut impl std::io::Write, list: &[Rc<PolicyDecision>]) -> std::io::Result<()> {
-        if list.iter().any(|p| Rc::strong_count(p) == 1) {
+    fn write_policies(&mut self, out: &mut impl std::io::Write, list: &[Arc<PolicyDecision>]) -> std::io::Result<()> {
+        if list.iter().any(|p| Arc::strong_count(p) == 1) {
             return self.write_list(out, list);
         }
         self.list.clear();
-        self.list.extend(list.iter().map(Rc::as_ptr));
+        self.list.extend(list.iter().map(Arc::as_ptr));
         if let Some(text) = self.lists.get(self.list.as_slice()) {
             return out.write_all(text);
         }
@@ -113,14 +113,14 @@ impl SharedTexts {
         Ok(())
     }
 
-    fn write_list(&mut self, out: &mut impl std::io::Write, list: &[Rc<PolicyDecision>]) -> std::io::Result<()> {
+    fn write_list(&mut self, out: &mut impl std::io::Write, list: &[Arc<PolicyDecision>]) -> std::io::Result<()> {
         for (j, p) in list.iter().enumerate() {
             before_element(out, j, b",\n        ")?;
-            if Rc::strong_count(p) == 1 {
+            if Arc::strong_count(p) == 1 {
                 write_policy(out, p)?;
                 continue;
             }
-            let key = Rc::as_ptr(p);
+            let key = Arc::as_ptr(p);
             if let Some(bytes) = self.policies.get(&key) {
                 out.write_all(bytes)?;
                 continue;

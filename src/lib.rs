@@ -13,6 +13,12 @@
 //!                             ▼
 //!                  decision::Decisions (findings with reasons)
 //! ```
+//!
+//! To embed edict, start with [`engine::Engine`]: it loads the law once
+//! (the bundled library, your own policy texts, drafts over either) and
+//! decides, explains and compares shipments from any number of threads.
+//! The modules below it are the pipeline's stages, public for the command
+//! line, the tests and the benchmarks.
 // Standard output and error are written only through `cli::out`, which
 // ends quietly on a closed pipe (`println!` panics there).
 #![deny(clippy::print_stdout, clippy::print_stderr)]
@@ -25,6 +31,7 @@ pub mod decision;
 pub mod describe;
 pub mod diagnostics;
 pub mod elements;
+pub mod engine;
 pub mod eval;
 pub mod facts;
 pub mod format;

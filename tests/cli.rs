@@ -193,7 +193,7 @@ fn the_fast_json_writer_matches_serde_byte_for_byte() {
         serde_json::to_string_pretty(&empty).expect("serde")
     );
     // Ids that need escapes (and some that look as if they might).
-    let shared = std::rc::Rc::new(edict::decision::PolicyDecision {
+    let shared = std::sync::Arc::new(edict::decision::PolicyDecision {
         policy: "shared".to_string(),
         outcome: edict::outcome::Outcome::NotControlled,
         findings: vec![edict::decision::Finding {
@@ -225,7 +225,7 @@ fn the_fast_json_writer_matches_serde_byte_for_byte() {
             // reasons that need escapes; shared and not shared.
             policies: (0..i % 3)
                 .map(|k| {
-                    std::rc::Rc::new(edict::decision::PolicyDecision {
+                    std::sync::Arc::new(edict::decision::PolicyDecision {
                         policy: format!("{id}-policy"),
                         outcome: edict::outcome::Outcome::LicenceRequired,
                         findings: (0..k + i % 2)
@@ -239,7 +239,7 @@ fn the_fast_json_writer_matches_serde_byte_for_byte() {
                     })
                 })
                 // The last decision has no policies at all.
-                .chain((i < 6).then(|| std::rc::Rc::clone(&shared)))
+                .chain((i < 6).then(|| std::sync::Arc::clone(&shared)))
                 .collect(),
         })
         .collect(),

@@ -8,14 +8,15 @@ use crate::decision::{Finding, PolicyDecision};
 use crate::outcome::Outcome;
 use crate::policy::{Condition, Effect, Policy, RuleVersion, Test};
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// What depends on the day only.
 pub(crate) struct Day {
     /// The day as the decision writes it (`2025-12-01`).
-    pub(crate) text: Rc<str>,
+    pub(crate) text: Arc<str>,
     /// For each policy of the set (by index), its decision on the day if
     /// it is not in force then (`None` if it is).
-    pub(crate) out_of_force: Vec<Option<Rc<PolicyDecision>>>,
+    pub(crate) out_of_force: Vec<Option<Arc<PolicyDecision>>>,
 }
 
 /// How each rule of a policy stands on the day.
@@ -30,12 +31,12 @@ impl Evaluator<'_> {
     /// The decision of policy number `index` (in the set), in force on the
     /// shipment's day. A decision that depends only on the policy (nothing
     /// applies) is made once and shared.
-    pub(crate) fn policy_decision(&mut self, index: usize, policy: &Policy, ctx: Ctx<'_>) -> Rc<PolicyDecision> {
+    pub(crate) fn policy_decision(&mut self, index: usize, policy: &Policy, ctx: Ctx<'_>) -> Arc<PolicyDecision> {
         let d = self.in_force_decision(policy, ctx);
         if d.findings.is_empty() {
             return self.nothing_applies(index, policy);
         }
-        Rc::new(d)
+        Arc::new(d)
     }
 
     /// What depends on the day only, made once per day and shared by every
@@ -48,7 +49,7 @@ impl Evaluator<'_> {
         let out_of_force = set
             .policies
             .iter()
-            .map(|p| (!p.in_force_on(day)).then(|| Rc::new(self.out_of_force(p, day))))
+            .map(|p| (!p.in_force_on(day)).then(|| Arc::new(self.out_of_force(p, day))))
             .collect();
         let known = Rc::new(Day {
             text: day.to_string().into(),
@@ -59,11 +60,11 @@ impl Evaluator<'_> {
     }
 
     /// The shared decision of a policy in force of which no rule applies.
-    fn nothing_applies(&mut self, index: usize, policy: &Policy) -> Rc<PolicyDecision> {
+    fn nothing_applies(&mut self, index: usize, policy: &Policy) -> Arc<PolicyDecision> {
         if let Some(Some(d)) = self.nothing_applies.get(index) {
             return d.clone();
         }
-        let d = Rc::new(PolicyDecision {
+        let d = Arc::new(PolicyDecision {
             policy: policy.id.clone(),
             outcome: Outcome::NotControlled,
             findings: Vec::new(),

@@ -27,6 +27,7 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// How many shipments ahead of its turn the room for a shipment's policy
 /// decisions is asked for (see [`prefetch`]). Its record and its decision
@@ -58,14 +59,14 @@ pub fn evaluate(
     order.sort_unstable();
     // The decisions are laid out in file order before they are made, so
     // that writing them reads memory in order rather than in item order.
-    let undecided: Rc<str> = Rc::from("");
+    let undecided: Arc<str> = Arc::from("");
     let width = set.policies.iter().filter(|p| p.decides()).count();
     let mut decisions: Vec<Decision> = facts
         .shipments
         .iter()
         .map(|s| Decision {
             shipment: s.id.clone(),
-            date: Rc::clone(&undecided),
+            date: Arc::clone(&undecided),
             outcome: Outcome::NotControlled,
             policies: Vec::with_capacity(width),
         })
@@ -133,7 +134,7 @@ pub struct Evaluator<'a> {
     /// What depends on the day only, by day.
     pub(crate) days: HashMap<Date, Rc<combine::Day>>,
     /// For each policy, its decision when in force and nothing applies.
-    pub(crate) nothing_applies: Vec<Option<Rc<PolicyDecision>>>,
+    pub(crate) nothing_applies: Vec<Option<Arc<PolicyDecision>>>,
     /// Listings that made the current rule apply (for listing-attribute outcomes).
     pub(crate) caught_listings: Vec<u32>,
     errors: BTreeMap<String, FactsError>,
@@ -217,7 +218,7 @@ impl<'a> Evaluator<'a> {
         let _ = index;
         let mut decision = Decision {
             shipment: shipment.id.clone(),
-            date: Rc::from(""),
+            date: Arc::from(""),
             outcome: Outcome::NotControlled,
             policies: Vec::with_capacity(self.set.policies.len()),
         };
@@ -233,7 +234,7 @@ impl<'a> Evaluator<'a> {
         let known = self.day(day);
         for (i, p) in set.policies.iter().enumerate().filter(|(_, p)| p.decides()) {
             decision.policies.push(match known.out_of_force.get(i) {
-                Some(Some(d)) => Rc::clone(d),
+                Some(Some(d)) => Arc::clone(d),
                 _ => self.policy_decision(i, p, ctx),
             });
         }
@@ -243,6 +244,6 @@ impl<'a> Evaluator<'a> {
             .map(|p| p.outcome)
             .max()
             .unwrap_or(Outcome::NotControlled);
-        decision.date = Rc::clone(&known.text);
+        decision.date = Arc::clone(&known.text);
     }
 }

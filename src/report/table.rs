@@ -87,7 +87,7 @@ pub fn render(decisions: &Decisions) -> String {
 mod tests {
     use super::*;
     use crate::decision::Decision;
-    use std::rc::Rc;
+    use std::sync::Arc;
 
     fn decisions(ids: &[&str]) -> Decisions {
         Decisions {
@@ -97,7 +97,7 @@ mod tests {
                 .iter()
                 .map(|id| Decision {
                     shipment: id.to_string(),
-                    date: Rc::from("2026-01-01"),
+                    date: Arc::from("2026-01-01"),
                     outcome: Outcome::NotControlled,
                     policies: Vec::new(),
                 })
