@@ -156,3 +156,39 @@ fn short_lines_are_shown_whole_with_their_neighbours() {
     let numbered = |l: &&str| l.trim_start().starts_with(|c: char| c.is_ascii_digit());
     assert!(!stderr.lines().filter(numbered).any(|l| l.contains('…')), "{stderr}");
 }
+
+/// A facts file whose one shipment has `n` end uses no policy declares:
+/// `n` warnings about one record.
+fn many_warnings(n: usize) -> String {
+    let uses: Vec<String> = (0..n).map(|i| format!("\"use-{i}\"")).collect();
+    format!(
+        r#"{{"version":1,"parties":{{"x":{{"name":"X","country":"DE"}},"u":{{"name":"U","country":"US"}}}},"items":{{"m":{{"origin":"CN","value":"1"}}}},"shipments":[{{"id":"S","date":"2025-12-15","item":"m","quantity":1,"exporter":"x","from":"DE","to":"US","end_user":"u","end_uses":[{}]}}]}}"#,
+        uses.join(",")
+    )
+}
+
+#[test]
+fn thirty_thousand_warnings_are_capped_per_code_and_take_linear_time() {
+    let path = temp_file("many-warnings.json", &many_warnings(30_000));
+    let started = std::time::Instant::now();
+    let out = edict(&["eval", "--facts", path.to_str().unwrap()]);
+    let took = started.elapsed();
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("S "), "{}", text(&out.stdout));
+    let stderr = text(&out.stderr);
+    let shown = stderr.lines().filter(|l| *l == "edict::facts::undeclared-tag").count();
+    assert_eq!(shown, 20, "{stderr}");
+    assert!(
+        stderr.contains("end use `use-19` at `shipments[0].end_uses[19]`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("`use-20`"), "{stderr}");
+    assert!(
+        stderr.ends_with("and 29 980 more like this (edict::facts::undeclared-tag)\n"),
+        "{}",
+        &stderr[stderr.len().saturating_sub(300)..]
+    );
+    // Each warning walked the file from its start (30 000 took minutes).
+    assert!(took.as_secs() < 60, "{took:?}");
+}

@@ -4,8 +4,7 @@ use super::{EXIT_INVALID, EXIT_USAGE};
 use crate::load::{load, AnyDiagnostic};
 use crate::policy::PolicySet;
 use crate::source::SourceMap;
-use miette::{Diagnostic, GraphicalTheme};
-use std::io::IsTerminal;
+use miette::Diagnostic;
 use std::path::{Path, PathBuf};
 
 /// Reads the policy files named (files, or folders searched for `*.edict`),
@@ -222,13 +221,7 @@ pub fn print_all(diagnostics: &[AnyDiagnostic]) {
     }
 }
 
-/// Prints one diagnostic to stderr, in colour on a terminal.
+/// Reports one diagnostic on stderr (see [`super::report`]).
 pub fn print_one(d: &dyn Diagnostic) {
-    let theme = if std::io::stderr().is_terminal() {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let out = crate::diagnostics::render(d, theme, None);
-    super::out::stderr_line(&out);
+    super::report::diagnostic(d);
 }

@@ -11,6 +11,7 @@ mod io;
 mod out;
 mod render;
 mod replace;
+mod report;
 mod test;
 mod timeline;
 
@@ -273,6 +274,12 @@ fn date(text: &str) -> Result<jiff::civil::Date, String> {
 
 /// Runs a parsed command line; returns the exit status.
 pub fn run(cli: Cli) -> u8 {
+    let status = run_command(cli);
+    report::finish();
+    status
+}
+
+fn run_command(cli: Cli) -> u8 {
     match cli.command {
         Command::Check { paths, with } => check::run(&paths, &with),
         Command::Eval {

@@ -215,6 +215,11 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The position of the cursor.
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
     /// The position of the next non-whitespace character.
     pub fn next_pos(&mut self) -> usize {
         self.skip_ws();

@@ -1,6 +1,8 @@
 //! The text of a facts file, and finding a JSON path in it.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashMap;
 
 use miette::SourceSpan;
 
@@ -14,6 +16,57 @@ pub struct FactsSource {
     // A `String` rather than `str`, so that a file read into a `String`
     // is kept as it is, not copied (facts files run to tens of megabytes).
     text: SourceText,
+    /// The members or elements of each object or array a path has
+    /// been looked up through, by where it starts: each is read once, so
+    /// that finding a path costs a look-up per step, not a walk through
+    /// the file (ten thousand warnings about one record were quadratic).
+    containers: Arc<Mutex<FxHashMap<usize, Arc<Container>>>>,
+}
+
+/// An object's members (key and where the value starts; the first
+/// occurrence of a key only) or an array's elements, and where it ends.
+#[derive(Debug)]
+struct Container {
+    kind: Kind,
+    end: usize,
+    fields: FxHashMap<String, (Span, usize)>,
+    elements: Vec<usize>,
+}
+
+impl Container {
+    /// Reads the value at `at` of `text`.
+    fn read(text: &str, at: usize) -> PResult<Container> {
+        let mut p = Parser::at(text, at);
+        let kind = p.peek()?;
+        let mut container = Container {
+            kind,
+            end: at,
+            fields: FxHashMap::default(),
+            elements: Vec::new(),
+        };
+        let mut first = true;
+        match kind {
+            Kind::Object => {
+                p.begin_object()?;
+                while let Some((field, key)) = p.next_key(&mut first)? {
+                    let value = p.next_pos();
+                    container.fields.entry(field.into_owned()).or_insert((key, value));
+                    p.skip_value()?;
+                }
+                container.end = p.pos();
+            }
+            Kind::Array => {
+                p.begin_array()?;
+                while p.next_element(&mut first)? {
+                    container.elements.push(p.next_pos());
+                    p.skip_value()?;
+                }
+                container.end = p.pos();
+            }
+            _ => container.end = p.skip_value()?.end,
+        }
+        Ok(container)
+    }
 }
 
 impl FactsSource {
@@ -21,6 +74,7 @@ impl FactsSource {
     pub fn new(name: &str, text: impl Into<String>) -> Self {
         FactsSource {
             text: SourceText::new(name.to_string(), Shared::String(Arc::new(text.into()))),
+            containers: Arc::default(),
         }
     }
 
@@ -44,14 +98,14 @@ impl FactsSource {
     /// `items.motor.value` or `shipments[3].end_user`, if the text has it.
     /// It scans the text, so it is meant for the error path only.
     pub fn locate(&self, json_path: &str) -> Option<SourceSpan> {
-        let found = walk(self.text.text(), json_path)?;
+        let found = self.walk(json_path)?;
         found.complete.then(|| found.value.source_span())
     }
 
     /// The span of the key whose value is at `json_path` (for an array
     /// element, the element's span).
     pub fn locate_key(&self, json_path: &str) -> Option<SourceSpan> {
-        let found = walk(self.text.text(), json_path)?;
+        let found = self.walk(json_path)?;
         found.complete.then(|| found.key.unwrap_or(found.value).source_span())
     }
 
@@ -59,7 +113,7 @@ impl FactsSource {
     /// when it is a scalar, else its key (or opening bracket); for a path that
     /// is not in the text, the nearest enclosing value that is.
     pub(crate) fn label_span(&self, json_path: &str) -> SourceSpan {
-        let Some(found) = walk(self.text.text(), json_path) else {
+        let Some(found) = self.walk(json_path) else {
             return SourceSpan::new(0.into(), 0);
         };
         let span = match (found.complete, found.kind) {
@@ -69,6 +123,57 @@ impl FactsSource {
             (true, _) => found.value,
         };
         span.source_span()
+    }
+}
+
+impl FactsSource {
+    /// The members or elements of the value at `at`, read once.
+    fn container(&self, at: usize) -> Option<Arc<Container>> {
+        let mut containers = self
+            .containers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(c) = containers.get(&at) {
+            return Some(Arc::clone(c));
+        }
+        let c = Arc::new(Container::read(self.text.text(), at).ok()?);
+        containers.insert(at, Arc::clone(&c));
+        Some(c)
+    }
+
+    /// Walks the text along `path`. `None` if the path is malformed or the
+    /// text is not JSON.
+    fn walk(&self, path: &str) -> Option<Found> {
+        let steps = parse_path(path)?;
+        let mut at = Parser::new(self.text.text()).next_pos();
+        let mut key = None;
+        for step in &steps {
+            let here = self.container(at)?;
+            let next = match (step, here.kind) {
+                (Step::Key(name), Kind::Object) => here.fields.get(name).map(|&(k, v)| (Some(k), v)),
+                // An element has no key of its own.
+                (Step::Index(i), Kind::Array) => here.elements.get(*i).map(|&v| (None, v)),
+                _ => None,
+            };
+            match next {
+                Some((k, v)) => (key, at) = (k, v),
+                None => {
+                    return Some(Found {
+                        key,
+                        value: Span::new(at, at + 1),
+                        kind: here.kind,
+                        complete: false,
+                    })
+                }
+            }
+        }
+        let value = self.container(at)?;
+        Some(Found {
+            key,
+            value: Span::new(at, value.end),
+            kind: value.kind,
+            complete: true,
+        })
     }
 }
 
@@ -144,75 +249,6 @@ struct Found {
     complete: bool,
 }
 
-/// Walks `text` along `path`. `None` if the path is malformed or the text
-/// is not JSON.
-fn walk(text: &str, path: &str) -> Option<Found> {
-    let steps = parse_path(path)?;
-    walk_steps(text, &steps).ok()
-}
-
-fn walk_steps(text: &str, steps: &[Step]) -> PResult<Found> {
-    let mut p = Parser::new(text);
-    let mut key = None;
-    for step in steps {
-        let start = p.next_pos();
-        let kind = p.peek()?;
-        let next = match (step, kind) {
-            (Step::Key(name), Kind::Object) => find_key(&mut p, name)?.map(Some),
-            (Step::Index(n), Kind::Array) => find_element(&mut p, *n)?.then_some(None),
-            _ => None,
-        };
-        match next {
-            Some(next_key) => key = next_key,
-            None => {
-                return Ok(Found {
-                    key,
-                    value: Span::new(start, start + 1),
-                    kind,
-                    complete: false,
-                })
-            }
-        }
-    }
-    let kind = p.peek()?;
-    let value = p.skip_value()?;
-    Ok(Found {
-        key,
-        value,
-        kind,
-        complete: true,
-    })
-}
-
-/// Moves to the value of the first member `name` of the object at the
-/// cursor and returns the key's span.
-fn find_key(p: &mut Parser<'_>, name: &str) -> PResult<Option<Span>> {
-    p.begin_object()?;
-    let mut first = true;
-    while let Some((key, span)) = p.next_key(&mut first)? {
-        if key == name {
-            return Ok(Some(span));
-        }
-        p.skip_value()?;
-    }
-    Ok(None)
-}
-
-/// Moves to element `n` of the array at the cursor.
-fn find_element(p: &mut Parser<'_>, n: usize) -> PResult<bool> {
-    p.begin_array()?;
-    let mut first = true;
-    let mut i = 0;
-    while p.next_element(&mut first)? {
-        if i == n {
-            return Ok(true);
-        }
-        p.skip_value()?;
-        i += 1;
-    }
-    Ok(false)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,6 +290,22 @@ mod tests {
         assert_eq!(at(source.locate("shipments[2]")), None);
         assert_eq!(at(source.locate("items.pump")), None);
         assert_eq!(at(source.locate("shipments.x")), None);
+    }
+
+    #[test]
+    fn containers_are_read_once_and_found_again() {
+        let source = FactsSource::new("facts.json", TEXT);
+        for _ in 0..3 {
+            assert_eq!(at(source.locate("shipments[1].end_user")), Some("\"x\""));
+            assert_eq!(at(source.locate("shipments[0].id")), Some("\"S-1\""));
+        }
+        let read = source.containers.lock().map(|c| c.len()).unwrap_or(0);
+        // The root, `shipments`, its two elements and the two values.
+        assert_eq!(read, 6);
+        assert_eq!(
+            at(source.locate("shipments")),
+            Some(r#"[{"id": "S-1"}, {"id": "S-2", "end_user": "x"}]"#)
+        );
     }
 
     #[test]
