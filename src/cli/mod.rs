@@ -185,7 +185,7 @@ pub enum Command {
     },
     /// Run the tests of *.test.edict files against the policies beside them.
     #[command(
-        after_help = "Examples:\n  edict test                                   # policies/: the bundled library's own tests\n  edict test examples/policy-tests/            # a small policy and its tests\n  edict test policies/ --filter dysprosium-trader-2025\n  edict test examples/policy-tests/ --filter threshold\n  edict test examples/policy-tests/ --format junit > report.xml\n\nPATHS are test files or folders, searched for *.test.edict (tests) and the other *.edict\nfiles (the policies under test; the bundled library when there are none). Without PATHS,\nthe policies/ folder of the current directory. Paths inside a test file are relative to it.\nTests run in parallel; a failed expectation is one line (expected and actual outcome, the\ndeciding rules) followed by the explanation of the shipment, and the run ends with\n`N passed, N failed`.\nExit status: 0 when every test passed, 1 when a test failed, 2 on invalid input (a test,\nits facts or the policies) or a usage error."
+        after_help = "Examples:\n  edict test                                   # policies/: the bundled library's own tests\n  edict test examples/policy-tests/            # a small policy and its tests\n  edict test policies/ --filter dysprosium-trader-2025\n  edict test examples/policy-tests/ --filter threshold\n  edict test examples/policy-tests/ --format junit > report.xml\n  edict test examples/policy-tests/ --coverage-min 100\n\nPATHS are test files or folders, searched for *.test.edict (tests) and the other *.edict\nfiles (the policies under test; the bundled library when there are none). Without PATHS,\nthe policies/ folder of the current directory. Paths inside a test file are relative to it.\nTests run in parallel; a failed expectation is one line (expected and actual outcome, the\ndeciding rules) followed by the explanation of the shipment, and the run ends with\n`N passed, N failed`. --coverage adds which provisions the tests exercise: rules seen\napplying and not, each `and` operand seen holding and failing while the others hold, each\n`or` alternative seen holding alone, each content threshold at, below and above, each date\nedge on its day before and its first day.\nExit status: 0 when every test passed, 1 when a test failed (or coverage is below\n--coverage-min), 2 on invalid input (a test,\nits facts or the policies) or a usage error."
     )]
     Test {
         /// Test files or folders (default: policies/).
@@ -199,6 +199,13 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = TestFormat::Text)]
         format: TestFormat,
+        /// Report which provisions the tests exercise: rules applied and not, `and`
+        /// operands and `or` alternatives, thresholds at and around, date edges.
+        #[arg(long)]
+        coverage: bool,
+        /// Fail (exit 1) when the coverage is below PCT percent; implies --coverage.
+        #[arg(long, value_name = "PCT", value_parser = coverage_percent)]
+        coverage_min: Option<rust_decimal::Decimal>,
     },
     /// Print a shell completion script for edict's commands and options.
     #[command(
@@ -264,6 +271,15 @@ pub enum DiffFormat {
     Text,
     /// One object: `diff` (the changes), `impact` with --facts, `witnesses` with --witness.
     Json,
+}
+
+/// Reads `--coverage-min`: a percentage from 0 to 100, `%` optional.
+fn coverage_percent(text: &str) -> Result<rust_decimal::Decimal, String> {
+    let number = text.trim().trim_end_matches('%');
+    match number.parse::<rust_decimal::Decimal>() {
+        Ok(p) if p >= rust_decimal::Decimal::ZERO && p <= rust_decimal::Decimal::ONE_HUNDRED => Ok(p),
+        _ => Err(format!("`{text}` is not a percentage from 0 to 100")),
+    }
 }
 
 /// Reads a `--as-of`, `--from` or `--to` date as the facts file's dates are
@@ -344,7 +360,15 @@ fn run_command(cli: Cli) -> u8 {
             filter,
             as_of,
             format,
-        } => test::run_tests(&paths, filter, as_of, format),
+            coverage,
+            coverage_min,
+        } => test::run_tests(
+            &paths,
+            filter,
+            as_of,
+            format,
+            (coverage || coverage_min.is_some()).then_some(coverage_min),
+        ),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man => completions::man(),
     }

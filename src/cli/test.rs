@@ -25,6 +25,7 @@ pub fn run_tests(
     filter: Option<String>,
     as_of: Option<jiff::civil::Date>,
     format: TestFormat,
+    coverage_min: Option<Option<rust_decimal::Decimal>>,
 ) -> u8 {
     let default = [PathBuf::from("policies")];
     let paths = if paths.is_empty() {
@@ -56,17 +57,53 @@ pub fn run_tests(
         Ok(s) => s,
         Err(_) => return EXIT_USAGE,
     };
-    let outcome = run(&policy_sources, &test_sources, &Disk, &RunOptions { filter, as_of });
+    let outcome = run(
+        &policy_sources,
+        &test_sources,
+        &Disk,
+        &RunOptions {
+            filter,
+            as_of,
+            coverage: coverage_min.is_some(),
+        },
+    );
     if !outcome.diagnostics.is_empty() {
         print_all(&outcome.diagnostics);
         return EXIT_USAGE;
     }
-    let out = match format {
+    let mut out = match format {
         TestFormat::Text => crate::report::test_run::text(&outcome),
         TestFormat::Json => crate::report::test_run::json(&outcome),
         TestFormat::Junit => crate::report::test_run::junit(&outcome),
     };
-    let status = if outcome.failed() > 0 { EXIT_FAILED } else { EXIT_OK };
+    let mut status = if outcome.failed() > 0 { EXIT_FAILED } else { EXIT_OK };
+    if let Some(policies) = &outcome.coverage {
+        let reached = crate::report::coverage::percent(crate::report::coverage::total(policies));
+        match format {
+            TestFormat::Text | TestFormat::Junit => {
+                let report = crate::report::coverage::text(policies);
+                if format == TestFormat::Text {
+                    out = format!("{report}\n{out}");
+                } else {
+                    super::out::stderr_line(&report);
+                }
+            }
+            TestFormat::Json => {
+                if let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(&out) {
+                    doc["coverage"] = crate::report::coverage::json(policies);
+                    out = serde_json::to_string_pretty(&doc).unwrap_or(out);
+                }
+            }
+        }
+        if let Some(Some(min)) = coverage_min {
+            if reached < min {
+                super::out::stderr_line(&format!(
+                    "coverage {reached}% is below the minimum of {min}% (--coverage-min)"
+                ));
+                status = EXIT_FAILED;
+            }
+        }
+    }
     let end: &[u8] = if format == TestFormat::Json { b"\n" } else { b"" };
     super::out::status(super::out::stdout(&[out.as_bytes(), end]), status)
 }

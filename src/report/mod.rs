@@ -1,6 +1,7 @@
 //! What the commands print: text and Markdown renderings of decisions,
 //! explanations, timelines and diffs, built from the library's results.
 
+pub mod coverage;
 pub mod diff;
 pub mod explain;
 pub mod table;

@@ -15,6 +15,7 @@
 //! run on as many threads as the machine has cores; results come back in
 //! file order whatever the threads' timing.
 
+pub mod coverage;
 mod run;
 
 pub use run::{run, Expectation, Failure, Files, ReadProblem, RunOptions, Status, TestResult, TestRun};

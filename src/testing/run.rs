@@ -56,6 +56,8 @@ pub struct RunOptions {
     pub filter: Option<String>,
     /// Evaluate every test as of this day, unless the test says `as of`.
     pub as_of: Option<jiff::civil::Date>,
+    /// Measure provision coverage (see [`super::coverage`]).
+    pub coverage: bool,
 }
 
 /// What one expectation wanted.
@@ -128,6 +130,8 @@ pub struct TestRun {
     /// Errors in the tests, their facts or the policies: when there is
     /// one, the run is invalid (exit 2) and no result is trusted.
     pub diagnostics: Vec<AnyDiagnostic>,
+    /// The coverage of the policies under test (not of the drafts), when asked for.
+    pub coverage: Option<Vec<super::coverage::PolicyCoverage>>,
 }
 
 impl TestRun {
@@ -169,6 +173,7 @@ pub fn run(policies: &SourceMap, tests: &SourceMap, files: &dyn Files, options: 
         return TestRun {
             results: Vec::new(),
             diagnostics,
+            coverage: None,
         };
     }
     let wanted = |t: &Test| {
@@ -196,7 +201,14 @@ pub fn run(policies: &SourceMap, tests: &SourceMap, files: &dyn Files, options: 
     }
     // A file a test layers with `with` is a draft, not one of the
     // policies, even when it sits in the folder with them.
-    let drafts: Vec<PathBuf> = set_drafts.iter().flatten().map(|(p, _)| lexical(p)).collect();
+    // Every test's drafts count, whether or not the filter runs it.
+    let mut drafts: Vec<PathBuf> = Vec::new();
+    for file in &parsed {
+        let dir = folder_of(tests, file);
+        for t in &file.tests {
+            drafts.extend(t.with.iter().map(|w| lexical(&dir.join(&w.value))));
+        }
+    }
     let mut base = SourceMap::new();
     for (_, f) in policies.files() {
         if !drafts.contains(&lexical(Path::new(&f.name))) {
@@ -226,6 +238,7 @@ pub fn run(policies: &SourceMap, tests: &SourceMap, files: &dyn Files, options: 
         return TestRun {
             results: Vec::new(),
             diagnostics,
+            coverage: None,
         };
     }
     let sets: Vec<PolicySet> = sets.into_iter().flatten().collect();
@@ -234,13 +247,30 @@ pub fn run(policies: &SourceMap, tests: &SourceMap, files: &dyn Files, options: 
         run_test(tests, job.file, job.test, set, files, options)
     });
     let mut results = Vec::new();
+    let mut observed = super::coverage::Observations::default();
     for outcome in outcomes {
         match outcome {
-            Ok(r) => results.push(r),
+            Ok((r, obs)) => {
+                results.push(r);
+                observed.merge(obs);
+            }
             Err(errors) => diagnostics.extend(errors),
         }
     }
-    TestRun { results, diagnostics }
+    let coverage = options.coverage.then(|| {
+        let set = draft_sets
+            .get(&Vec::new())
+            .and_then(|i| sets.get(*i).cloned())
+            .or_else(|| load(base.clone()).set)
+            .unwrap_or_default();
+        let ids: Vec<String> = set.policies.iter().map(|p| p.id.clone()).collect();
+        super::coverage::coverage(&set, &ids, &observed)
+    });
+    TestRun {
+        results,
+        diagnostics,
+        coverage,
+    }
 }
 
 /// Runs `work` on every job, on as many threads as there are cores;
@@ -313,7 +343,7 @@ fn run_test(
     set: &PolicySet,
     files: &dyn Files,
     options: &RunOptions,
-) -> Result<TestResult, Vec<AnyDiagnostic>> {
+) -> Result<(TestResult, super::coverage::Observations), Vec<AnyDiagnostic>> {
     let Some(clause) = test.facts.first() else {
         return Err(Vec::new());
     };
@@ -352,6 +382,20 @@ fn run_test(
             .map(|e| Box::new(e) as AnyDiagnostic)
             .collect::<Vec<_>>()
     })?;
+    let mut observed = super::coverage::Observations::default();
+    if options.coverage {
+        let mut done = Vec::new();
+        for e in &test.expects {
+            let Some(index) = decisions.decisions.iter().position(|d| d.shipment == e.shipment.value) else {
+                continue;
+            };
+            let day = decisions.decisions.get(index).and_then(|d| d.date.parse().ok());
+            if let (false, Some(day)) = (done.contains(&index), day) {
+                done.push(index);
+                super::coverage::observe(set, &facts, &source, index, day, &mut observed);
+            }
+        }
+    }
     let mut failures = Vec::new();
     for e in &test.expects {
         let Some(index) = decisions.decisions.iter().position(|d| d.shipment == e.shipment.value) else {
@@ -372,7 +416,7 @@ fn run_test(
             });
         }
     }
-    Ok(TestResult {
+    let result = TestResult {
         file: tests.file(file.file).map(|f| f.name.clone()).unwrap_or_default(),
         line: tests.line_col(test.span).0,
         id: test.id.name.clone(),
@@ -384,7 +428,8 @@ fn run_test(
             Status::Failed(failures)
         },
         expectations: test.expects.len(),
-    })
+    };
+    Ok((result, observed))
 }
 
 fn expectation(tests: &SourceMap, e: &Expect) -> Expectation {
