@@ -188,7 +188,16 @@ fn check_timelines(set: &PolicySet, facts_path: &Path) -> usize {
                 None => to,
             };
             for day in [first, last] {
-                let d = evaluate(set, &facts, &source, &EvalOptions { as_of: Some(day) }).expect("evaluates");
+                let d = evaluate(
+                    set,
+                    &facts,
+                    &source,
+                    &EvalOptions {
+                        as_of: Some(day),
+                        ..Default::default()
+                    },
+                )
+                .expect("evaluates");
                 let decision = &d.decisions[i];
                 assert_eq!(
                     decision.outcome,

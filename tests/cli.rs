@@ -171,8 +171,16 @@ fn the_fast_json_writer_matches_serde_byte_for_byte() {
         let source = edict::facts::FactsSource::new("facts.json", text);
         let facts = edict::facts::load(&source).expect("valid");
         for as_of in [None, Some("2026-11-11".parse().expect("date"))] {
-            let d =
-                edict::eval::evaluate(&set, &facts, &source, &edict::eval::EvalOptions { as_of }).expect("evaluates");
+            let d = edict::eval::evaluate(
+                &set,
+                &facts,
+                &source,
+                &edict::eval::EvalOptions {
+                    as_of,
+                    ..Default::default()
+                },
+            )
+            .expect("evaluates");
             let mut fast = Vec::new();
             edict::decision::write_json(&d, &mut fast).expect("writes");
             assert_eq!(

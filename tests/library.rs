@@ -79,7 +79,16 @@ fn run(set: &PolicySet, file: &Path, test: &Test) -> Decisions {
         .collect();
     assert!(warnings.is_empty(), "{name}: warnings: {warnings:#?}");
     let as_of = test.as_of.first().map(|d| d.text.parse().unwrap());
-    evaluate(set, &facts, &source, &EvalOptions { as_of }).unwrap_or_else(|errors| {
+    evaluate(
+        set,
+        &facts,
+        &source,
+        &EvalOptions {
+            as_of,
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|errors| {
         panic!(
             "{name}: {}",
             errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
@@ -213,7 +222,16 @@ fn legacy_library_cases() {
         let source = FactsSource::new(&case.facts, text);
         let facts = load(&source).unwrap_or_else(|e| panic!("{}: {e:?}", dir.display()));
         let as_of = case.as_of.as_deref().map(|d| d.parse().unwrap());
-        let decisions = evaluate(&set, &facts, &source, &EvalOptions { as_of }).unwrap_or_else(|e| panic!("{e:?}"));
+        let decisions = evaluate(
+            &set,
+            &facts,
+            &source,
+            &EvalOptions {
+                as_of,
+                ..Default::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
         for d in &decisions.decisions {
             assert_eq!(
                 case.expect.get(&d.shipment).map(String::as_str),

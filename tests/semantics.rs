@@ -45,7 +45,16 @@ fn run(policy: &str, facts: &str, as_of: Option<&str>) -> Result<Decisions, Stri
             .collect::<String>()
     })?;
     let as_of = as_of.map(|d| d.parse().expect("date"));
-    edict::eval::evaluate(&set, &facts, &source, &edict::eval::EvalOptions { as_of }).map_err(|e| {
+    edict::eval::evaluate(
+        &set,
+        &facts,
+        &source,
+        &edict::eval::EvalOptions {
+            as_of,
+            ..Default::default()
+        },
+    )
+    .map_err(|e| {
         e.iter()
             .map(|d| edict::diagnostics::render_plain(d))
             .collect::<String>()

@@ -45,8 +45,16 @@ fn decide(facts: &str) -> Decisions {
         "{:?}",
         warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>()
     );
-    evaluate(set, &facts, &source, &EvalOptions { as_of: None })
-        .unwrap_or_else(|e| panic!("{}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")))
+    evaluate(
+        set,
+        &facts,
+        &source,
+        &EvalOptions {
+            as_of: None,
+            ..Default::default()
+        },
+    )
+    .unwrap_or_else(|e| panic!("{}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")))
 }
 
 /// The outcome one policy gives the only shipment.

@@ -75,7 +75,10 @@ pub fn run(args: Args) -> u8 {
                 Ok(f) => f,
                 Err(_) => return EXIT_USAGE,
             };
-            let options = EvalOptions { as_of: args.as_of };
+            let options = EvalOptions {
+                as_of: args.as_of,
+                ..Default::default()
+            };
             match (
                 evaluate(&old, &facts, &source, &options),
                 evaluate(&new, &facts, &source, &options),

@@ -14,15 +14,20 @@ pub fn run(
     facts_path: &Path,
     as_of: Option<jiff::civil::Date>,
     format: Format,
+    threads: Option<u16>,
 ) -> u8 {
     let (set, facts, source) = match load_policies_and_facts(paths, with, facts_path) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    let threads = threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, usize::from),
+        usize::from,
+    );
     for w in vocabulary_warnings(&set, &facts, &source) {
         print_one(&w);
     }
-    let decisions = match evaluate(&set, &facts, &source, &EvalOptions { as_of }) {
+    let decisions = match evaluate(&set, &facts, &source, &EvalOptions { as_of, threads }) {
         Ok(d) => d,
         Err(errors) => {
             for e in &errors {

@@ -72,6 +72,10 @@ pub enum Command {
         /// A draft amendment (an ordinary policy file) layered over the policies; repeatable.
         #[arg(long = "with", value_name = "FILE")]
         with: Vec<PathBuf>,
+        /// How many threads decide shipments (default: one per core). The
+        /// output is the same whatever the number.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        threads: Option<u16>,
     },
     /// Justify one shipment's decision step by step, for filing.
     #[command(
@@ -304,7 +308,8 @@ fn run_command(cli: Cli) -> u8 {
             as_of,
             format,
             with,
-        } => eval::run(&paths, &with, &facts, as_of, format),
+            threads,
+        } => eval::run(&paths, &with, &facts, as_of, format, threads),
         Command::Explain {
             paths,
             facts,

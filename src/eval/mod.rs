@@ -40,7 +40,14 @@ const PREFETCH_AHEAD: usize = 8;
 pub struct EvalOptions {
     /// Evaluate every shipment as of this day instead of its own date.
     pub as_of: Option<Date>,
+    /// How many threads decide shipments (0 or 1: this thread only). The
+    /// decisions, and the problems reported, are the same whatever the number.
+    pub threads: usize,
 }
+
+/// Fewer shipments than this per thread are not worth a thread: starting
+/// one and filling its own memo tables costs more than deciding them.
+const SHIPMENTS_PER_THREAD: usize = 2_048;
 
 /// Evaluates every shipment. On failure, every problem found (each once).
 pub fn evaluate(
@@ -49,7 +56,6 @@ pub fn evaluate(
     source: &FactsSource,
     options: &EvalOptions,
 ) -> Result<Decisions, Vec<FactsError>> {
-    let mut evaluator = Evaluator::new(set, facts, source);
     // Shipments are decided in the order of the items they ship, so that
     // the items' records and memo entries are visited in memory order (in
     // file order, each shipment's item is a cache miss away from the last
@@ -71,6 +77,35 @@ pub fn evaluate(
             policies: Vec::with_capacity(width),
         })
         .collect();
+    let threads = options.threads.min(order.len() / SHIPMENTS_PER_THREAD).max(1);
+    let errors = if threads == 1 {
+        let mut evaluator = Evaluator::new(set, facts, source);
+        decide_in_order(&mut evaluator, &order, &mut decisions, options);
+        evaluator.errors
+    } else {
+        decide_on_threads(set, facts, source, &order, &mut decisions, options, threads)
+    };
+    if !errors.is_empty() {
+        let mut errors: Vec<FactsError> = errors.into_values().collect();
+        errors.sort_by_key(FactsError::offset);
+        return Err(errors);
+    }
+    Ok(Decisions {
+        version: 1,
+        as_of: options.as_of.map(|d| d.to_string()),
+        decisions,
+    })
+}
+
+/// Decides the shipments of `order` (indices into the file's shipments)
+/// into their places in `decisions`.
+fn decide_in_order(
+    evaluator: &mut Evaluator<'_>,
+    order: &[(ItemIdx, u32)],
+    decisions: &mut [Decision],
+    options: &EvalOptions,
+) {
+    let facts = evaluator.facts;
     for (k, &(_, i)) in order.iter().enumerate() {
         // Ahead of their turn: far enough for the memory to arrive, near
         // enough for it to stay in the cache.
@@ -89,12 +124,58 @@ pub fn evaluate(
             evaluator.decide_into(decision, s, options.as_of.unwrap_or(s.date));
         }
     }
-    evaluator.finish()?;
-    Ok(Decisions {
-        version: 1,
-        as_of: options.as_of.map(|d| d.to_string()),
-        decisions,
-    })
+}
+
+/// Decides on `threads` threads, each with its own memo tables, over
+/// contiguous stretches of `order` (so each thread sees its own items).
+/// Each thread decides into decisions of its own, moved into place after;
+/// problems found by several threads are kept once (they are keyed by the
+/// JSON path they point at, as on one thread).
+fn decide_on_threads(
+    set: &PolicySet,
+    facts: &Facts,
+    source: &FactsSource,
+    order: &[(ItemIdx, u32)],
+    decisions: &mut [Decision],
+    options: &EvalOptions,
+    threads: usize,
+) -> BTreeMap<String, FactsError> {
+    let stretch = order.len().div_ceil(threads);
+    let decided: Vec<(Vec<Decision>, BTreeMap<String, FactsError>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = order
+            .chunks(stretch)
+            .map(|part| {
+                let template = &*decisions;
+                scope.spawn(move || {
+                    let mut evaluator = Evaluator::new(set, facts, source);
+                    // Local decisions, indexed by position in `part`.
+                    let mut mine: Vec<Decision> = part.iter().map(|&(_, i)| template[i as usize].clone()).collect();
+                    for (k, &(_, i)) in part.iter().enumerate() {
+                        if let (Some(s), Some(decision)) = (facts.shipments.get(i as usize), mine.get_mut(k)) {
+                            evaluator.decide_into(decision, s, options.as_of.unwrap_or(s.date));
+                        }
+                    }
+                    (mine, evaluator.errors)
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
+    let mut errors = BTreeMap::new();
+    for (part, (mine, found)) in order.chunks(stretch).zip(decided) {
+        for (&(_, i), decision) in part.iter().zip(mine) {
+            if let Some(slot) = decisions.get_mut(i as usize) {
+                *slot = decision;
+            }
+        }
+        for (path, e) in found {
+            errors.entry(path).or_insert(e);
+        }
+    }
+    errors
 }
 
 /// The shipment being decided and the day.

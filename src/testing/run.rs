@@ -376,7 +376,16 @@ fn run_test(
         .first()
         .and_then(|d| crate::facts::read_date(&d.text).ok())
         .or(options.as_of);
-    let decisions = evaluate(set, &facts, &source, &EvalOptions { as_of }).map_err(|errors| {
+    let decisions = evaluate(
+        set,
+        &facts,
+        &source,
+        &EvalOptions {
+            as_of,
+            ..Default::default()
+        },
+    )
+    .map_err(|errors| {
         errors
             .into_iter()
             .map(|e| Box::new(e) as AnyDiagnostic)
