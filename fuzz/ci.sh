@@ -23,7 +23,10 @@ fi
 # with debug assertions, so that an arithmetic overflow is a crash.
 build=(-s none -a)
 cargo "${toolchain[@]}" fuzz build "${build[@]}"
-./seed.sh
+# A corpus of the fixtures alone, made afresh: the same inputs on every
+# machine, whatever long runs have added to corpus/.
+rm -rf ci-corpus
+./seed.sh ci-corpus
 
 # target:runs — about half a minute each on a 2-core machine.
 for spec in policy_text:1500 fmt_roundtrip:15000 facts_bytes:60000 \
@@ -32,7 +35,7 @@ for spec in policy_text:1500 fmt_roundtrip:15000 facts_bytes:60000 \
   runs=${spec##*:}
   echo "== fuzz $target ($runs inputs)"
   status=0
-  cargo "${toolchain[@]}" fuzz run "${build[@]}" "$target" -- \
+  cargo "${toolchain[@]}" fuzz run "${build[@]}" "$target" "ci-corpus/$target" -- \
     -runs="$runs" -seed=1 -timeout=60 -rss_limit_mb=4096 -print_final_stats=1 \
     >"ci-$target.log" 2>&1 || status=$?
   grep -E '^#[0-9]+ +DONE|stat::number_of_executed_units' "ci-$target.log" || true
