@@ -5,7 +5,12 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("policies");
+    // Read when the script runs, not when it is compiled: a target folder
+    // built in another checkout (a copied or shared `target/`) keeps its
+    // compiled build script, which would otherwise embed that checkout's
+    // policies.
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| ".".into());
+    let dir = Path::new(&manifest).join("policies");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .map(|entries| {
