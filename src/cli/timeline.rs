@@ -2,11 +2,12 @@
 
 use super::io::{load_policies_and_facts, print_one, usage};
 use super::{TimelineFormat, EXIT_INVALID, EXIT_OK};
-use crate::analysis::timeline::{law_calendar, timeline, Timeline};
+use crate::analysis::timeline::{law_calendar, timeline};
 use crate::eval::Evaluator;
-use crate::report::timeline::{detail, summary};
+use crate::report::timeline::{detail, summary_header, summary_line};
 use jiff::civil::Date;
 use std::path::{Path, PathBuf};
+use unicode_width::UnicodeWidthStr;
 
 /// Prints the timeline of one shipment, or the change dates of all.
 pub fn run(
@@ -44,23 +45,129 @@ pub fn run(
     };
     let law = law_calendar(&set);
     let mut evaluator = Evaluator::new(&set, &facts, &source);
-    let timelines: Vec<Timeline> = indices
+    // Each shipment's timeline is written as soon as it is computed (none is
+    // kept: a million shipments' timelines held 2.3 GB), in chunks of 64 kB.
+    // A shipment is written only while no problem with the facts has been
+    // found. After the first, the rest are still computed so that every
+    // problem is reported, nothing more is written, and the exit status is
+    // 1; if no chunk had been written yet, nothing at all is (as before),
+    // else the output ends after the last shipment decided without a
+    // problem (and a JSON array is left open, so it cannot be read as whole).
+    let mut writer = Chunks::default();
+    let summary_width = indices
         .iter()
-        .filter_map(|i| timeline(&mut evaluator, &law, *i, from, to))
-        .collect();
+        .filter_map(|&i| facts.shipments.get(i))
+        .map(|s| s.id.width())
+        .max()
+        .unwrap_or(0);
+    let mut written = 0usize;
+    match (format, shipment) {
+        (TimelineFormat::Text, None) => writer.push(&summary_header(summary_width)),
+        (TimelineFormat::Json, _) => writer.push("["),
+        (TimelineFormat::Text, Some(_)) => {}
+    }
+    for &i in &indices {
+        let Some(t) = timeline(&mut evaluator, &law, i, from, to) else {
+            continue;
+        };
+        if evaluator.has_problems() {
+            writer.stop();
+            continue;
+        }
+        match (format, shipment) {
+            (TimelineFormat::Json, _) => {
+                let Ok(json) = serde_json::to_string_pretty(&t) else {
+                    return usage("cannot write JSON");
+                };
+                writer.push(if written == 0 { "\n" } else { ",\n" });
+                for (k, line) in json.lines().enumerate() {
+                    if k > 0 {
+                        writer.push("\n");
+                    }
+                    writer.push("  ");
+                    writer.push(line);
+                }
+            }
+            (TimelineFormat::Text, Some(_)) => {
+                if written > 0 {
+                    writer.push("\n");
+                }
+                writer.push(&detail(&t));
+            }
+            (TimelineFormat::Text, None) => {
+                writer.push("\n");
+                writer.push(&summary_line(&t, summary_width));
+            }
+        }
+        written += 1;
+        if let Err(code) = writer.flush_full() {
+            return code;
+        }
+    }
     if let Err(errors) = evaluator.finish() {
+        if let Err(code) = writer.flush() {
+            return code;
+        }
         for e in &errors {
             print_one(e);
         }
         return EXIT_INVALID;
     }
-    let out = match (format, shipment) {
-        (TimelineFormat::Json, _) => match serde_json::to_string_pretty(&timelines) {
-            Ok(j) => j,
-            Err(e) => return usage(&format!("cannot write JSON: {e}")),
-        },
-        (TimelineFormat::Text, Some(_)) => timelines.iter().map(detail).collect::<Vec<_>>().join("\n"),
-        (TimelineFormat::Text, None) => summary(&timelines),
-    };
-    super::out::print_line(&out, EXIT_OK)
+    match format {
+        TimelineFormat::Json if written == 0 => writer.push("]\n"),
+        TimelineFormat::Json => writer.push("\n]\n"),
+        TimelineFormat::Text => writer.push("\n"),
+    }
+    super::out::status(writer.flush(), EXIT_OK)
+}
+
+/// Output gathered into chunks of about 64 kB before each write, so that a
+/// million shipments are not a million writes; [`Chunks::stop`] ends the
+/// output for good.
+#[derive(Default)]
+struct Chunks {
+    text: String,
+    stopped: bool,
+    /// Whether a chunk has been written.
+    started: bool,
+}
+
+impl Chunks {
+    /// How much is gathered before a write.
+    const SIZE: usize = 1 << 16;
+
+    fn push(&mut self, text: &str) {
+        if !self.stopped {
+            self.text.push_str(text);
+        }
+    }
+
+    /// Writes what is gathered once it is a chunk's worth.
+    fn flush_full(&mut self) -> Result<(), u8> {
+        if self.text.len() >= Self::SIZE {
+            self.flush()
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Writes what is gathered.
+    fn flush(&mut self) -> Result<(), u8> {
+        if self.text.is_empty() {
+            return Ok(());
+        }
+        self.started = true;
+        let written = super::out::stdout(&[self.text.as_bytes()]);
+        self.text.clear();
+        written
+    }
+
+    /// Writes nothing more: what was gathered is dropped if nothing has
+    /// been written yet, else still written.
+    fn stop(&mut self) {
+        if !self.started {
+            self.text.clear();
+        }
+        self.stopped = true;
+    }
 }

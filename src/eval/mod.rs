@@ -283,6 +283,11 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// Whether a problem with the facts has been found so far.
+    pub fn has_problems(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
     /// Every problem found, or nothing.
     pub fn finish(self) -> Result<(), Vec<FactsError>> {
         if self.errors.is_empty() {

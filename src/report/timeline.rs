@@ -29,27 +29,38 @@ pub fn detail(t: &Timeline) -> String {
 
 /// One line per shipment: its outcomes over time.
 pub fn summary(timelines: &[Timeline]) -> String {
-    let width = timelines.iter().map(|t| t.shipment.width()).max().unwrap_or(8).max(8);
-    let line = |cell: &str, rest: &str| {
-        let mut s = String::new();
-        push_padded(&mut s, cell, width);
-        s.push_str("  ");
-        s.push_str(rest);
-        s
-    };
-    let mut out = vec![line("SHIPMENT", "OUTCOMES OVER TIME")];
-    for t in timelines {
-        let steps: Vec<String> = t
-            .intervals
-            .iter()
-            .map(|i| match &i.from {
-                Some(f) => format!("from {f} {}", i.outcome),
-                None => i.outcome.to_string(),
-            })
-            .collect();
-        out.push(line(&t.shipment, &steps.join("; ")));
-    }
+    let width = timelines.iter().map(|t| t.shipment.width()).max().unwrap_or(0);
+    let mut out = vec![summary_header(width)];
+    out.extend(timelines.iter().map(|t| summary_line(t, width)));
     out.join("\n")
+}
+
+/// The summary's header line, for shipment ids up to `width` columns wide.
+pub fn summary_header(width: usize) -> String {
+    padded("SHIPMENT", "OUTCOMES OVER TIME", width)
+}
+
+/// One shipment's line of the summary, its id padded to `width` columns
+/// (the widest id's, so that the lines can be written one at a time).
+pub fn summary_line(t: &Timeline, width: usize) -> String {
+    let steps: Vec<String> = t
+        .intervals
+        .iter()
+        .map(|i| match &i.from {
+            Some(f) => format!("from {f} {}", i.outcome),
+            None => i.outcome.to_string(),
+        })
+        .collect();
+    padded(&t.shipment, &steps.join("; "), width)
+}
+
+/// `cell` padded to `width` columns (at least 8), two spaces, and `rest`.
+fn padded(cell: &str, rest: &str, width: usize) -> String {
+    let mut s = String::new();
+    push_padded(&mut s, cell, width.max(8));
+    s.push_str("  ");
+    s.push_str(rest);
+    s
 }
 
 #[cfg(test)]
