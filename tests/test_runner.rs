@@ -289,3 +289,70 @@ fn coverage_of_the_example_is_complete_and_a_filter_shows_what_is_missing() {
     assert_eq!(enough.status.code(), Some(0));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn mutants_the_tests_miss_are_listed() {
+    let dir = scratch("mutants", str::to_string);
+    let out = edict(&dir, &["test", "suite", "--mutants"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        stdout(&out).starts_with("mutants              killed\nexample-gallium  18/18 100%\n"),
+        "{}",
+        stdout(&out)
+    );
+    // The threshold test alone (shipments G-3, G-4, G-6, G-7 on 2026-04-01).
+    // Survivors worked out by hand before the run: no shipment is decided on
+    // 2026-02-28 or 2026-03-01, so the policy's start may move a day either
+    // way; Art. 1 never applies (no Annex item itself is shipped), so removing
+    // it, moving its outcome a step and dropping its 'outside China' operand
+    // change nothing (dropping its Annex operand catches G-4); Art. 2 never
+    // applies (no military end use, no denied party), so removing it or
+    // either alternative changes nothing. Everything done to Art. 1(2) is
+    // caught: G-3 sits at 25%, G-4 just under it, G-6 goes to China.
+    let partial = edict(
+        &dir,
+        &["test", "suite", "--mutants", "--filter", "content-at-threshold"],
+    );
+    let text = stdout(&partial);
+    let survivors: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("  suite/gallium.edict:"))
+        .map(|l| l.split_once(": example-gallium: ").map_or(l, |(_, what)| what))
+        .collect();
+    assert_eq!(
+        survivors,
+        [
+            "the policy in force from 2026-03-01 → from 2026-03-02",
+            "the policy in force from 2026-03-01 → from 2026-02-28",
+            "rule licence removed",
+            "rule licence: outcome licence-required → case-by-case",
+            "rule licence: outcome licence-required → exempt",
+            "rule licence: `and` operand 2 dropped",
+            "rule denial removed",
+            "rule denial: `or` alternative 1 dropped",
+            "rule denial: `or` alternative 2 dropped",
+        ]
+    );
+    insta::assert_snapshot!("mutants_text", text);
+    let json = stdout(&edict(
+        &dir,
+        &[
+            "test",
+            "suite",
+            "--mutants",
+            "--filter",
+            "content-at-threshold",
+            "--format",
+            "json",
+        ],
+    ));
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    insta::assert_json_snapshot!("mutants_json", value["mutants"]);
+    // A failing test run reports no mutants: they would mean nothing.
+    let failing = scratch("mutants-failing", off_by_a_basis_point);
+    let out = edict(&failing, &["test", "suite", "--mutants"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!stdout(&out).contains("mutants"), "{}", stdout(&out));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&failing);
+}

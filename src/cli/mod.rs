@@ -189,7 +189,7 @@ pub enum Command {
     },
     /// Run the tests of *.test.edict files against the policies beside them.
     #[command(
-        after_help = "Examples:\n  edict test                                   # policies/: the bundled library's own tests\n  edict test examples/policy-tests/            # a small policy and its tests\n  edict test policies/ --filter dysprosium-trader-2025\n  edict test examples/policy-tests/ --filter threshold\n  edict test examples/policy-tests/ --format junit > report.xml\n  edict test examples/policy-tests/ --coverage-min 100\n\nPATHS are test files or folders, searched for *.test.edict (tests) and the other *.edict\nfiles (the policies under test; the bundled library when there are none). Without PATHS,\nthe policies/ folder of the current directory. Paths inside a test file are relative to it.\nTests run in parallel; a failed expectation is one line (expected and actual outcome, the\ndeciding rules) followed by the explanation of the shipment, and the run ends with\n`N passed, N failed`. --coverage adds which provisions the tests exercise: rules seen\napplying and not, each `and` operand seen holding and failing while the others hold, each\n`or` alternative seen holding alone, each content threshold at, below and above, each date\nedge on its day before and its first day.\nExit status: 0 when every test passed, 1 when a test failed (or coverage is below\n--coverage-min), 2 on invalid input (a test,\nits facts or the policies) or a usage error."
+        after_help = "Examples:\n  edict test                                   # policies/: the bundled library's own tests\n  edict test examples/policy-tests/            # a small policy and its tests\n  edict test policies/ --filter dysprosium-trader-2025\n  edict test examples/policy-tests/ --filter threshold\n  edict test examples/policy-tests/ --format junit > report.xml\n  edict test examples/policy-tests/ --coverage-min 100\n  edict test examples/policy-tests/ --mutants\n\nPATHS are test files or folders, searched for *.test.edict (tests) and the other *.edict\nfiles (the policies under test; the bundled library when there are none). Without PATHS,\nthe policies/ folder of the current directory. Paths inside a test file are relative to it.\nTests run in parallel; a failed expectation is one line (expected and actual outcome, the\ndeciding rules) followed by the explanation of the shipment, and the run ends with\n`N passed, N failed`. --coverage adds which provisions the tests exercise: rules seen\napplying and not, each `and` operand seen holding and failing while the others hold, each\n`or` alternative seen holding alone, each content threshold at, below and above, each date\nedge on its day before and its first day. --mutants, when every test passes, makes small\nlegal mutations of the policies and lists those no test notices.\nExit status: 0 when every test passed, 1 when a test failed (or coverage is below\n--coverage-min), 2 on invalid input (a test,\nits facts or the policies) or a usage error."
     )]
     Test {
         /// Test files or folders (default: policies/).
@@ -210,6 +210,11 @@ pub enum Command {
         /// Fail (exit 1) when the coverage is below PCT percent; implies --coverage.
         #[arg(long, value_name = "PCT", value_parser = coverage_percent)]
         coverage_min: Option<rust_decimal::Decimal>,
+        /// When every test passes, mutate the policies (thresholds by a basis point,
+        /// comparators, operands, outcomes, dates by a day, rules removed) and list the
+        /// mutants no test notices.
+        #[arg(long)]
+        mutants: bool,
     },
     /// Print a shell completion script for edict's commands and options.
     #[command(
@@ -367,12 +372,14 @@ fn run_command(cli: Cli) -> u8 {
             format,
             coverage,
             coverage_min,
+            mutants,
         } => test::run_tests(
             &paths,
             filter,
             as_of,
             format,
             (coverage || coverage_min.is_some()).then_some(coverage_min),
+            mutants,
         ),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man => completions::man(),

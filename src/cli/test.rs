@@ -26,6 +26,7 @@ pub fn run_tests(
     as_of: Option<jiff::civil::Date>,
     format: TestFormat,
     coverage_min: Option<Option<rust_decimal::Decimal>>,
+    mutants: bool,
 ) -> u8 {
     let default = [PathBuf::from("policies")];
     let paths = if paths.is_empty() {
@@ -65,6 +66,7 @@ pub fn run_tests(
             filter,
             as_of,
             coverage: coverage_min.is_some(),
+            mutants,
         },
     );
     if !outcome.diagnostics.is_empty() {
@@ -78,7 +80,6 @@ pub fn run_tests(
     };
     let mut status = if outcome.failed() > 0 { EXIT_FAILED } else { EXIT_OK };
     if let Some(policies) = &outcome.coverage {
-        let reached = crate::report::coverage::percent(crate::report::coverage::total(policies));
         match format {
             TestFormat::Text | TestFormat::Junit => {
                 let report = crate::report::coverage::text(policies);
@@ -95,6 +96,22 @@ pub fn run_tests(
                 }
             }
         }
+    }
+    if let Some(report) = &outcome.mutants {
+        let sources = &report.sources;
+        match format {
+            TestFormat::Text => out = format!("{}\n{out}", crate::report::mutants::text(report, sources)),
+            TestFormat::Junit => super::out::stderr_line(&crate::report::mutants::text(report, sources)),
+            TestFormat::Json => {
+                if let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(&out) {
+                    doc["mutants"] = crate::report::mutants::json(report, sources);
+                    out = serde_json::to_string_pretty(&doc).unwrap_or(out);
+                }
+            }
+        }
+    }
+    if let Some(policies) = &outcome.coverage {
+        let reached = crate::report::coverage::percent(crate::report::coverage::total(policies));
         if let Some(Some(min)) = coverage_min {
             if reached < min {
                 super::out::stderr_line(&format!(

@@ -4,6 +4,7 @@
 pub mod coverage;
 pub mod diff;
 pub mod explain;
+pub mod mutants;
 pub mod table;
 pub mod test_run;
 pub mod timeline;

@@ -16,6 +16,7 @@
 //! file order whatever the threads' timing.
 
 pub mod coverage;
+pub mod mutants;
 mod run;
 
 pub use run::{run, Expectation, Failure, Files, ReadProblem, RunOptions, Status, TestResult, TestRun};

@@ -58,6 +58,9 @@ pub struct RunOptions {
     pub as_of: Option<jiff::civil::Date>,
     /// Measure provision coverage (see [`super::coverage`]).
     pub coverage: bool,
+    /// Run the mutants of the policies under test (see [`super::mutants`]),
+    /// when every test passed.
+    pub mutants: bool,
 }
 
 /// What one expectation wanted.
@@ -132,6 +135,8 @@ pub struct TestRun {
     pub diagnostics: Vec<AnyDiagnostic>,
     /// The coverage of the policies under test (not of the drafts), when asked for.
     pub coverage: Option<Vec<super::coverage::PolicyCoverage>>,
+    /// The mutants and which tests noticed them, when asked for and every test passed.
+    pub mutants: Option<super::mutants::MutantReport>,
 }
 
 impl TestRun {
@@ -174,6 +179,7 @@ pub fn run(policies: &SourceMap, tests: &SourceMap, files: &dyn Files, options: 
             results: Vec::new(),
             diagnostics,
             coverage: None,
+            mutants: None,
         };
     }
     let wanted = |t: &Test| {
@@ -239,6 +245,7 @@ pub fn run(policies: &SourceMap, tests: &SourceMap, files: &dyn Files, options: 
             results: Vec::new(),
             diagnostics,
             coverage: None,
+            mutants: None,
         };
     }
     let sets: Vec<PolicySet> = sets.into_iter().flatten().collect();
@@ -257,19 +264,47 @@ pub fn run(policies: &SourceMap, tests: &SourceMap, files: &dyn Files, options: 
             Err(errors) => diagnostics.extend(errors),
         }
     }
-    let coverage = options.coverage.then(|| {
-        let set = draft_sets
+    let base_set = || {
+        draft_sets
             .get(&Vec::new())
             .and_then(|i| sets.get(*i).cloned())
             .or_else(|| load(base.clone()).set)
-            .unwrap_or_default();
+            .unwrap_or_default()
+    };
+    let coverage = options.coverage.then(|| {
+        let set = base_set();
         let ids: Vec<String> = set.policies.iter().map(|p| p.id.clone()).collect();
         super::coverage::coverage(&set, &ids, &observed)
+    });
+    let all_passed = diagnostics.is_empty() && results.iter().all(|r| r.status == Status::Passed);
+    let mutants = (options.mutants && all_passed).then(|| {
+        let set = base_set();
+        let ids: Vec<String> = set.policies.iter().map(|p| p.id.clone()).collect();
+        let prepared: Vec<super::mutants::Prepared<'_>> = jobs
+            .iter()
+            .filter(|j| j.test.with.is_empty())
+            .filter_map(|j| {
+                let source = facts_of(tests, j.file, j.test, files).ok()?;
+                let as_of = j
+                    .test
+                    .as_of
+                    .first()
+                    .and_then(|d| crate::facts::read_date(&d.text).ok())
+                    .or(options.as_of);
+                Some(super::mutants::Prepared {
+                    test: j.test,
+                    source,
+                    as_of,
+                })
+            })
+            .collect();
+        super::mutants::run(&set, &ids, &prepared)
     });
     TestRun {
         results,
         diagnostics,
         coverage,
+        mutants,
     }
 }
 
@@ -335,6 +370,32 @@ fn unreadable(tests: &SourceMap, path: &Path, span: Span, problem: ReadProblem) 
     }
 }
 
+/// A test's facts: the file it names, read, or its inline JSON.
+fn facts_of(tests: &SourceMap, file: &TestFile, test: &Test, files: &dyn Files) -> Result<FactsSource, AnyDiagnostic> {
+    let Some(clause) = test.facts.first() else {
+        return Err(Box::new(Unreadable {
+            path: String::new(),
+            why: "the test has no facts".to_string(),
+            src: tests.named_source(test.span.file),
+            span: test.span.into(),
+        }));
+    };
+    Ok(match clause {
+        FactsClause::File(path) => {
+            let path = folder_of(tests, file).join(&path.value);
+            match files.read(&path) {
+                Ok(text) => FactsSource::new(&path.display().to_string(), text),
+                Err(problem) => return Err(unreadable(tests, &path, clause.span(), problem)),
+            }
+        }
+        FactsClause::Inline { json, span } => {
+            let name = tests.file(span.file).map(|f| f.name.as_str()).unwrap_or("");
+            let (line, _) = tests.line_col(*span);
+            FactsSource::new(&format!("{name}:{line} (inline facts)"), json.clone())
+        }
+    })
+}
+
 /// Runs one test.
 fn run_test(
     tests: &SourceMap,
@@ -344,23 +405,7 @@ fn run_test(
     files: &dyn Files,
     options: &RunOptions,
 ) -> Result<(TestResult, super::coverage::Observations), Vec<AnyDiagnostic>> {
-    let Some(clause) = test.facts.first() else {
-        return Err(Vec::new());
-    };
-    let source = match clause {
-        FactsClause::File(path) => {
-            let path = folder_of(tests, file).join(&path.value);
-            match files.read(&path) {
-                Ok(text) => FactsSource::new(&path.display().to_string(), text),
-                Err(problem) => return Err(vec![unreadable(tests, &path, clause.span(), problem)]),
-            }
-        }
-        FactsClause::Inline { json, span } => {
-            let name = tests.file(span.file).map(|f| f.name.as_str()).unwrap_or("");
-            let (line, _) = tests.line_col(*span);
-            FactsSource::new(&format!("{name}:{line} (inline facts)"), json.clone())
-        }
-    };
+    let source = facts_of(tests, file, test, files).map_err(|e| vec![e])?;
     let facts = crate::facts::load(&source).map_err(|errors| {
         errors
             .into_iter()
@@ -464,7 +509,7 @@ fn in_scope<'d>(e: &Expect, decision: &'d Decision) -> Vec<&'d PolicyDecision> {
 
 /// What of an expectation is not met: the part, the actual outcome and
 /// the deciding rules; `None` when it is met.
-fn unmet(e: &Expect, decision: &Decision) -> Option<(&'static str, Outcome, Vec<String>)> {
+pub(super) fn unmet(e: &Expect, decision: &Decision) -> Option<(&'static str, Outcome, Vec<String>)> {
     let scope = in_scope(e, decision);
     let actual = match &e.under {
         Some(_) => scope.first().map_or(Outcome::NotControlled, |p| p.outcome),

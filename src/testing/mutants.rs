@@ -1,0 +1,462 @@
+//! Mutation testing of the law: small legal mutations of the policies
+//! under test, each run against the tests; a mutant no test notices
+//! (a survivor) is a provision the tests would not catch if it were wrong.
+//!
+//! Mutations, each applied to the checked policy set (no re-parse): a
+//! content-share or ownership threshold moved one basis point either way,
+//! `at least` ↔ `more than`, an `and` operand or `or` alternative dropped,
+//! a rule's outcome moved one step on the ladder, a window or suspension
+//! edge moved one day either way, a rule removed (never in force).
+//!
+//! Each mutant is one job; a thread loads every test's facts once and
+//! evaluates mutant after mutant against them, stopping at the first test
+//! that fails (the mutant is killed). Tests that layer drafts are left out.
+
+use crate::ast::suite::Test;
+use crate::ast::Comparator;
+use crate::eval::{evaluate, EvalOptions};
+use crate::facts::FactsSource;
+use crate::outcome::Outcome;
+use crate::policy::{Condition, Effect, PolicySet, Test as Atom, Window};
+use crate::source::Span;
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// One basis point, in percent (0.01%).
+const BASIS_POINT: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
+
+/// Where in the set a mutation applies, and what it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Change {
+    /// The `site`-th threshold leaf of a rule version: percent moved by `delta`.
+    Threshold { site: usize, delta: Decimal },
+    /// The `site`-th threshold leaf: `at least` ↔ `more than`.
+    Comparator { site: usize },
+    /// The `node`-th `and`/`or` of a rule version: operand `operand` dropped.
+    Drop { node: usize, operand: usize },
+    /// The rule's outcome one step up (`true`) or down the ladder.
+    Outcome { up: bool },
+    /// The rule never in force.
+    Remove,
+    /// An edge of the policy's (`rule: None`) or rule's window, or of its
+    /// `suspension`-th suspension, moved by `days`; `end` picks the end.
+    Edge {
+        suspension: Option<usize>,
+        end: bool,
+        days: i8,
+    },
+}
+
+/// A mutant: the change, where, and in words.
+#[derive(Debug, Clone)]
+pub struct Mutant {
+    /// The policy.
+    pub policy: String,
+    /// The rule (`None`: the policy's own window).
+    pub rule: Option<String>,
+    /// The rule version.
+    version: usize,
+    change: Change,
+    /// The mutation in words: what the text would say instead.
+    pub what: String,
+    /// Where the mutated provision is.
+    pub span: Span,
+}
+
+/// One test, ready to run against mutants.
+pub struct Prepared<'t> {
+    /// The test.
+    pub test: &'t Test,
+    /// Its facts.
+    pub source: FactsSource,
+    /// Its day.
+    pub as_of: Option<Date>,
+}
+
+/// What the mutants showed.
+#[derive(Debug, Clone)]
+pub struct MutantReport {
+    /// Every mutant, with whether a test killed it, in generation order.
+    pub mutants: Vec<(Mutant, bool)>,
+    /// The policy files the mutants' spans point into.
+    pub sources: crate::source::SourceMap,
+}
+
+impl MutantReport {
+    /// Killed and total, for the mutants of `policy` (or all).
+    pub fn score(&self, policy: Option<&str>) -> (usize, usize) {
+        let of: Vec<&(Mutant, bool)> = self
+            .mutants
+            .iter()
+            .filter(|(m, _)| policy.is_none_or(|p| m.policy == p))
+            .collect();
+        (of.iter().filter(|(_, k)| *k).count(), of.len())
+    }
+}
+
+/// Every mutant of the policies named.
+pub fn mutants(set: &PolicySet, policies: &[String]) -> Vec<Mutant> {
+    let mut out = Vec::new();
+    for p in set.policies.iter().filter(|p| policies.contains(&p.id) && p.decides()) {
+        let m = |rule: Option<String>, version, change, what: String, span| Mutant {
+            policy: p.id.clone(),
+            rule,
+            version,
+            change,
+            what,
+            span,
+        };
+        edges(&p.window, &p.suspensions, |change, what| {
+            out.push(m(None, 0, change, format!("the policy {what}"), p.span))
+        });
+        for r in &p.rules {
+            let rule = Some(r.id.clone());
+            out.push(m(
+                rule.clone(),
+                0,
+                Change::Remove,
+                format!("rule {} removed", r.id),
+                r.span,
+            ));
+            for (v, version) in r.versions.iter().enumerate() {
+                if let Effect::Outcome { outcome, .. } = version.effect {
+                    for up in [true, false] {
+                        if let Some(o) = step(outcome, up) {
+                            let what = format!("rule {}: outcome {outcome} → {o}", r.id);
+                            out.push(m(rule.clone(), v, Change::Outcome { up }, what, r.span));
+                        }
+                    }
+                }
+                let Some(c) = &version.condition else { continue };
+                let mut sites = Sites::default();
+                sites.visit(c);
+                for (site, (cmp, percent, span)) in sites.thresholds.into_iter().enumerate() {
+                    for delta in [BASIS_POINT, -BASIS_POINT] {
+                        let what = format!("rule {}: {} {percent}% → {}%", r.id, words(cmp), percent + delta);
+                        out.push(m(rule.clone(), v, Change::Threshold { site, delta }, what, span));
+                    }
+                    if let Some(flipped) = flip(cmp) {
+                        let what = format!(
+                            "rule {}: {} {percent}% → {} {percent}%",
+                            r.id,
+                            words(cmp),
+                            words(flipped)
+                        );
+                        out.push(m(rule.clone(), v, Change::Comparator { site }, what, span));
+                    }
+                }
+                for (node, (all, operands)) in sites.nodes.into_iter().enumerate() {
+                    for (operand, span) in operands.into_iter().enumerate() {
+                        let joiner = if all { "`and` operand" } else { "`or` alternative" };
+                        let what = format!("rule {}: {joiner} {} dropped", r.id, operand + 1);
+                        out.push(m(rule.clone(), v, Change::Drop { node, operand }, what, span));
+                    }
+                }
+            }
+            edges(&r.window, &r.suspensions, |change, what| {
+                out.push(m(rule.clone(), 0, change, format!("rule {} {what}", r.id), r.span))
+            });
+        }
+    }
+    out
+}
+
+fn words(c: Comparator) -> &'static str {
+    match c {
+        Comparator::AtLeast => "at least",
+        Comparator::MoreThan => "more than",
+        Comparator::AtMost => "at most",
+        Comparator::Below => "below",
+    }
+}
+
+fn flip(c: Comparator) -> Option<Comparator> {
+    match c {
+        Comparator::AtLeast => Some(Comparator::MoreThan),
+        Comparator::MoreThan => Some(Comparator::AtLeast),
+        Comparator::AtMost => Some(Comparator::Below),
+        Comparator::Below => Some(Comparator::AtMost),
+    }
+}
+
+/// The next outcome up or down the ladder of requirements (never to
+/// `not-controlled`, which is no rule at all).
+fn step(o: Outcome, up: bool) -> Option<Outcome> {
+    let i = Outcome::ALL.iter().position(|x| *x == o)?;
+    let j = if up { i.checked_add(1)? } else { i.checked_sub(1)? };
+    Outcome::ALL.get(j).copied().filter(|x| *x != Outcome::NotControlled)
+}
+
+/// The edge mutations of a window and its suspensions.
+fn edges(window: &Window, suspensions: &[crate::policy::Suspension], mut push: impl FnMut(Change, String)) {
+    let one = |w: &Window, suspension: Option<usize>, push: &mut dyn FnMut(Change, String)| {
+        let subject = match suspension {
+            Some(_) => "suspended",
+            None => "in force",
+        };
+        if let Some(f) = w.from {
+            for days in [1i8, -1] {
+                let moved = shift(f, days).map(|d| d.to_string()).unwrap_or_default();
+                push(
+                    Change::Edge {
+                        suspension,
+                        end: false,
+                        days,
+                    },
+                    format!("{subject} from {f} → from {moved}"),
+                );
+            }
+        }
+        if let Some(end) = w.written_end() {
+            let word = if w.end_inclusive { "through" } else { "until" };
+            for days in [1i8, -1] {
+                let moved = shift(end, days).map(|d| d.to_string()).unwrap_or_default();
+                push(
+                    Change::Edge {
+                        suspension,
+                        end: true,
+                        days,
+                    },
+                    format!("{subject} {word} {end} → {word} {moved}"),
+                );
+            }
+        }
+    };
+    one(window, None, &mut push);
+    for (i, s) in suspensions.iter().enumerate() {
+        one(&s.window, Some(i), &mut push);
+    }
+}
+
+fn shift(d: Date, days: i8) -> Option<Date> {
+    d.checked_add(jiff::Span::new().days(i64::from(days))).ok()
+}
+
+/// The threshold leaves and `and`/`or` nodes of a condition, in depth-first
+/// order (recursion bounded by the parser's nesting limit).
+#[derive(Default)]
+struct Sites {
+    thresholds: Vec<(Comparator, Decimal, Span)>,
+    nodes: Vec<(bool, Vec<Span>)>,
+}
+
+impl Sites {
+    fn visit(&mut self, c: &Condition) {
+        match c {
+            Condition::Test(t, span) => match t.as_ref() {
+                Atom::ContentShare {
+                    comparator, percent, ..
+                } => self.thresholds.push((*comparator, *percent, *span)),
+                Atom::PartyOwned(_, o) => self.thresholds.push((o.comparator, o.percent, *span)),
+                _ => {}
+            },
+            Condition::Not(inner) => self.visit(inner),
+            Condition::All(parts) | Condition::Any(parts) => {
+                let spans = parts.iter().map(first_span).collect();
+                self.nodes.push((matches!(c, Condition::All(_)), spans));
+                parts.iter().for_each(|p| self.visit(p));
+            }
+        }
+    }
+}
+
+fn first_span(c: &Condition) -> Span {
+    let mut c = c;
+    loop {
+        match c {
+            Condition::Test(_, span) => return *span,
+            Condition::Not(inner) => c = inner,
+            Condition::All(parts) | Condition::Any(parts) => match parts.first() {
+                Some(p) => c = p,
+                None => return Span::default(),
+            },
+        }
+    }
+}
+
+/// Applies a change to the threshold or node it names, counting sites in
+/// the order [`Sites`] lists them.
+struct Apply {
+    change: Change,
+    threshold: usize,
+    node: usize,
+}
+
+impl Apply {
+    fn visit(&mut self, c: &mut Condition) {
+        match c {
+            Condition::Test(t, _) => {
+                let site = self.threshold;
+                let (cmp, threshold, percent) = match t.as_mut() {
+                    Atom::ContentShare {
+                        comparator,
+                        threshold,
+                        percent,
+                        ..
+                    } => (comparator, threshold, percent),
+                    Atom::PartyOwned(_, o) => (&mut o.comparator, &mut o.threshold, &mut o.percent),
+                    _ => return,
+                };
+                self.threshold += 1;
+                match self.change {
+                    Change::Threshold { site: s, delta } if s == site => {
+                        *percent += delta;
+                        *threshold = *percent / Decimal::ONE_HUNDRED;
+                    }
+                    Change::Comparator { site: s } if s == site => {
+                        if let Some(f) = flip(*cmp) {
+                            *cmp = f;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Condition::Not(inner) => self.visit(inner),
+            Condition::All(parts) | Condition::Any(parts) => {
+                let id = self.node;
+                self.node += 1;
+                // Children are numbered before anything is dropped, as `Sites` saw them.
+                parts.iter_mut().for_each(|p| self.visit(p));
+                if let Change::Drop { node, operand } = self.change {
+                    if node == id && operand < parts.len() {
+                        parts.remove(operand);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A window that holds on no day.
+fn never() -> Window {
+    let day = Date::constant(1, 1, 1);
+    Window {
+        from: Some(day),
+        until: Some(day),
+        end_inclusive: false,
+    }
+}
+
+fn move_edge(w: &mut Window, end: bool, days: i8) {
+    let edge = if end { &mut w.until } else { &mut w.from };
+    if let Some(d) = edge.and_then(|d| shift(d, days)) {
+        *edge = Some(d);
+    }
+}
+
+/// The set with the mutant's change made.
+fn mutate(set: &PolicySet, m: &Mutant) -> PolicySet {
+    let mut set = set.clone();
+    let Some(p) = set.policies.iter_mut().find(|p| p.id == m.policy) else {
+        return set;
+    };
+    let rule = m.rule.as_ref().and_then(|id| p.rules.iter().position(|r| r.id == *id));
+    match (&m.change, rule) {
+        (Change::Edge { suspension, end, days }, None) => match suspension {
+            None => move_edge(&mut p.window, *end, *days),
+            Some(i) => {
+                if let Some(s) = p.suspensions.get_mut(*i) {
+                    move_edge(&mut s.window, *end, *days);
+                }
+            }
+        },
+        (Change::Edge { suspension, end, days }, Some(r)) => {
+            if let Some(rule) = p.rules.get_mut(r) {
+                match suspension {
+                    None => move_edge(&mut rule.window, *end, *days),
+                    Some(i) => {
+                        if let Some(s) = rule.suspensions.get_mut(*i) {
+                            move_edge(&mut s.window, *end, *days);
+                        }
+                    }
+                }
+            }
+        }
+        (Change::Remove, Some(r)) => {
+            if let Some(rule) = p.rules.get_mut(r) {
+                rule.window = never();
+            }
+        }
+        (Change::Outcome { up }, Some(r)) => {
+            if let Some(Effect::Outcome { outcome, .. }) = p
+                .rules
+                .get_mut(r)
+                .and_then(|rule| rule.versions.get_mut(m.version))
+                .map(|v| &mut v.effect)
+            {
+                if let Some(o) = step(*outcome, *up) {
+                    *outcome = o;
+                }
+            }
+        }
+        (change, Some(r)) => {
+            if let Some(c) = p
+                .rules
+                .get_mut(r)
+                .and_then(|rule| rule.versions.get_mut(m.version))
+                .and_then(|v| v.condition.as_mut())
+            {
+                let mut apply = Apply {
+                    change: change.clone(),
+                    threshold: 0,
+                    node: 0,
+                };
+                apply.visit(c);
+            }
+        }
+        (_, None) => {}
+    }
+    set
+}
+
+/// Runs every mutant against the prepared tests; a mutant is killed when
+/// a test's expectation fails under it or its evaluation fails.
+pub fn run(set: &PolicySet, policies: &[String], tests: &[Prepared<'_>]) -> MutantReport {
+    let all = mutants(set, policies);
+    let killed: Vec<AtomicUsize> = all.iter().map(|_| AtomicUsize::new(0)).collect();
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(all.len())
+        .max(1);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                let loaded: Vec<_> = tests
+                    .iter()
+                    .filter_map(|t| crate::facts::load(&t.source).ok().map(|f| (t, f)))
+                    .collect();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(m) = all.get(i) else { break };
+                    let mutated = mutate(set, m);
+                    let dead = loaded.iter().any(|(t, facts)| {
+                        let Ok(decisions) = evaluate(&mutated, facts, &t.source, &EvalOptions { as_of: t.as_of })
+                        else {
+                            return true;
+                        };
+                        t.test.expects.iter().any(|e| {
+                            decisions
+                                .decisions
+                                .iter()
+                                .find(|d| d.shipment == e.shipment.value)
+                                .is_some_and(|d| super::run::unmet(e, d).is_some())
+                        })
+                    });
+                    if let Some(k) = killed.get(i) {
+                        k.store(usize::from(dead), Ordering::Relaxed);
+                    }
+                }
+            });
+        }
+    });
+    MutantReport {
+        mutants: all
+            .into_iter()
+            .zip(killed)
+            .map(|(m, k)| (m, k.load(Ordering::Relaxed) == 1))
+            .collect(),
+        sources: set.sources.clone(),
+    }
+}
