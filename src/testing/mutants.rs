@@ -432,8 +432,15 @@ pub fn run(set: &PolicySet, policies: &[String], tests: &[Prepared<'_>]) -> Muta
                     let Some(m) = all.get(i) else { break };
                     let mutated = mutate(set, m);
                     let dead = loaded.iter().any(|(t, facts)| {
-                        let Ok(decisions) = evaluate(&mutated, facts, &t.source, &EvalOptions { as_of: t.as_of })
-                        else {
+                        let Ok(decisions) = evaluate(
+                            &mutated,
+                            facts,
+                            &t.source,
+                            &EvalOptions {
+                                as_of: t.as_of,
+                                threads: 1,
+                            },
+                        ) else {
                             return true;
                         };
                         t.test.expects.iter().any(|e| {
