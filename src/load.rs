@@ -20,6 +20,13 @@ pub struct Loaded {
 /// errors of all files are reported together; when there are none, every
 /// checker error is.
 pub fn load(sources: SourceMap) -> Loaded {
+    load_phases(sources, &mut |_, _| {})
+}
+
+/// [`load`], telling `phase` how long parsing (`"parse"`) and checking
+/// (`"check"`) took.
+pub fn load_phases(sources: SourceMap, phase: &mut dyn FnMut(&str, std::time::Duration)) -> Loaded {
+    let started = std::time::Instant::now();
     let mut files = Vec::new();
     let mut syntax = Vec::new();
     for (id, _) in sources.files() {
@@ -27,6 +34,7 @@ pub fn load(sources: SourceMap) -> Loaded {
         files.push(file);
         syntax.extend(errors);
     }
+    phase("parse", started.elapsed());
     if !syntax.is_empty() {
         syntax.sort_by_key(|e| (e.at().file, e.at().start));
         return Loaded {
@@ -34,7 +42,9 @@ pub fn load(sources: SourceMap) -> Loaded {
             diagnostics: syntax.into_iter().map(|e| Box::new(e) as AnyDiagnostic).collect(),
         };
     }
+    let started = std::time::Instant::now();
     let checked = check(sources, &files);
+    phase("check", started.elapsed());
     Loaded {
         set: checked.set,
         diagnostics: checked

@@ -15,6 +15,9 @@ pub fn run(paths: &[PathBuf], with: &[PathBuf]) -> u8 {
                 count(rules, "rule", "rules"),
                 count(set.categories.len(), "category", "categories")
             );
+            if super::report::quiet() {
+                return EXIT_OK;
+            }
             super::out::print_line(&summary, EXIT_OK)
         }
         Err(code) => code,

@@ -3,7 +3,7 @@
 use super::io::{load_facts, print_all, read_policies, usage};
 use super::{DiffFormat, EXIT_USAGE};
 use crate::analysis::{diff, impact, Impact, PolicyDiff};
-use crate::eval::{evaluate, EvalOptions};
+use crate::eval::{evaluate_with_progress, EvalOptions};
 use crate::policy::PolicySet;
 use crate::report::diff::text;
 use serde::Serialize;
@@ -79,10 +79,14 @@ pub fn run(args: Args) -> u8 {
                 as_of: args.as_of,
                 ..Default::default()
             };
-            match (
-                evaluate(&old, &facts, &source, &options),
-                evaluate(&new, &facts, &source, &options),
-            ) {
+            let n = facts.shipments.len();
+            let started = std::time::Instant::now();
+            let mut progress = super::progress::Progress::new("shipments (old, then new)", 2 * n);
+            let before = evaluate_with_progress(&old, &facts, &source, &options, &mut |k| progress.tick(k));
+            let after = evaluate_with_progress(&new, &facts, &source, &options, &mut |k| progress.tick(n + k));
+            progress.finish();
+            super::report::phase("evaluate", started.elapsed());
+            match (before, after) {
                 (Ok(a), Ok(b)) => Some(impact(&a, &b)),
                 (Err(errors), _) | (_, Err(errors)) => {
                     for e in &errors {

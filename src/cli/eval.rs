@@ -1,8 +1,10 @@
 //! `edict eval`
 
 use super::io::{load_policies_and_facts, print_one};
+use super::progress::Progress;
+use super::report::{phase, quiet, timed};
 use super::{Format, EXIT_INVALID, EXIT_OK};
-use crate::eval::{evaluate, vocabulary_warnings, EvalOptions};
+use crate::eval::{evaluate_with_progress, vocabulary_warnings, EvalOptions};
 use crate::report::table;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,7 +29,13 @@ pub fn run(
     for w in vocabulary_warnings(&set, &facts, &source) {
         print_one(&w);
     }
-    let decisions = match evaluate(&set, &facts, &source, &EvalOptions { as_of, threads }) {
+    let started = std::time::Instant::now();
+    let mut progress = Progress::new("shipments", facts.shipments.len());
+    let options = EvalOptions { as_of, threads };
+    let evaluated = evaluate_with_progress(&set, &facts, &source, &options, &mut |n| progress.tick(n));
+    progress.finish();
+    phase("evaluate", started.elapsed());
+    let decisions = match evaluated {
         Ok(d) => d,
         Err(errors) => {
             for e in &errors {
@@ -36,14 +44,15 @@ pub fn run(
             return EXIT_INVALID;
         }
     };
-    let written = {
+    let written = timed("write", || {
         let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
         let result = match format {
             Format::Json => crate::decision::write_json(&decisions, &mut out),
+            Format::Text if quiet() => out.write_all(table::render_rows(&decisions).as_bytes()),
             Format::Text => out.write_all(table::render(&decisions).as_bytes()),
         };
         result.and_then(|()| out.write_all(b"\n")).and_then(|()| out.flush())
-    };
+    });
     // The process ends here: freeing a large facts file and its decisions
     // piece by piece would only cost time.
     std::mem::forget(decisions);

@@ -33,8 +33,11 @@ pub fn run(
         return EXIT_INVALID;
     };
     let day = as_of.unwrap_or(s.date);
-    let decision = evaluator.decide(index, s, day);
-    let explanation = evaluator.explain_shipment(index, day, &decision);
+    let (_decision, explanation) = super::report::timed("evaluate", || {
+        let decision = evaluator.decide(index, s, day);
+        let explanation = evaluator.explain_shipment(index, day, &decision);
+        (decision, explanation)
+    });
     if let Err(errors) = evaluator.finish() {
         for e in &errors {
             print_one(e);
@@ -49,5 +52,5 @@ pub fn run(
         ExplainFormat::Text => text(&explanation),
         ExplainFormat::Markdown => markdown(&explanation),
     };
-    super::out::print_line(&out, EXIT_OK)
+    super::report::timed("write", || super::out::print_line(&out, EXIT_OK))
 }

@@ -3,7 +3,7 @@
 use super::io::{print_one, usage};
 use super::replace::{not_a_regular_file, replace};
 use super::{EXIT_INVALID, EXIT_OK};
-use crate::source::{FileId, SourceMap};
+use crate::source::{FileId, SourceMap, SourceText};
 use std::path::{Path, PathBuf};
 
 /// What `edict fmt` does with a file that is not formatted.
@@ -82,7 +82,7 @@ fn format_one(sources: &SourceMap, id: FileId, path: &Path, mode: Mode) -> Outco
         print_one(&e);
         return Outcome::Invalid;
     }
-    write(path, &original, &formatted, mode)
+    write(path, sources.named_source(id), &original, &formatted, mode)
 }
 
 /// Formats a test file (`*.test.edict`) the same way.
@@ -101,14 +101,17 @@ fn format_test_file(sources: &SourceMap, id: FileId, path: &Path, mode: Mode) ->
         print_one(&e);
         return Outcome::Invalid;
     }
-    write(path, &original, &formatted, mode)
+    write(path, sources.named_source(id), &original, &formatted, mode)
 }
 
 /// Shows or writes a file's formatted text.
-fn write(path: &Path, original: &str, formatted: &str, mode: Mode) -> Outcome {
+fn write(path: &Path, src: SourceText, original: &str, formatted: &str, mode: Mode) -> Outcome {
     let name = path.display().to_string();
     match mode {
         Mode::Check => {
+            if super::report::json() {
+                print_one(&crate::format::FormatError::would_reformat(src, original, formatted));
+            }
             if super::out::stdout(&[name.as_bytes(), b"\n"]).is_err() {
                 return Outcome::Invalid;
             }

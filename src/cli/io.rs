@@ -1,7 +1,7 @@
 //! Reading policy paths and facts files; printing diagnostics.
 
 use super::{EXIT_INVALID, EXIT_USAGE};
-use crate::load::{load, AnyDiagnostic};
+use crate::load::AnyDiagnostic;
 use crate::policy::PolicySet;
 use crate::source::SourceMap;
 use miette::Diagnostic;
@@ -150,14 +150,14 @@ pub fn read_sources(files: &[PathBuf]) -> Result<SourceMap, u8> {
 
 /// Prints a usage problem; returns the usage exit status.
 pub fn usage(message: &str) -> u8 {
-    super::out::stderr_line(&format!("error: {message}"));
+    super::report::usage(message);
     EXIT_USAGE
 }
 
 /// Loads and checks policies (with drafts layered over them), printing every diagnostic.
 pub fn load_policies(paths: &[PathBuf], drafts: &[PathBuf]) -> Result<PolicySet, u8> {
-    let sources = read_policies(paths, drafts)?;
-    let loaded = load(sources);
+    let sources = super::report::timed("read", || read_policies(paths, drafts))?;
+    let loaded = crate::load::load_phases(sources, &mut super::report::phase);
     print_all(&loaded.diagnostics);
     loaded.set.ok_or(EXIT_INVALID)
 }
@@ -175,11 +175,12 @@ pub fn load_policies_and_facts(
 
 /// Reads and validates a facts file (`-`: standard input), printing every diagnostic.
 pub fn load_facts(path: &Path) -> Result<(crate::facts::Facts, crate::facts::FactsSource), u8> {
-    let Some(text) = decoded(&facts_name(path), read_facts_bytes(path))? else {
+    let bytes = super::report::timed("read facts", || read_facts_bytes(path));
+    let Some(text) = decoded(&facts_name(path), bytes)? else {
         return Err(EXIT_INVALID);
     };
     let source = crate::facts::FactsSource::new(&facts_name(path), text);
-    match crate::facts::load(&source) {
+    match super::report::timed("load facts", || crate::facts::load(&source)) {
         Ok(f) => Ok((f, source)),
         Err(errors) => {
             for e in &errors {

@@ -9,6 +9,7 @@ mod explain;
 mod fmt;
 mod io;
 mod out;
+mod progress;
 mod render;
 mod replace;
 mod report;
@@ -37,6 +38,41 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Colour diagnostics: `auto` (on a terminal, unless NO_COLOR is set;
+    /// CLICOLOR_FORCE forces it), `always` or `never`.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// How diagnostics are written on stderr: `human` (rendered, at most 20
+    /// of one code) or `json` (one object per line, every one).
+    #[arg(long, global = true, value_enum, value_name = "FORMAT", default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
+    /// Print no warnings and no summary; errors and results only.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print the time each phase took on stderr (read, parse, check, load
+    /// facts, evaluate, write).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+/// When diagnostics are drawn in colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set; always when CLICOLOR_FORCE is.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// How diagnostics are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    /// Rendered for a reader, with the lines they point at.
+    Human,
+    /// One JSON object per diagnostic, one per line.
+    Json,
 }
 
 /// The commands.
@@ -299,6 +335,7 @@ fn date(text: &str) -> Result<jiff::civil::Date, String> {
 
 /// Runs a parsed command line; returns the exit status.
 pub fn run(cli: Cli) -> u8 {
+    report::configure(cli.color, cli.message_format, cli.quiet, cli.verbose);
     let status = run_command(cli);
     report::finish();
     status

@@ -66,7 +66,10 @@ pub fn run(
         (TimelineFormat::Json, _) => writer.push("["),
         (TimelineFormat::Text, Some(_)) => {}
     }
-    for &i in &indices {
+    let started = std::time::Instant::now();
+    let mut progress = super::progress::Progress::new("shipments", indices.len());
+    for (k, &i) in indices.iter().enumerate() {
+        progress.tick(k + 1);
         let Some(t) = timeline(&mut evaluator, &law, i, from, to) else {
             continue;
         };
@@ -104,6 +107,8 @@ pub fn run(
             return code;
         }
     }
+    progress.finish();
+    super::report::phase("evaluate and write", started.elapsed());
     if let Err(errors) = evaluator.finish() {
         if let Err(code) = writer.flush() {
             return code;

@@ -1,7 +1,9 @@
 //! Collecting, ordering and rendering diagnostics from every stage.
 
+mod json;
 mod window;
 
+pub use json::{severity_name, to_json};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, Severity};
 pub use window::{windowed, Windowed};
 

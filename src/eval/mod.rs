@@ -56,6 +56,18 @@ pub fn evaluate(
     source: &FactsSource,
     options: &EvalOptions,
 ) -> Result<Decisions, Vec<FactsError>> {
+    evaluate_with_progress(set, facts, source, options, &mut |_| {})
+}
+
+/// [`evaluate`], telling `progress` now and then how many shipments have
+/// been decided (for a progress bar; always on the calling thread).
+pub fn evaluate_with_progress(
+    set: &PolicySet,
+    facts: &Facts,
+    source: &FactsSource,
+    options: &EvalOptions,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Decisions, Vec<FactsError>> {
     // Shipments are decided in the order of the items they ship, so that
     // the items' records and memo entries are visited in memory order (in
     // file order, each shipment's item is a cache miss away from the last
@@ -80,10 +92,17 @@ pub fn evaluate(
     let threads = options.threads.min(order.len() / SHIPMENTS_PER_THREAD).max(1);
     let errors = if threads == 1 {
         let mut evaluator = Evaluator::new(set, facts, source);
-        decide_in_order(&mut evaluator, &order, &mut decisions, options);
+        decide_in_order(&mut evaluator, &order, &mut decisions, options, progress);
         evaluator.errors
     } else {
-        decide_on_threads(set, facts, source, &order, &mut decisions, options, threads)
+        let work = Work {
+            set,
+            facts,
+            source,
+            order: &order,
+            options,
+        };
+        decide_on_threads(&work, &mut decisions, threads, progress)
     };
     if !errors.is_empty() {
         let mut errors: Vec<FactsError> = errors.into_values().collect();
@@ -104,6 +123,7 @@ fn decide_in_order(
     order: &[(ItemIdx, u32)],
     decisions: &mut [Decision],
     options: &EvalOptions,
+    progress: &mut dyn FnMut(usize),
 ) {
     let facts = evaluator.facts;
     for (k, &(_, i)) in order.iter().enumerate() {
@@ -123,7 +143,17 @@ fn decide_in_order(
         if let (Some(s), Some(decision)) = (facts.shipments.get(i), decisions.get_mut(i)) {
             evaluator.decide_into(decision, s, options.as_of.unwrap_or(s.date));
         }
+        progress(k + 1);
     }
+}
+
+/// What the threads share.
+struct Work<'a> {
+    set: &'a PolicySet,
+    facts: &'a Facts,
+    source: &'a FactsSource,
+    order: &'a [(ItemIdx, u32)],
+    options: &'a EvalOptions,
 }
 
 /// Decides on `threads` threads, each with its own memo tables, over
@@ -132,15 +162,23 @@ fn decide_in_order(
 /// problems found by several threads are kept once (they are keyed by the
 /// JSON path they point at, as on one thread).
 fn decide_on_threads(
-    set: &PolicySet,
-    facts: &Facts,
-    source: &FactsSource,
-    order: &[(ItemIdx, u32)],
+    work: &Work<'_>,
     decisions: &mut [Decision],
-    options: &EvalOptions,
     threads: usize,
+    progress: &mut dyn FnMut(usize),
 ) -> BTreeMap<String, FactsError> {
+    let Work {
+        set,
+        facts,
+        source,
+        order,
+        options,
+    } = *work;
     let stretch = order.len().div_ceil(threads);
+    // How many shipments the threads have decided, for `progress`, which
+    // this thread calls while it waits for them.
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let done = &done;
     let decided: Vec<(Vec<Decision>, BTreeMap<String, FactsError>)> = std::thread::scope(|scope| {
         let workers: Vec<_> = order
             .chunks(stretch)
@@ -154,11 +192,19 @@ fn decide_on_threads(
                         if let (Some(s), Some(decision)) = (facts.shipments.get(i as usize), mine.get_mut(k)) {
                             evaluator.decide_into(decision, s, options.as_of.unwrap_or(s.date));
                         }
+                        if k % 64 == 63 {
+                            done.fetch_add(64, std::sync::atomic::Ordering::Relaxed);
+                        }
                     }
                     (mine, evaluator.errors)
                 })
             })
             .collect();
+        while !workers.iter().all(|w| w.is_finished()) {
+            progress(done.load(std::sync::atomic::Ordering::Relaxed));
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        progress(order.len());
         workers
             .into_iter()
             .map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))

@@ -56,6 +56,41 @@ pub enum FormatError {
         #[label("formatted wrongly")]
         span: SourceSpan,
     },
+    /// `fmt --check` of a file not in the canonical layout (reported as a
+    /// diagnostic with `--message-format json`).
+    #[error("{name} is not formatted")]
+    #[diagnostic(code("edict::fmt::would-reformat"), help("run `edict fmt {name}` to rewrite it"))]
+    WouldReformat {
+        /// The file's name.
+        name: String,
+        /// The file.
+        #[source_code]
+        src: crate::source::SourceText,
+        /// The first line formatting changes.
+        #[label("formatting changes this line first")]
+        span: SourceSpan,
+    },
+}
+
+impl FormatError {
+    /// The diagnostic for a file `original` that formats to `formatted`.
+    pub fn would_reformat(src: crate::source::SourceText, original: &str, formatted: &str) -> FormatError {
+        let same = original
+            .bytes()
+            .zip(formatted.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let start = original.get(..same).and_then(|s| s.rfind('\n')).map_or(0, |i| i + 1);
+        let end = original
+            .get(start..)
+            .and_then(|s| s.find('\n'))
+            .map_or(original.len(), |i| start + i);
+        FormatError::WouldReformat {
+            name: src.name().to_string(),
+            src,
+            span: SourceSpan::new(start.into(), end - start),
+        }
+    }
 }
 
 /// Clauses an amendment may give once, which the AST keeps one of.

@@ -18,6 +18,15 @@ pub(crate) fn push_padded(out: &mut String, cell: &str, width: usize) {
 /// One line per shipment: id, date, outcome and the rules that decided it,
 /// then a count by outcome.
 pub fn render(decisions: &Decisions) -> String {
+    table(decisions, true)
+}
+
+/// [`render`] without the count by outcome (`--quiet`).
+pub fn render_rows(decisions: &Decisions) -> String {
+    table(decisions, false)
+}
+
+fn table(decisions: &Decisions, summary: bool) -> String {
     let header = ["SHIPMENT", "DATE", "OUTCOME", "DECIDED BY"];
     let rows: Vec<[String; 4]> = decisions
         .decisions
@@ -62,6 +71,9 @@ pub fn render(decisions: &Decisions) -> String {
     let mut out = vec![line(header)];
     for r in &rows {
         out.push(line([&r[0], &r[1], &r[2], &r[3]]));
+    }
+    if !summary {
+        return out.join("\n");
     }
     let mut counts: BTreeMap<Outcome, usize> = BTreeMap::new();
     for d in &decisions.decisions {
