@@ -236,7 +236,7 @@ pub fn coverage(set: &PolicySet, policies: &[String], obs: &Observations) -> Vec
             (file, set.sources.line_col(span).0)
         };
         let seen = |rule: &str, rest: &str| obs.seen.contains(&key(&p.id, rule, rest));
-        let (file, line) = place(p.span);
+        let (file, line) = place(super::header_span(set, p));
         date_edges(
             &p.window,
             "the policy is in force",

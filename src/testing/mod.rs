@@ -25,3 +25,20 @@ pub use run::{run, Expectation, Failure, Files, ReadProblem, RunOptions, Status,
 pub fn is_test_file(name: &str) -> bool {
     name.ends_with(".test.edict")
 }
+
+/// The span of a policy's `policy` line: a policy's span starts with the
+/// comments before its header, which are not the provision a report names.
+pub(crate) fn header_span(set: &crate::policy::PolicySet, policy: &crate::policy::Policy) -> crate::source::Span {
+    let span = policy.span;
+    let Some(text) = set.sources.file(span.file).map(|f| f.text.clone()) else {
+        return span;
+    };
+    let mut offset = span.start;
+    for line in text.get(span.start..).unwrap_or("").split_inclusive('\n') {
+        if line.starts_with("policy") {
+            return crate::source::Span::new(span.file, offset, offset + line.trim_end().len());
+        }
+        offset += line.len();
+    }
+    span
+}

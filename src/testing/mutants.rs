@@ -108,7 +108,13 @@ pub fn mutants(set: &PolicySet, policies: &[String]) -> Vec<Mutant> {
             span,
         };
         edges(&p.window, &p.suspensions, |change, what| {
-            out.push(m(None, 0, change, format!("the policy {what}"), p.span))
+            out.push(m(
+                None,
+                0,
+                change,
+                format!("the policy {what}"),
+                super::header_span(set, p),
+            ))
         });
         for r in &p.rules {
             let rule = Some(r.id.clone());
