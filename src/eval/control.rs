@@ -34,8 +34,10 @@ pub(crate) struct Caught {
     stakes: FxHashMap<PartyIdx, Vec<(PartyIdx, Decimal)>>,
     /// The parties on the test's lists on the day, with the listing.
     listed: FxHashMap<PartyIdx, u32>,
-    /// The parties of one of the test's kinds (not listed), with the kind.
-    kinded: FxHashMap<PartyIdx, String>,
+    /// The parties of one of the test's kinds, with the kind (the same on
+    /// every day: shared by the test's days). A listed party is counted
+    /// as listed, not by its kind.
+    kinded: Rc<FxHashMap<PartyIdx, String>>,
     /// The parties whose stakes count (listed, or caught when chains
     /// count), each with its holder: itself when listed, else the listed
     /// party whose stake caught it (used when `individually`).
@@ -292,6 +294,26 @@ impl Evaluator<'_> {
         owns
     }
 
+    /// The parties of the test's kinds, found once per test: kinds do not
+    /// change with the day (scanning every party on every day a test was
+    /// asked about cost parties × days).
+    fn kinded_parties(&mut self, fingerprint: usize, test: &OwnershipTest) -> Rc<FxHashMap<PartyIdx, String>> {
+        if let Some(known) = self.kinded.get(&fingerprint) {
+            return Rc::clone(known);
+        }
+        let mut kinded = FxHashMap::default();
+        if !test.kinds.is_empty() {
+            for (party, i) in self.facts.parties.iter().zip(0u32..) {
+                if let Some(kind) = party.kinds.iter().find(|k| test.kinds.contains(k)) {
+                    kinded.insert(PartyIdx(i), kind.clone());
+                }
+            }
+        }
+        let kinded = Rc::new(kinded);
+        self.kinded.insert(fingerprint, Rc::clone(&kinded));
+        kinded
+    }
+
     /// What `test` catches on `day` (memoised): the least fixed point, in
     /// rounds from the listed parties downwards.
     fn caught_on(&mut self, fingerprint: usize, test: &OwnershipTest, day: Date) -> Rc<Caught> {
@@ -309,17 +331,7 @@ impl Evaluator<'_> {
                 }
             }
         }
-        if !test.kinds.is_empty() {
-            for (party, i) in facts.parties.iter().zip(0u32..) {
-                let idx = PartyIdx(i);
-                if c.listed.contains_key(&idx) {
-                    continue;
-                }
-                if let Some(kind) = party.kinds.iter().find(|k| test.kinds.contains(k)) {
-                    c.kinded.insert(idx, kind.clone());
-                }
-            }
-        }
+        c.kinded = self.kinded_parties(fingerprint, test);
         // The holdings on the day of an owner in other parties.
         let held = |o: PartyIdx| {
             owns.get(o.0 as usize)
@@ -331,6 +343,7 @@ impl Evaluator<'_> {
         };
         let mut frontier: Vec<PartyIdx> = c.listed.keys().chain(c.kinded.keys()).copied().collect();
         frontier.sort_unstable();
+        frontier.dedup();
         c.reached.extend(frontier.iter().copied());
         let mut below = frontier.clone();
         while let Some(p) = below.pop() {

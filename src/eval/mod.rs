@@ -258,6 +258,8 @@ pub struct Evaluator<'a> {
     /// For each ownership test, which parties have an owner (at any depth, on
     /// any day) ever listed on its lists: only those can be caught.
     pub(crate) reachable: HashMap<usize, std::rc::Rc<Vec<bool>>>,
+    /// Ownership test fingerprint → the parties of its kinds.
+    pub(crate) kinded: HashMap<usize, Rc<rustc_hash::FxHashMap<crate::facts::PartyIdx, String>>>,
     /// What depends on the day only, by day.
     pub(crate) days: HashMap<Date, Rc<combine::Day>>,
     /// For each policy, its decision when in force and nothing applies.
@@ -289,6 +291,7 @@ impl<'a> Evaluator<'a> {
             ownership: HashMap::default(),
             holdings_by_owner: None,
             reachable: HashMap::default(),
+            kinded: HashMap::default(),
             days: HashMap::default(),
             nothing_applies: Vec::new(),
             caught_listings: Vec::new(),
