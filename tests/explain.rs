@@ -51,3 +51,155 @@ fn explanations() {
         insta::assert_snapshot!(format!("----- TEXT\n{text}\n----- JSON\n{json}\n"));
     });
 }
+
+// ─────────────────────── explain as a lawyer reads it ───────────────────────
+
+/// `A and B and ((C and D) or (E and F)) and not (G or H)`, where C and G, H fail.
+const STRUCTURED: &str = r#"policy p
+  title "t"
+  authority "a"
+  issued 2020-01-01
+
+rule r "Art. 1"
+  outcome prohibited
+  when the destination is in RU
+    and the exporter is in DE
+    and ((the item is made in CN and the end user is in RU) or (the item is made in DE and the end user is in RU))
+    and not (the destination is in US or the destination is in CN)
+"#;
+
+const STRUCTURED_FACTS: &str = r#"{ "version": 1, "parties": { "a": { "name": "a", "country": "DE" }, "u": { "name": "u", "country": "RU" } }, "ownership": [], "listings": [],
+ "items": { "x": { "description": "x", "origin": "DE", "value": "10" } },
+ "shipments": [ { "id": "S", "date": "2025-06-01", "item": "x", "exporter": "a", "from": "DE", "to": "RU", "end_user": "u" } ] }"#;
+
+/// Runs `edict explain` on the structured policy with `extra` arguments.
+fn explain_structured(extra: &[&str]) -> (Option<i32>, String) {
+    let dir = std::env::temp_dir().join(format!("edict-explain-structured-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let (policy, facts) = (dir.join("p.edict"), dir.join("facts.json"));
+    std::fs::write(&policy, STRUCTURED).expect("write");
+    std::fs::write(&facts, STRUCTURED_FACTS).expect("write");
+    let mut args = vec![
+        "explain",
+        policy.to_str().expect("utf-8"),
+        "--facts",
+        facts.to_str().expect("utf-8"),
+        "--shipment",
+        "S",
+    ];
+    args.extend(extra);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_edict"))
+        .args(&args)
+        .output()
+        .expect("edict runs");
+    (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn a_condition_keeps_its_and_or_not_structure_in_text_markdown_and_json() {
+    let (code, text) = explain_structured(&[]);
+    assert_eq!(code, Some(0));
+    let tail = text
+        .split_once("(the rule has no window of its own)\n")
+        .expect("rule")
+        .1;
+    insta::assert_snapshot!("structured_text", tail);
+    // The negation held, so it is ticked; what it negates did not.
+    assert!(text.contains("        (d) [x] not:\n            [ ] any of:"), "{text}");
+    let (_, md) = explain_structured(&["--format", "markdown"]);
+    assert!(
+        md.contains("  - [x] (c) **any of:**\n    - [ ] (i) **all of:**"),
+        "{md}"
+    );
+    assert!(md.contains("  - [x] (d) **not**:\n    - [ ] **any of:**"), "{md}");
+    let (_, json) = explain_structured(&["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let c = &v["policies"][0]["rules"][0]["condition"];
+    assert_eq!(c["all"]["holds"], true);
+    let parts = c["all"]["parts"].as_array().expect("parts");
+    assert_eq!(parts.len(), 4);
+    assert_eq!(parts[2]["any"]["parts"][0]["all"]["holds"], false);
+    assert_eq!(parts[2]["any"]["parts"][1]["all"]["holds"], true);
+    assert_eq!(parts[3]["not"]["holds"], true);
+    assert_eq!(parts[3]["not"]["part"]["any"]["holds"], false);
+    assert_eq!(
+        parts[3]["not"]["part"]["any"]["parts"][1]["test"]["test"],
+        "the destination is in China"
+    );
+}
+
+#[test]
+fn a_finding_shows_every_reason() {
+    let (_, text) = explain_structured(&[]);
+    let reasons: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("  finding: r → prohibited"))
+        .skip(1)
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "    because the destination RU is in RU",
+            "    because the exporter a (DE) is in DE",
+            "    because x was made in DE",
+            "    because the end user u (RU) is in RU",
+            "    because the destination RU is not in US",
+            "    because the destination RU is not in CN",
+        ]
+    );
+    let (_, json) = explain_structured(&["--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(
+        v["policies"][0]["findings"][0]["because"].as_array().map(Vec::len),
+        Some(6)
+    );
+}
+
+fn edict(args: &[&str]) -> (Option<i32>, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_edict"))
+        .args(args)
+        .output()
+        .expect("edict runs");
+    (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[test]
+fn only_applied_shows_just_the_rules_that_applied() {
+    let args = [
+        "explain",
+        "--facts",
+        "examples/humanitarian/facts.json",
+        "--shipment",
+        "PH-2026-1111",
+    ];
+    let (_, all) = edict(&args);
+    assert!(all.contains("did not apply"), "the full form shows every rule");
+    let (code, only) = edict(&[&args[..], &["--only", "applied"]].concat());
+    assert_eq!(code, Some(0));
+    assert!(
+        !only.contains("did not apply") && !only.contains("not considered"),
+        "{only}"
+    );
+    assert!(only.contains("rule humanitarian (MOFCOM Announcement No. 61 of 2025, Art. 5): applied → exempt"));
+    assert!(only.contains("rule deminimis"), "{only}");
+    assert!(only.lines().count() * 4 < all.lines().count(), "{only}");
+}
+
+#[test]
+fn short_fits_one_screen_with_every_reason() {
+    let args = [
+        "explain",
+        "--facts",
+        "examples/servo-motors/facts.json",
+        "--shipment",
+        "S-2026-1111",
+    ];
+    let (code, short) = edict(&[&args[..], &["--short"]].concat());
+    assert_eq!(code, Some(0));
+    insta::assert_snapshot!("short_servo", short);
+    assert!(short.lines().count() <= 24, "{short}");
+    assert!(short.starts_with("Shipment S-2026-1111 on 2026-11-11: licence-required\n"));
+    assert!(short.contains("because CN-origin Annex 1, Part 1 content of servo-rs400 is 5.04 of 1850.00 (0.272%)"));
+    let (code, _) = edict(&[&args[..], &["--short", "--format", "json"]].concat());
+    assert_eq!(code, Some(2), "the JSON has no short form");
+}

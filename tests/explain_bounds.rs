@@ -242,7 +242,7 @@ fn table(e: &edict::eval::Explanation) -> &edict::eval::ContentTable {
         .rules
         .iter()
         .find(|r| r.rule == "s")
-        .and_then(|r| r.tests.iter().find_map(|t| t.content.as_ref()))
+        .and_then(|r| r.tests().into_iter().find_map(|t| t.content.as_ref()))
         .expect("a content table")
 }
 

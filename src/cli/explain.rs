@@ -1,9 +1,9 @@
 //! `edict explain`
 
 use super::io::{load_policies_and_facts, print_one, usage};
-use super::{ExplainFormat, EXIT_INVALID, EXIT_OK};
+use super::{ExplainFormat, ExplainOnly, EXIT_INVALID, EXIT_OK};
 use crate::eval::Evaluator;
-use crate::report::explain::{markdown, text};
+use crate::report::explain::{markdown, only_applied, short as short_form, text};
 use std::path::{Path, PathBuf};
 
 /// Prints the justification of one shipment's decision.
@@ -13,8 +13,11 @@ pub fn run(
     facts_path: &Path,
     shipment: &str,
     as_of: Option<jiff::civil::Date>,
-    format: ExplainFormat,
+    (format, only, short): (ExplainFormat, Option<ExplainOnly>, bool),
 ) -> u8 {
+    if short && format == ExplainFormat::Json {
+        return usage("--short is a form of the text and Markdown output; the JSON has every part");
+    }
     let (set, facts, source) = match load_policies_and_facts(paths, with, facts_path) {
         Ok(loaded) => loaded,
         Err(code) => return code,
@@ -44,10 +47,14 @@ pub fn run(
         }
         return EXIT_INVALID;
     }
-    let Some(explanation) = explanation else {
+    let Some(mut explanation) = explanation else {
         return EXIT_INVALID;
     };
+    if only == Some(ExplainOnly::Applied) {
+        only_applied(&mut explanation);
+    }
     let out = match format {
+        ExplainFormat::Text | ExplainFormat::Markdown if short => short_form(&explanation),
         ExplainFormat::Json => serde_json::to_string_pretty(&explanation).unwrap_or_default(),
         ExplainFormat::Text => text(&explanation),
         ExplainFormat::Markdown => markdown(&explanation),

@@ -115,7 +115,7 @@ pub enum Command {
     },
     /// Justify one shipment's decision step by step, for filing.
     #[command(
-        after_help = "Examples:\n  edict explain --facts examples/servo-motors/facts.json --shipment S-2026-1111\n  edict explain --facts examples/servo-motors/facts.json --shipment S-2026-1111 --as-of 2026-12-01 --format markdown > S-2026-1111.md\n\nExit status: 0 on success, 1 when the policies or facts are invalid, 2 on a usage error."
+        after_help = "Examples:\n  edict explain --facts examples/servo-motors/facts.json --shipment S-2026-1111\n  edict explain --facts examples/servo-motors/facts.json --shipment S-2026-1111 --as-of 2026-12-01 --format markdown > S-2026-1111.md\n  edict explain --facts examples/servo-motors/facts.json --shipment S-2026-1111 --short\n  edict explain --facts examples/humanitarian/facts.json --shipment PH-2026-1111 --only applied\n\nEach condition keeps its and/or/not structure: parts lettered (a), (b), (i)… as `render`\nletters them, each ticked [x] when it holds (a `not` is ticked when what it negates does not).\nExit status: 0 on success, 1 when the policies or facts are invalid, 2 on a usage error."
     )]
     Explain {
         /// Policy files or folders (default: the bundled policies).
@@ -135,6 +135,13 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
         format: ExplainFormat,
+        /// Show only these rules: `applied`, the rules that applied.
+        #[arg(long, value_enum, value_name = "RULES")]
+        only: Option<ExplainOnly>,
+        /// A short form for one screen: the outcome, and the findings of the
+        /// policies that control the shipment with every reason (text and Markdown).
+        #[arg(long)]
+        short: bool,
     },
     /// Show how shipments' outcomes change over time.
     #[command(
@@ -279,6 +286,13 @@ pub enum ExplainFormat {
     Markdown,
 }
 
+/// Which rules `explain --only` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainOnly {
+    /// The rules that applied.
+    Applied,
+}
+
 /// Output formats of `eval`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -359,7 +373,9 @@ fn run_command(cli: Cli) -> u8 {
             as_of,
             with,
             format,
-        } => explain::run(&paths, &with, &facts, &shipment, as_of, format),
+            only,
+            short,
+        } => explain::run(&paths, &with, &facts, &shipment, as_of, (format, only, short)),
         Command::Timeline {
             paths,
             facts,

@@ -5,7 +5,7 @@
 
 use super::{Ctx, Evaluator};
 use crate::ast::Comparator;
-use crate::decision::Decision;
+use crate::decision::{Decision, Finding};
 use crate::describe;
 use crate::facts::ItemIdx;
 use crate::outcome::Outcome;
@@ -41,8 +41,8 @@ pub struct PolicyExplanation {
     pub status: String,
     /// Every rule, in source order (empty when the policy is not in force).
     pub rules: Vec<RuleExplanation>,
-    /// Which rule won, and why.
-    pub decided_by: Vec<String>,
+    /// The decision's findings, each with every one of its reasons.
+    pub findings: Vec<Finding>,
 }
 
 /// How one rule fared.
@@ -60,8 +60,68 @@ pub struct RuleExplanation {
     pub applied: Option<bool>,
     /// Its finding's outcome when it applied.
     pub outcome: Option<Outcome>,
-    /// Each test of its condition.
-    pub tests: Vec<TestExplanation>,
+    /// Its condition, with its `and`/`or`/`not` structure: each part with
+    /// whether it holds; `None` when the rule has no condition or is not in force.
+    pub condition: Option<ConditionExplanation>,
+}
+
+impl RuleExplanation {
+    /// Every test of the condition, in order.
+    pub fn tests(&self) -> Vec<&TestExplanation> {
+        let mut out = Vec::new();
+        let mut stack: Vec<&ConditionExplanation> = self.condition.iter().collect();
+        while let Some(c) = stack.pop() {
+            match c {
+                ConditionExplanation::All { parts, .. } | ConditionExplanation::Any { parts, .. } => {
+                    stack.extend(parts.iter().rev());
+                }
+                ConditionExplanation::Not { part, .. } => stack.push(part),
+                ConditionExplanation::Test(t) => out.push(t),
+            }
+        }
+        out
+    }
+}
+
+/// A condition as written, each part with whether it holds on the facts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConditionExplanation {
+    /// Every part must hold.
+    All {
+        /// Whether every part holds.
+        holds: bool,
+        /// The parts.
+        parts: Vec<ConditionExplanation>,
+    },
+    /// At least one part must hold.
+    Any {
+        /// Whether some part holds.
+        holds: bool,
+        /// The parts.
+        parts: Vec<ConditionExplanation>,
+    },
+    /// The part must not hold.
+    Not {
+        /// Whether the negation holds (the part does not).
+        holds: bool,
+        /// The negated part.
+        part: Box<ConditionExplanation>,
+    },
+    /// One test.
+    Test(TestExplanation),
+}
+
+impl ConditionExplanation {
+    /// Whether this part holds.
+    pub fn holds(&self) -> bool {
+        match self {
+            ConditionExplanation::All { holds, .. }
+            | ConditionExplanation::Any { holds, .. }
+            | ConditionExplanation::Not { holds, .. } => *holds,
+            ConditionExplanation::Test(t) => t.holds,
+        }
+    }
 }
 
 /// One test.
@@ -169,22 +229,7 @@ impl Evaluator<'_> {
     ) -> PolicyExplanation {
         let day = ctx.day;
         let outcome = decided.map_or(Outcome::NotControlled, |d| d.outcome);
-        let decided_by: Vec<String> = decided
-            .map(|d| {
-                d.findings
-                    .iter()
-                    .map(|f| {
-                        format!(
-                            "{} → {} ({}): {}",
-                            f.rule,
-                            f.outcome,
-                            f.cite,
-                            f.because.last().cloned().unwrap_or_default()
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        let findings: Vec<Finding> = decided.map(|d| d.findings.clone()).unwrap_or_default();
         let window = describe::window(&p.window);
         if !p.window.contains(day) {
             return PolicyExplanation {
@@ -193,7 +238,7 @@ impl Evaluator<'_> {
                 outcome,
                 status: format!("not in force on {}: in force {window}", describe::date(day)),
                 rules: Vec::new(),
-                decided_by,
+                findings,
             };
         }
         if let Some(s) = p.suspensions.iter().find(|s| s.window.contains(day)) {
@@ -209,7 +254,7 @@ impl Evaluator<'_> {
                     s.cite
                 ),
                 rules: Vec::new(),
-                decided_by,
+                findings,
             };
         }
         let mut status = format!("in force on {} (in force {window}", describe::date(day));
@@ -224,7 +269,7 @@ impl Evaluator<'_> {
             outcome,
             status,
             rules,
-            decided_by,
+            findings,
         }
     }
 
@@ -248,7 +293,7 @@ impl Evaluator<'_> {
             status: String::new(),
             applied: None,
             outcome: finding.map(|f| f.outcome),
-            tests: Vec::new(),
+            condition: None,
         };
         if !r.window.contains(day) {
             return RuleExplanation {
@@ -276,10 +321,7 @@ impl Evaluator<'_> {
         if let Some((by, cite)) = &v.amended_by {
             status.push_str(&format!("; as amended by {by} ({cite})"));
         }
-        let mut tests = Vec::new();
-        if let Some(c) = &v.condition {
-            self.explain_condition(c, ctx, &mut tests);
-        }
+        let condition = v.condition.as_ref().map(|c| self.explain_condition(c, ctx));
         let holds = v.condition.as_ref().is_none_or(|c| self.holds(c, ctx));
         let mut applied = finding.is_some();
         if holds && !applied {
@@ -306,22 +348,35 @@ impl Evaluator<'_> {
         RuleExplanation {
             status,
             applied: Some(applied),
-            tests,
+            condition,
             ..base
         }
     }
 
-    /// Every test of a condition, evaluated without short-circuit.
-    fn explain_condition(&mut self, c: &Condition, ctx: Ctx<'_>, out: &mut Vec<TestExplanation>) {
+    /// A condition with every part evaluated, without short-circuit. It
+    /// recurses on the nesting of the condition, which the parser bounds
+    /// (`syntax::MAX_DEPTH`, 256 levels).
+    fn explain_condition(&mut self, c: &Condition, ctx: Ctx<'_>) -> ConditionExplanation {
         match c {
-            Condition::All(parts) | Condition::Any(parts) => {
-                parts.iter().for_each(|p| self.explain_condition(p, ctx, out))
+            Condition::All(parts) => {
+                let parts: Vec<_> = parts.iter().map(|p| self.explain_condition(p, ctx)).collect();
+                ConditionExplanation::All {
+                    holds: parts.iter().all(ConditionExplanation::holds),
+                    parts,
+                }
+            }
+            Condition::Any(parts) => {
+                let parts: Vec<_> = parts.iter().map(|p| self.explain_condition(p, ctx)).collect();
+                ConditionExplanation::Any {
+                    holds: parts.iter().any(ConditionExplanation::holds),
+                    parts,
+                }
             }
             Condition::Not(inner) => {
-                let before = out.len();
-                self.explain_condition(inner, ctx, out);
-                for t in out.iter_mut().skip(before) {
-                    t.test = format!("not: {}", t.test);
+                let part = self.explain_condition(inner, ctx);
+                ConditionExplanation::Not {
+                    holds: !part.holds(),
+                    part: Box::new(part),
                 }
             }
             Condition::Test(t, _) => {
@@ -353,13 +408,13 @@ impl Evaluator<'_> {
                     Test::PartyOwned(role, test) => (None, self.ownership_margin(*role, test, ctx)),
                     _ => (None, None),
                 };
-                out.push(TestExplanation {
+                ConditionExplanation::Test(TestExplanation {
                     test: describe::test(self.set, t),
                     holds,
                     fact,
                     content,
                     margin,
-                });
+                })
             }
         }
     }

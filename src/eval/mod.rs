@@ -13,7 +13,9 @@ mod vocabulary;
 mod words;
 
 pub use content::line_applies;
-pub use explain::{ContentRow, ContentTable, Explanation, PolicyExplanation, RuleExplanation, TestExplanation};
+pub use explain::{
+    ConditionExplanation, ContentRow, ContentTable, Explanation, PolicyExplanation, RuleExplanation, TestExplanation,
+};
 pub use vocabulary::vocabulary_warnings;
 pub use words::percent;
 

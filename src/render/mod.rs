@@ -23,7 +23,7 @@ mod markdown;
 mod policy;
 mod refs;
 mod rules;
-mod sentence;
+pub(crate) mod sentence;
 mod windows;
 mod words;
 

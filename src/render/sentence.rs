@@ -89,7 +89,7 @@ fn phrase(c: &Clause) -> String {
 }
 
 /// `a`, `i`, `A`, `1` for the first clause at each depth.
-fn label(depth: usize, index: usize) -> String {
+pub(crate) fn label(depth: usize, index: usize) -> String {
     const ROMAN: [&str; 12] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"];
     let letter = |base: u8| {
         u8::try_from(index)

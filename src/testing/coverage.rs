@@ -76,7 +76,7 @@ fn observe_rule(policy: &str, rule: &Rule, re: &RuleExplanation, day: Date, obs:
     let mut walk = Walk {
         node: 0,
         leaf: 0,
-        leaves: re.tests.iter().map(|t| (t.holds, t.content.as_ref())).collect(),
+        leaves: re.tests().into_iter().map(|t| (t.holds, t.content.as_ref())).collect(),
         prefix: format!("v{version}"),
         seen: Vec::new(),
     };
