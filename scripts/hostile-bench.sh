@@ -61,24 +61,29 @@ HEADER='policy deep\n  title "Deep"\n  authority "Bench"\n  jurisdiction CN\n  i
 # times), ending in a Chinese dysprosium magnet.
 bom() { # n width value quantity > file
   py '
-import sys
-n, width, value, qty = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
-items = []
+import json, sys
+n, width, value, qty = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+items = {}
 for i in range(n):
-    comps = [f"{{\"item\":\"i{i+1}\",\"quantity\":{qty}}}"] + [f"{{\"item\":\"i{i+1}\",\"quantity\":1}}"] * (width - 1)
-    items.append(f"\"i{i}\":{{\"origin\":\"DE\",\"value\":\"{value}\",\"classes\":[\"assembly\"],\"components\":[{",".join(comps)}]}}")
-items.append(f"\"i{n}\":{{\"origin\":\"CN\",\"value\":\"{value}\",\"classes\":[\"permanent-magnet\",\"1C905.a\"],\"elements\":[\"Nd\",\"Fe\",\"B\",\"Dy\"]}}")
-print("{\"version\":1,\"currency\":\"USD\",\"parties\":{\"x\":{\"name\":\"X\",\"country\":\"DE\"},\"u\":{\"name\":\"U\",\"country\":\"US\"}},\"items\":{" + ",".join(items) + "},\"shipments\":[{\"id\":\"S\",\"date\":\"2025-12-15\",\"item\":\"i0\",\"quantity\":1,\"exporter\":\"x\",\"from\":\"DE\",\"to\":\"US\",\"end_user\":\"u\",\"end_uses\":[]}]}")
+    comps = [{"item": f"i{i+1}", "quantity": qty}] + [{"item": f"i{i+1}", "quantity": 1}] * (width - 1)
+    items[f"i{i}"] = {"origin": "DE", "value": value, "classes": ["assembly"], "components": comps}
+items[f"i{n}"] = {"origin": "CN", "value": value, "classes": ["permanent-magnet", "1C905.a"], "elements": ["Nd", "Fe", "B", "Dy"]}
+facts = {"version": 1, "currency": "USD",
+         "parties": {"x": {"name": "X", "country": "DE"}, "u": {"name": "U", "country": "US"}},
+         "items": items,
+         "shipments": [{"id": "S", "date": "2026-12-15", "item": "i0", "quantity": 1, "exporter": "x",
+                        "from": "DE", "to": "US", "end_user": "u", "end_uses": []}]}
+json.dump(facts, sys.stdout, separators=(",", ":"))
 ' "$@"
 }
 
 if wanted bom; then
   bom 100000 1 10 1 >"$dir/bom-100k.json"
-  for cmd in eval explain timeline; do run "BOM 100 000 deep" "$cmd" -- "$cmd" --facts "$dir/bom-100k.json"; done
+  for cmd in eval "explain --shipment S" timeline; do run "BOM 100 000 deep" "$cmd" -- $cmd --facts "$dir/bom-100k.json"; done
   bom 40 2 10 1 >"$dir/bom-paths.json"
-  for cmd in eval explain; do run "BOM 40 levels, 2^40 paths" "$cmd" -- "$cmd" --facts "$dir/bom-paths.json"; done
+  for cmd in eval "explain --shipment S"; do run "BOM 40 levels, 2^40 paths" "$cmd" -- $cmd --facts "$dir/bom-paths.json"; done
   bom 10000 1 79228162514264337593543950335 1000000 >"$dir/bom-overflow.json"
-  for cmd in eval explain timeline; do run "values near Decimal::MAX" "$cmd" -- "$cmd" --facts "$dir/bom-overflow.json"; done
+  for cmd in eval "explain --shipment S" timeline; do run "values near Decimal::MAX" "$cmd" -- $cmd --facts "$dir/bom-overflow.json"; done
 fi
 
 if wanted nesting; then
@@ -142,7 +147,7 @@ own = [f'{{\"owner\":\"{\"p0\" if i == 1 else f\"q{i-1}\"}\",\"owned\":\"q{i}\",
 if ring: own.append(f'{{\"owner\":\"q{n}\",\"owned\":\"q1\",\"share\":\"60%\"}}')
 print('{\"version\":1,\"parties\":{' + ','.join(parties) + '},\"ownership\":[' + ','.join(own) + '],\"listings\":[{\"party\":\"p0\",\"list\":\"us-entity-list\",\"from\":\"2024-01-01\",\"attributes\":{\"review\":\"presumption-of-denial\"}}],\"items\":{\"m\":{\"origin\":\"CN\",\"value\":\"1\",\"classes\":[\"permanent-magnet\",\"1C905.a\"],\"elements\":[\"Dy\"]}},\"shipments\":[{\"id\":\"S\",\"date\":\"2025-12-15\",\"item\":\"m\",\"quantity\":1,\"exporter\":\"x\",\"from\":\"DE\",\"to\":\"US\",\"end_user\":\"q' + str(n) + '\",\"end_uses\":[]}]}')
 " >"$dir/ownership-$shape.json"
-    for cmd in eval explain timeline; do run "ownership $shape 100 000" "$cmd" -- "$cmd" --facts "$dir/ownership-$shape.json"; done
+    for cmd in eval "explain --shipment S" timeline; do run "ownership $shape 100 000" "$cmd" -- $cmd --facts "$dir/ownership-$shape.json"; done
   done
 fi
 

@@ -160,7 +160,7 @@ impl Evaluator<'_> {
         let Some(slot) = self.stretch_slot(category, day) else {
             return Some(false);
         };
-        match self.in_category.get(slot).and_then(|v| v.get(item.0 as usize)) {
+        match self.in_category.get(slot).map(|row| row.get(item.0 as usize)) {
             Some(1) => Some(false),
             Some(2) => Some(true),
             _ => None,
@@ -205,14 +205,8 @@ impl Evaluator<'_> {
         let Some(slot) = self.stretch_slot(category, day) else {
             return;
         };
-        let items = self.facts.items.len();
-        if let Some(memo) = self.in_category.get_mut(slot) {
-            if memo.len() < items {
-                memo.resize(items, 0);
-            }
-            if let Some(known) = memo.get_mut(item.0 as usize) {
-                *known = if member { 2 } else { 1 };
-            }
+        if let Some(row) = self.in_category.get_mut(slot) {
+            row.set(item.0 as usize, if member { 2 } else { 1 });
         }
     }
 

@@ -9,6 +9,7 @@ mod conditions;
 mod content;
 mod control;
 mod explain;
+mod membership;
 mod vocabulary;
 mod words;
 
@@ -241,7 +242,7 @@ pub struct Evaluator<'a> {
     /// [first stretch of category + stretch][item] → 0 unknown, 1 not a
     /// member, 2 a member. A category has one stretch per span of days
     /// between its change days (one, if its membership never changes).
-    pub(crate) in_category: Vec<Vec<u8>>,
+    pub(crate) in_category: Vec<membership::MembershipRow>,
     /// [first stretch of category + stretch] → which of the category's lines
     /// apply in that stretch (the same on every day of it), once known.
     pub(crate) lines_applying: Vec<Option<Rc<[bool]>>>,
@@ -284,7 +285,7 @@ impl<'a> Evaluator<'a> {
             set,
             facts,
             source,
-            in_category: vec![Vec::new(); stretches],
+            in_category: vec![membership::MembershipRow::default(); stretches],
             lines_applying: vec![None; stretches],
             first_stretch,
             has_component: HashMap::default(),
