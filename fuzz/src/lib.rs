@@ -97,8 +97,10 @@ pub fn decide_and_cross_check(set: &PolicySet, facts_text: &str) -> Option<Strin
         }
     }
     if let Ok(timelines) = edict::analysis::timelines(set, &facts, &source, None, None) {
+        let by_id: std::collections::HashMap<&str, &edict::analysis::Timeline> =
+            timelines.iter().map(|t| (t.shipment.as_str(), t)).collect();
         for (shipment, decision) in facts.shipments.iter().zip(&decisions.decisions) {
-            let Some(t) = timelines.iter().find(|t| t.shipment == shipment.id) else {
+            let Some(t) = by_id.get(shipment.id.as_str()) else {
                 continue;
             };
             let day = shipment.date.to_string();
