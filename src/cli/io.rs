@@ -15,18 +15,7 @@ pub fn read_policies(paths: &[PathBuf], drafts: &[PathBuf]) -> Result<SourceMap,
     } else {
         read_files(paths)?
     };
-    let mut invalid = false;
-    for d in drafts {
-        match read_text(d)? {
-            Some(text) => {
-                map.add(d.display().to_string(), text);
-            }
-            None => invalid = true,
-        }
-    }
-    if invalid {
-        return Err(EXIT_INVALID);
-    }
+    add_sources(&mut map, drafts)?;
     Ok(map)
 }
 
@@ -43,20 +32,7 @@ fn read_files(paths: &[PathBuf]) -> Result<SourceMap, u8> {
             files.push(path.clone());
         }
     }
-    let mut map = SourceMap::new();
-    let mut invalid = false;
-    for f in files {
-        match read_text(&f)? {
-            Some(text) => {
-                map.add(f.display().to_string(), text);
-            }
-            None => invalid = true,
-        }
-    }
-    if invalid {
-        return Err(EXIT_INVALID);
-    }
-    Ok(map)
+    read_sources(&files)
 }
 
 /// Reads a file as UTF-8 text. A file that cannot be read is a usage error
@@ -133,6 +109,13 @@ fn collect_every(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// (a usage error, or invalid input already reported).
 pub fn read_sources(files: &[PathBuf]) -> Result<SourceMap, u8> {
     let mut map = SourceMap::new();
+    add_sources(&mut map, files)?;
+    Ok(map)
+}
+
+/// Adds `files` to `map`, each read as UTF-8 text; every file that is not
+/// UTF-8 is reported before the invalid-input status is returned.
+fn add_sources(map: &mut SourceMap, files: &[PathBuf]) -> Result<(), u8> {
     let mut invalid = false;
     for f in files {
         match read_text(f)? {
@@ -145,7 +128,7 @@ pub fn read_sources(files: &[PathBuf]) -> Result<SourceMap, u8> {
     if invalid {
         return Err(EXIT_INVALID);
     }
-    Ok(map)
+    Ok(())
 }
 
 /// Prints a usage problem; returns the usage exit status.
