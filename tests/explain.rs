@@ -74,7 +74,11 @@ const STRUCTURED_FACTS: &str = r#"{ "version": 1, "parties": { "a": { "name": "a
 
 /// Runs `edict explain` on the structured policy with `extra` arguments.
 fn explain_structured(extra: &[&str]) -> (Option<i32>, String) {
-    let dir = std::env::temp_dir().join(format!("edict-explain-structured-{}", std::process::id()));
+    // One folder per call: the tests run on threads of one process, and a
+    // file rewritten while another test's edict reads it was read half-written.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("edict-explain-structured-{}-{call}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dir");
     let (policy, facts) = (dir.join("p.edict"), dir.join("facts.json"));
     std::fs::write(&policy, STRUCTURED).expect("write");
