@@ -136,7 +136,16 @@ pub fn ident(pair: Pair<'_, Rule>, at: &impl At) -> ast::Ident {
 
 /// A string literal, unescaped.
 pub fn text(pair: Pair<'_, Rule>, at: &impl At) -> ast::Text {
-    let raw = pair.as_str();
+    let value = unescape(pair.as_str());
+    ast::Text {
+        value,
+        span: span(&pair, at),
+    }
+}
+
+/// The value of a quoted string literal as written (quotes included):
+/// `\n` is a line break, a backslash keeps the character after it.
+pub fn unescape(raw: &str) -> String {
     let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
     let mut value = String::with_capacity(inner.len());
     let mut chars = inner.chars();
@@ -151,10 +160,7 @@ pub fn text(pair: Pair<'_, Rule>, at: &impl At) -> ast::Text {
             value.push(c);
         }
     }
-    ast::Text {
-        value,
-        span: span(&pair, at),
-    }
+    value
 }
 
 /// A date as written.

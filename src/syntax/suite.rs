@@ -331,21 +331,7 @@ fn ident_of(pair: &Pair<'_, Rule>, at: &impl Fn(usize, usize) -> Span) -> Ident 
 }
 
 fn text_of(pair: &Pair<'_, Rule>, at: &impl Fn(usize, usize) -> Span) -> Text {
-    let raw = pair.as_str();
-    let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or("");
-    let mut value = String::with_capacity(inner.len());
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('n') => value.push('\n'),
-                Some(other) => value.push(other),
-                None => {}
-            }
-        } else {
-            value.push(c);
-        }
-    }
+    let value = super::pairs::unescape(pair.as_str());
     Text {
         value,
         span: span(pair, at),
