@@ -156,8 +156,23 @@ pub fn load_policies_and_facts(
     Ok((set, facts, source))
 }
 
-/// Reads and validates a facts file (`-`: standard input), printing every diagnostic.
+/// Reads and validates a facts file (`-`: standard input) or a folder of
+/// facts tables (CSV), printing every diagnostic.
 pub fn load_facts(path: &Path) -> Result<(crate::facts::Facts, crate::facts::FactsSource), u8> {
+    if path.is_dir() {
+        let tables = read_tables(path)?;
+        let name = path.display().to_string();
+        let (source, loaded) = super::report::timed("load facts", || crate::facts::csv::load_tables(&name, tables));
+        return match loaded {
+            Ok(f) => Ok((f, source)),
+            Err(errors) => {
+                for e in &errors {
+                    print_one(e);
+                }
+                Err(EXIT_INVALID)
+            }
+        };
+    }
     let bytes = super::report::timed("read facts", || read_facts_bytes(path));
     let Some(text) = decoded(&facts_name(path), bytes)? else {
         return Err(EXIT_INVALID);
@@ -172,6 +187,39 @@ pub fn load_facts(path: &Path) -> Result<(crate::facts::Facts, crate::facts::Fac
             Err(EXIT_INVALID)
         }
     }
+}
+
+/// The `*.csv` files of a facts folder, in name order. A folder without
+/// `shipments.csv` is a usage error.
+pub fn read_tables(dir: &Path) -> Result<Vec<crate::facts::csv::TableFile>, u8> {
+    let cannot = |e: std::io::Error| usage(&format!("cannot read {}: {e}", dir.display()));
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(cannot)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    paths.sort();
+    if !paths
+        .iter()
+        .any(|p| p.file_name().is_some_and(|n| n == "shipments.csv"))
+    {
+        return Err(usage(&format!(
+            "{} is not a facts file or a folder of facts tables (it has no shipments.csv)",
+            dir.display()
+        )));
+    }
+    let mut tables = Vec::with_capacity(paths.len());
+    let mut invalid = false;
+    for p in paths {
+        match read_text(&p)? {
+            Some(text) => tables.push(crate::facts::csv::TableFile::new(p.display().to_string(), text)),
+            None => invalid = true,
+        }
+    }
+    if invalid {
+        return Err(EXIT_INVALID);
+    }
+    Ok(tables)
 }
 
 /// Whether a `--facts` argument means standard input, as `-` does for most tools.

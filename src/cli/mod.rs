@@ -6,6 +6,7 @@ mod completions;
 mod diff;
 mod eval;
 mod explain;
+mod facts;
 mod fmt;
 mod io;
 mod out;
@@ -273,6 +274,31 @@ pub enum Command {
         after_help = "Examples:\n  edict man > edict.1\n\nRead it with `man -l edict.1`, or install it as man1/edict.1 in a folder of manpath(1).\nExit status: 0 on success, 2 on a usage error."
     )]
     Man,
+    /// Work with facts: convert a facts file to a folder of CSV tables and back.
+    #[command(
+        after_help = "Examples:\n  edict facts convert examples/servo-motors/facts.json --out servo-csv/\n  edict facts convert examples/erp-export/erp/ --out facts.json\n  edict facts convert examples/erp-export/erp/\n\nA folder of tables is written as one facts file (standard output without --out); a facts\nfile is written as the tables of a folder (--out DIR). Read back, either gives the same facts.\nExit status: 0 on success, 1 when the facts are invalid, 2 on a usage error."
+    )]
+    Facts {
+        /// What to do.
+        #[command(subcommand)]
+        action: FactsAction,
+    },
+}
+
+/// What `edict facts` does.
+#[derive(Debug, Subcommand)]
+pub enum FactsAction {
+    /// Write a facts file as a folder of CSV tables, or a folder of tables as a facts file.
+    #[command(
+        after_help = "Examples:\n  edict facts convert examples/servo-motors/facts.json --out servo-csv/\n  edict facts convert examples/erp-export/erp/ --out facts.json\n\nExit status: 0 on success, 1 when the facts are invalid, 2 on a usage error."
+    )]
+    Convert {
+        /// A facts file (JSON) or a folder of facts tables (CSV).
+        input: PathBuf,
+        /// Where to write: a folder for tables, a file for JSON (default: standard output).
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// Output formats of `explain`.
@@ -436,5 +462,8 @@ fn run_command(cli: Cli) -> u8 {
         ),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man => completions::man(),
+        Command::Facts {
+            action: FactsAction::Convert { input, out },
+        } => facts::convert(&input, out.as_deref()),
     }
 }

@@ -494,6 +494,12 @@ pub enum FactsError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     AtPath(Box<PathDiagnostic>),
+
+    /// A diagnostic about facts given as tables (CSV): its file, row and
+    /// column.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Translated(Box<super::translate::Translated>),
 }
 
 impl FactsError {
@@ -582,7 +588,7 @@ fn path_diagnostic(
     help: Option<String>,
     severity: Severity,
 ) -> FactsError {
-    FactsError::AtPath(Box::new(PathDiagnostic {
+    let error = FactsError::AtPath(Box::new(PathDiagnostic {
         code,
         message,
         label,
@@ -590,7 +596,11 @@ fn path_diagnostic(
         severity,
         src: source.named_source(),
         span: source.label_span(path),
-    }))
+    }));
+    match source.translation() {
+        Some(translation) => translation.translate(source, &error),
+        None => error,
+    }
 }
 
 /// "did you mean `x`?" for the candidate closest to `word`, if one is close.

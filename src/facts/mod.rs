@@ -31,6 +31,7 @@
 //! assert_eq!(facts.map(|f| f.shipments.len()), Ok(1));
 //! ```
 
+pub mod csv;
 mod decode;
 mod errors;
 mod index;
@@ -39,6 +40,8 @@ mod model;
 mod resolve;
 mod scalars;
 mod source;
+mod to_json;
+mod translate;
 
 pub use errors::{at_path, warning_at_path, FactsError, PathDiagnostic, Src};
 pub use jiff::civil::Date;
@@ -48,6 +51,7 @@ pub use model::{
 };
 pub use rust_decimal::Decimal;
 pub use source::FactsSource;
+pub use to_json::to_json;
 
 /// Loads and validates a facts file. On failure, returns every error found,
 /// sorted by position in the file. Never panics.
@@ -62,6 +66,9 @@ pub fn load(source: &FactsSource) -> Result<Facts, Vec<FactsError>> {
         return Ok(facts);
     }
     errors.sort_by_cached_key(FactsError::offset);
+    if let Some(translation) = source.translation() {
+        errors = errors.iter().map(|e| translation.translate(source, e)).collect();
+    }
     Err(errors)
 }
 

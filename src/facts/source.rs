@@ -9,6 +9,7 @@ use miette::SourceSpan;
 use crate::source::{Shared, SourceText};
 
 use super::json::{Kind, PResult, Parser, Span};
+use super::translate::Translation;
 
 /// A facts file's name and text. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -21,6 +22,8 @@ pub struct FactsSource {
     /// that finding a path costs a look-up per step, not a walk through
     /// the file (ten thousand warnings about one record were quadratic).
     containers: Arc<Mutex<FxHashMap<usize, Arc<Container>>>>,
+    /// For a document written from tables (CSV), where its pieces came from.
+    translation: Option<Arc<Translation>>,
 }
 
 /// An object's members (key and where the value starts; the first
@@ -75,7 +78,22 @@ impl FactsSource {
         FactsSource {
             text: SourceText::new(name.to_string(), Shared::String(Arc::new(text.into()))),
             containers: Arc::default(),
+            translation: None,
         }
+    }
+
+    /// A document written from tables, whose diagnostics `translation`
+    /// moves to the tables.
+    pub(crate) fn translated(name: &str, text: String, translation: Translation) -> Self {
+        FactsSource {
+            translation: Some(Arc::new(translation)),
+            ..FactsSource::new(name, text)
+        }
+    }
+
+    /// Where the pieces of a document written from tables came from.
+    pub(crate) fn translation(&self) -> Option<&Translation> {
+        self.translation.as_deref()
     }
 
     /// The name diagnostics show.

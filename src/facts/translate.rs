@@ -1,0 +1,289 @@
+//! Facts read from another form (a folder of CSV tables) are written as the
+//! facts JSON and loaded by the one loader, so that every check is the same.
+//! A [`Translation`] remembers where each piece of that JSON came from, and
+//! turns a diagnostic about the JSON into one about the file, row and column
+//! the user wrote.
+//!
+//! Where the pieces came from is worked out only when a diagnostic needs it
+//! (the tables are written again, this time noting every piece): a world
+//! that loads cleanly pays nothing for it.
+
+use std::sync::OnceLock;
+
+use miette::{Diagnostic, LabeledSpan, Severity, SourceSpan};
+use thiserror::Error;
+
+use super::errors::{FactsError, Src};
+use super::source::FactsSource;
+
+/// Where a stretch of the written JSON came from: a row of a table, or one
+/// cell of it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Piece {
+    /// The stretch of JSON, `start..end`.
+    pub json: (usize, usize),
+    /// The table, by index in [`Translation::files`].
+    pub file: u32,
+    /// Where the row starts in the table's text.
+    pub row_start: usize,
+    /// The 1-based line of the row.
+    pub line: u32,
+    /// The column, by index in the header; `None` for the whole row.
+    pub column: Option<u32>,
+    /// The piece this one lies in (a cell's row), if any.
+    pub parent: Option<u32>,
+}
+
+/// The tables a facts document was written from, and how to find again where
+/// each piece of it came from.
+pub(crate) struct Translation {
+    /// The tables, as diagnostics show them.
+    pub files: Vec<Src>,
+    /// Each table's column names, in header order.
+    pub headers: Vec<Vec<String>>,
+    /// The pieces, sorted by where they start; written on first need.
+    pieces: OnceLock<Vec<Piece>>,
+    /// Writes the document again, noting its pieces.
+    trace: fn(&Translation) -> Vec<Piece>,
+}
+
+impl std::fmt::Debug for Translation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Translation").field("files", &self.files.len()).finish()
+    }
+}
+
+impl Translation {
+    /// The translation of a document written from `files`, whose pieces
+    /// `trace` finds again.
+    pub fn new(files: Vec<Src>, headers: Vec<Vec<String>>, trace: fn(&Translation) -> Vec<Piece>) -> Self {
+        Translation {
+            files,
+            headers,
+            pieces: OnceLock::new(),
+            trace,
+        }
+    }
+
+    fn pieces(&self) -> &[Piece] {
+        self.pieces.get_or_init(|| (self.trace)(self))
+    }
+
+    /// The innermost piece holding JSON offset `at`.
+    fn piece_at(&self, at: usize) -> Option<Piece> {
+        let pieces = self.pieces();
+        let after = pieces.partition_point(|p| p.json.0 <= at);
+        let mut candidate = pieces.get(after.checked_sub(1)?).copied();
+        // The last piece starting before `at` lies in the innermost piece
+        // holding it (pieces nest or are apart): climb to that one.
+        while let Some(p) = candidate {
+            if at < p.json.1 || (p.json.0 == p.json.1 && at == p.json.0) {
+                return Some(p);
+            }
+            candidate = p.parent.and_then(|i| pieces.get(i as usize).copied());
+        }
+        None
+    }
+
+    /// The span of `piece` in its table: the cell's text, or the row's first
+    /// line.
+    fn span_of(&self, piece: &Piece) -> SourceSpan {
+        let text = self.files.get(piece.file as usize).map_or("", |f| f.text());
+        let (start, end) = match piece.column {
+            Some(c) => cell_span(text, piece.row_start, c as usize),
+            None => {
+                let rest = text.get(piece.row_start..).unwrap_or("");
+                let len = rest.find(['\n', '\r']).unwrap_or(rest.len());
+                (piece.row_start, piece.row_start + len.max(1).min(rest.len()))
+            }
+        };
+        SourceSpan::new(start.into(), end.saturating_sub(start))
+    }
+
+    /// How a message names `piece`: `shipments.csv row 3, column `item``.
+    fn place(&self, piece: &Piece) -> String {
+        let file = self.files.get(piece.file as usize).map_or("", |f| f.name());
+        let column = piece
+            .column
+            .and_then(|c| self.headers.get(piece.file as usize).and_then(|h| h.get(c as usize)));
+        match column {
+            Some(name) => format!("{file} row {}, column `{name}`,", piece.line),
+            None => format!("{file} row {}", piece.line),
+        }
+    }
+
+    /// The diagnostic `error` about the written JSON `json`, said of the
+    /// tables instead.
+    pub fn translate(&self, json: &FactsSource, error: &FactsError) -> FactsError {
+        let labels: Vec<LabeledSpan> = error.labels().into_iter().flatten().collect();
+        let primary = labels.iter().find(|l| l.primary()).or(labels.first());
+        let home = primary.and_then(|l| self.piece_at(l.offset()));
+        let file = home.map_or(0, |p| p.file);
+        let mut moved = Vec::with_capacity(labels.len());
+        for label in &labels {
+            let Some(piece) = self.piece_at(label.offset()).filter(|p| p.file == file) else {
+                continue;
+            };
+            let span = self.span_of(&piece);
+            let text = label.label().map(str::to_string);
+            moved.push(if label.primary() {
+                LabeledSpan::new_primary_with_span(text, span)
+            } else {
+                LabeledSpan::new_with_span(text, span)
+            });
+        }
+        let code = error.code().map(|c| c.to_string()).unwrap_or_default();
+        let key = match error {
+            FactsError::MissingKey { key, .. } => Some(*key),
+            _ => None,
+        };
+        let help = match (code.as_str(), key) {
+            ("edict::facts::missing-key", Some(key)) => Some(format!("fill in the `{key}` column of this row")),
+            ("edict::facts::duplicate-key", _) => Some("each row needs its own id; remove or rename one".to_string()),
+            _ => error.help().map(|h| h.to_string()),
+        };
+        let src = match self.files.get(file as usize) {
+            Some(f) if home.is_some() => f.clone(),
+            _ => json.named_source(),
+        };
+        FactsError::Translated(Box::new(Translated {
+            code,
+            message: self.message(json, &error.to_string()),
+            help,
+            severity: error.severity().unwrap_or(Severity::Error),
+            src,
+            labels: moved,
+        }))
+    }
+
+    /// `message` with each `` `path` `` into the JSON replaced by the row and
+    /// column it came from.
+    fn message(&self, json: &FactsSource, message: &str) -> String {
+        let mut out = String::with_capacity(message.len());
+        let mut rest = message;
+        while let Some(open) = rest.find('`') {
+            let Some(close) = rest.get(open + 1..).and_then(|r| r.find('`')) else {
+                break;
+            };
+            let inner = rest.get(open + 1..open + 1 + close).unwrap_or("");
+            out.push_str(rest.get(..open).unwrap_or(""));
+            let place = (inner.contains('[') || inner.contains('.'))
+                .then(|| json.locate(inner))
+                .flatten()
+                .and_then(|span| self.piece_at(span.offset()));
+            match place {
+                Some(piece) => out.push_str(self.place(&piece).trim_end_matches(',')),
+                None => {
+                    out.push('`');
+                    out.push_str(inner);
+                    out.push('`');
+                }
+            }
+            rest = rest.get(open + close + 2..).unwrap_or("");
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// The span of column `column` of the CSV row starting at `row_start` of
+/// `text` (quotes included); the row's end if it has fewer columns.
+pub(crate) fn cell_span(text: &str, row_start: usize, column: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let mut at = row_start;
+    let mut index = 0;
+    loop {
+        let start = at;
+        let mut quoted = false;
+        while let Some(&b) = bytes.get(at) {
+            match b {
+                b'"' => quoted = !quoted,
+                b',' | b'\n' | b'\r' if !quoted => break,
+                _ => {}
+            }
+            at += 1;
+        }
+        if index == column {
+            return (start, at);
+        }
+        if bytes.get(at) != Some(&b',') {
+            return (at, at);
+        }
+        at += 1;
+        index += 1;
+    }
+}
+
+/// A diagnostic about a table of facts (a CSV file): the loader's diagnostic
+/// moved to the row and column it is about, or one of the table's own.
+#[derive(Debug, Error)]
+#[error("{message}")]
+pub struct Translated {
+    code: String,
+    message: String,
+    help: Option<String>,
+    severity: Severity,
+    src: Src,
+    labels: Vec<LabeledSpan>,
+}
+
+impl Translated {
+    /// A diagnostic of the tables themselves (a column or row the loader
+    /// never sees), as an error.
+    pub(crate) fn table_error(
+        code: &str,
+        message: String,
+        help: Option<String>,
+        src: Src,
+        label: LabeledSpan,
+    ) -> FactsError {
+        FactsError::Translated(Box::new(Translated {
+            code: code.to_string(),
+            message,
+            help,
+            severity: Severity::Error,
+            src,
+            labels: vec![label],
+        }))
+    }
+}
+
+impl Diagnostic for Translated {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(&self.code))
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_found_with_their_quotes() {
+        let text = "id,name\nacme,\"Acme, Inc.\"\nrobo\n";
+        let row = text.find("acme").unwrap_or(0);
+        let (s, e) = cell_span(text, row, 1);
+        assert_eq!(text.get(s..e), Some("\"Acme, Inc.\""));
+        let (s, e) = cell_span(text, row, 0);
+        assert_eq!(text.get(s..e), Some("acme"));
+        let short = text.find("robo").unwrap_or(0);
+        let (s, e) = cell_span(text, short, 3);
+        assert_eq!((s, e), (short + 4, short + 4));
+    }
+}

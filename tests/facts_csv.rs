@@ -1,0 +1,194 @@
+//! Facts as a folder of CSV tables: broken tables give the loader's
+//! diagnostics at their file, row and column (snapshots under
+//! `tests/cases/facts-csv/`), and every example converts to tables and back
+//! without losing anything.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::Command;
+
+use edict::diagnostics::render_plain;
+use edict::facts::csv::{load_tables, to_tables, TableFile};
+use edict::facts::{load, to_json, Facts, FactsError, FactsSource};
+
+/// The `*.csv` files of `dir`, named `<case>/<file>` for stable snapshots.
+fn tables_in(dir: &Path) -> Vec<TableFile> {
+    let case = dir.file_name().unwrap().to_string_lossy().to_string();
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "csv"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let name = format!("{case}/{}", p.file_name().unwrap().to_string_lossy());
+            TableFile::new(name, std::fs::read_to_string(&p).unwrap())
+        })
+        .collect()
+}
+
+fn render_all(errors: &[FactsError]) -> String {
+    errors.iter().map(|e| render_plain(e)).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn err_cases() {
+    insta::glob!("cases/facts-csv/err/*/shipments.csv", |path| {
+        let dir = path.parent().unwrap();
+        let (_, loaded) = load_tables("world", tables_in(dir));
+        let errors = loaded.expect_err("the tables should be rejected");
+        insta::assert_snapshot!(render_all(&errors));
+    });
+}
+
+#[test]
+fn ok_cases() {
+    insta::glob!("cases/facts-csv/ok/*/shipments.csv", |path| {
+        let dir = path.parent().unwrap();
+        let (_, loaded) = load_tables("world", tables_in(dir));
+        if let Err(errors) = loaded {
+            panic!("{}", render_all(&errors));
+        }
+    });
+}
+
+/// The records of two loads, compared one by one (so that a difference
+/// names the record).
+fn assert_same(a: &Facts, b: &Facts, what: &str) {
+    assert_eq!(a.currency, b.currency, "{what}: currency");
+    assert_eq!(a.parties, b.parties, "{what}: parties");
+    assert_eq!(a.holdings, b.holdings, "{what}: holdings");
+    assert_eq!(a.listings, b.listings, "{what}: listings");
+    assert_eq!(a.items, b.items, "{what}: items");
+    assert_eq!(a.shipments, b.shipments, "{what}: shipments");
+}
+
+/// Every facts file of the examples and of the loader's fixtures that loads.
+fn example_facts() -> Vec<(String, Facts)> {
+    let mut out = Vec::new();
+    let mut dirs = vec![
+        Path::new("examples").to_path_buf(),
+        Path::new("tests/cases/facts/ok").to_path_buf(),
+    ];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let name = path.display().to_string();
+                if let Ok(facts) = load(&FactsSource::new(&name, text)) {
+                    out.push((name, facts));
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+#[test]
+fn every_example_converts_to_tables_and_back() {
+    let examples = example_facts();
+    assert!(examples.len() >= 8, "found only {} facts files", examples.len());
+    for (name, facts) in &examples {
+        let tables = to_tables(facts, "world").unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let (_, back) = load_tables("world", tables);
+        let back = back.unwrap_or_else(|e| panic!("{name}: {}", render_all(&e)));
+        assert_same(facts, &back, name);
+        let json = to_json(&back);
+        let again =
+            load(&FactsSource::new("again.json", json)).unwrap_or_else(|e| panic!("{name}: {}", render_all(&e)));
+        assert_same(facts, &again, name);
+    }
+}
+
+#[test]
+fn attributes_keep_their_types_through_tables() {
+    let text = r#"{"version": 1,
+      "parties": {"a": {"name": "A", "country": "DE", "attributes": {
+        "n": 14, "s": "14", "b": true, "t": "true", "d": "2025-01-02", "bad": "2025-02-30",
+        "q": "'quoted", "e": "", "x": "-0.50", "comma": "a, b"}}},
+      "shipments": []}"#;
+    let facts = load(&FactsSource::new("f.json", text)).unwrap();
+    let tables = to_tables(&facts, "w").unwrap();
+    let parties = tables.iter().find(|t| t.name == "w/parties.csv").unwrap();
+    assert_eq!(
+        parties.text,
+        "id,name,country,kinds,attributes.b,attributes.bad,attributes.comma,attributes.d,attributes.e,attributes.n,attributes.q,attributes.s,attributes.t,attributes.x\n\
+         a,A,DE,,true,2025-02-30,\"a, b\",2025-01-02,',14,''quoted,'14,'true,'-0.50\n"
+    );
+    let (_, back) = load_tables("w", tables);
+    assert_same(&facts, &back.unwrap(), "attributes");
+}
+
+#[test]
+fn tags_that_cells_cannot_hold_are_refused() {
+    let text = r#"{"version": 1, "parties": {"a": {"country": "DE", "kinds": ["x;y"]}}, "shipments": []}"#;
+    let facts = load(&FactsSource::new("f.json", text)).unwrap();
+    let errors = to_tables(&facts, "w").unwrap_err();
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].to_string().contains("party \"a\""), "{}", errors[0]);
+}
+
+#[test]
+fn header_order_blank_lines_and_a_byte_order_mark_do_not_matter() {
+    let tables = vec![
+        TableFile::new("w/parties.csv", "\u{feff}country,id\r\nDE,acme\r\n\r\nUS,robo\r\n"),
+        TableFile::new("w/items.csv", "value,origin,id\n480.00,DE,motor\n"),
+        TableFile::new(
+            "w/shipments.csv",
+            "end_user,exporter,id,date,item,from,to,attributes.node_nm\nrobo,acme,S-1,2025-12-15,motor,DE,US,14\n",
+        ),
+    ];
+    let (_, facts) = load_tables("w", tables);
+    let facts = facts.unwrap_or_else(|e| panic!("{}", render_all(&e)));
+    assert_eq!(facts.parties.len(), 2);
+    assert_eq!(facts.parties[1].id, "robo");
+    assert_eq!(facts.shipments[0].attributes.len(), 1);
+}
+
+/// `edict eval` decides the same from a facts file and from its tables,
+/// byte for byte.
+#[test]
+fn decisions_from_tables_are_byte_identical() {
+    let bin = env!("CARGO_BIN_EXE_edict");
+    let scratch = std::env::temp_dir().join(format!("edict-csv-decisions-{}", std::process::id()));
+    for example in [
+        "servo-motors",
+        "dysprosium-trader",
+        "magnet-licensee",
+        "sensor-exporter",
+    ] {
+        let json = format!("examples/{example}/facts.json");
+        let dir = scratch.join(example);
+        let status = Command::new(bin)
+            .args(["facts", "convert", &json, "--out"])
+            .arg(&dir)
+            .status()
+            .unwrap();
+        assert!(status.success(), "{example}: convert failed");
+        for format in ["json", "text"] {
+            let from_json = Command::new(bin)
+                .args(["eval", "--format", format, "--facts", &json])
+                .output()
+                .unwrap();
+            let from_csv = Command::new(bin)
+                .args(["eval", "--format", format, "--facts"])
+                .arg(&dir)
+                .output()
+                .unwrap();
+            assert!(from_json.status.success(), "{example}");
+            assert!(!from_json.stdout.is_empty());
+            assert_eq!(
+                String::from_utf8_lossy(&from_json.stdout),
+                String::from_utf8_lossy(&from_csv.stdout),
+                "{example} ({format})"
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+}
