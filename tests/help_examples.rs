@@ -115,7 +115,7 @@ fn every_help_example_runs() {
                 ex.line
             );
             assert!(
-                !out.stdout.is_empty() || ex.args.iter().any(|a| a == "-o" || a == "fmt"),
+                !out.stdout.is_empty() || ex.args.iter().any(|a| a == "-o" || a == "--out" || a == "fmt"),
                 "{}",
                 ex.line
             );
