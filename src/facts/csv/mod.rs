@@ -9,7 +9,7 @@
 //! file, row and column they are about.
 //!
 //! ```
-//! use edict::facts::{load_tables, TableFile};
+//! use edict::facts::csv::{load_tables, TableFile};
 //!
 //! let tables = vec![
 //!     TableFile::new("w/parties.csv", "id,name,country\nacme,Acme,DE\nrobo,Robo,US\n"),
