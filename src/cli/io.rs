@@ -156,9 +156,62 @@ pub fn load_policies_and_facts(
     Ok((set, facts, source))
 }
 
+/// The screening-list files (`--lists`) of this run, read with its facts.
+static LISTS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Sets the screening-list files (`--lists`) that every facts load of this
+/// run adds listings from.
+pub fn use_lists(lists: Vec<PathBuf>) {
+    *LISTS.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = lists;
+}
+
+/// The screening-list files of this run.
+pub fn lists() -> Vec<PathBuf> {
+    LISTS.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+}
+
 /// Reads and validates a facts file (`-`: standard input) or a folder of
-/// facts tables (CSV), printing every diagnostic.
+/// facts tables (CSV), then adds the listings of the `--lists` files,
+/// printing every diagnostic.
 pub fn load_facts(path: &Path) -> Result<(crate::facts::Facts, crate::facts::FactsSource), u8> {
+    let (mut facts, source) = load_facts_only(path)?;
+    let lists = lists();
+    if !lists.is_empty() {
+        let entries = read_lists(&lists)?;
+        let warnings = crate::facts::link::apply_lists(&mut facts, &entries);
+        for w in &warnings {
+            print_one(w);
+        }
+    }
+    Ok((facts, source))
+}
+
+/// Reads the entries of screening-list files, printing every problem.
+pub fn read_lists(paths: &[PathBuf]) -> Result<Vec<crate::facts::screening::ListEntry>, u8> {
+    let mut entries = Vec::new();
+    let mut errors = Vec::new();
+    let mut invalid = false;
+    for p in paths {
+        match read_text(p)? {
+            Some(text) => entries.extend(crate::facts::screening::read_list(
+                &p.display().to_string(),
+                text,
+                &mut errors,
+            )),
+            None => invalid = true,
+        }
+    }
+    for e in &errors {
+        print_one(e);
+    }
+    if invalid || !errors.is_empty() {
+        return Err(EXIT_INVALID);
+    }
+    Ok(entries)
+}
+
+/// Reads and validates a facts file or a folder of tables, without lists.
+fn load_facts_only(path: &Path) -> Result<(crate::facts::Facts, crate::facts::FactsSource), u8> {
     if path.is_dir() {
         let tables = read_tables(path)?;
         let name = path.display().to_string();

@@ -92,7 +92,7 @@ pub enum Command {
     },
     /// Decide every shipment of a facts file under the policies.
     #[command(
-        after_help = "Examples:\n  edict eval --facts examples/servo-motors/facts.json\n  edict eval policies/ --facts examples/dysprosium-trader/facts.json --as-of 2026-11-11 --format json\n  edict eval --facts - < examples/servo-motors/facts.json\n\nExit status: 0 when evaluation succeeded (whatever the outcomes), 1 when the policies\nor facts are invalid (a diagnostic on stderr, nothing on stdout), 2 on a usage error."
+        after_help = "Examples:\n  edict eval --facts examples/servo-motors/facts.json\n  edict eval policies/ --facts examples/dysprosium-trader/facts.json --as-of 2026-11-11 --format json\n  edict eval --facts - < examples/servo-motors/facts.json\n  edict eval --facts examples/erp-export/erp --lists examples/erp-export/csl.csv\n\nExit status: 0 when evaluation succeeded (whatever the outcomes), 1 when the policies\nor facts are invalid (a diagnostic on stderr, nothing on stdout), 2 on a usage error."
     )]
     Eval {
         /// Policy files or folders (default: the bundled policies).
@@ -100,6 +100,10 @@ pub enum Command {
         /// The facts file (JSON, see the facts contract); `-` reads standard input.
         #[arg(long, value_name = "FILE")]
         facts: PathBuf,
+        /// A screening list to add listings from: the Consolidated Screening List as
+        /// published (CSV or JSON); repeatable. Parties link to entries by `same_as`/`ids`.
+        #[arg(long, value_name = "FILE")]
+        lists: Vec<PathBuf>,
         /// Evaluate every shipment as of this date (YYYY-MM-DD) instead of its own.
         #[arg(long, value_name = "DATE", value_parser = date)]
         as_of: Option<jiff::civil::Date>,
@@ -124,6 +128,10 @@ pub enum Command {
         /// The facts file; `-` reads standard input.
         #[arg(long, value_name = "FILE")]
         facts: PathBuf,
+        /// A screening list to add listings from: the Consolidated Screening List as
+        /// published (CSV or JSON); repeatable. Parties link to entries by `same_as`/`ids`.
+        #[arg(long, value_name = "FILE")]
+        lists: Vec<PathBuf>,
         /// The shipment to explain.
         #[arg(long, value_name = "ID")]
         shipment: String,
@@ -154,6 +162,10 @@ pub enum Command {
         /// The facts file; `-` reads standard input.
         #[arg(long, value_name = "FILE")]
         facts: PathBuf,
+        /// A screening list to add listings from: the Consolidated Screening List as
+        /// published (CSV or JSON); repeatable. Parties link to entries by `same_as`/`ids`.
+        #[arg(long, value_name = "FILE")]
+        lists: Vec<PathBuf>,
         /// Only this shipment, with the reasons of each change.
         #[arg(long, value_name = "ID")]
         shipment: Option<String>,
@@ -185,6 +197,10 @@ pub enum Command {
         /// Also evaluate this facts file (`-`: standard input) under both and list the shipments whose outcome changes.
         #[arg(long, value_name = "FILE")]
         facts: Option<PathBuf>,
+        /// A screening list to add listings from: the Consolidated Screening List as
+        /// published (CSV or JSON); repeatable. Parties link to entries by `same_as`/`ids`.
+        #[arg(long, value_name = "FILE")]
+        lists: Vec<PathBuf>,
         /// Evaluate every shipment as of this date.
         #[arg(long, value_name = "DATE", value_parser = date)]
         as_of: Option<jiff::civil::Date>,
@@ -387,49 +403,65 @@ fn run_command(cli: Cli) -> u8 {
         Command::Eval {
             paths,
             facts,
+            lists,
             as_of,
             format,
             with,
             threads,
-        } => eval::run(&paths, &with, &facts, as_of, format, threads),
+        } => {
+            io::use_lists(lists);
+            eval::run(&paths, &with, &facts, as_of, format, threads)
+        }
         Command::Explain {
             paths,
             facts,
+            lists,
             shipment,
             as_of,
             with,
             format,
             only,
             short,
-        } => explain::run(&paths, &with, &facts, &shipment, as_of, (format, only, short)),
+        } => {
+            io::use_lists(lists);
+            explain::run(&paths, &with, &facts, &shipment, as_of, (format, only, short))
+        }
         Command::Timeline {
             paths,
             facts,
+            lists,
             shipment,
             from,
             to,
             with,
             format,
-        } => timeline::run(&paths, &with, &facts, shipment.as_deref(), (from, to), format),
+        } => {
+            io::use_lists(lists);
+            timeline::run(&paths, &with, &facts, shipment.as_deref(), (from, to), format)
+        }
         Command::Diff {
             old,
             new,
             with,
             facts,
+            lists,
             as_of,
             witness,
             witness_dir,
             format,
-        } => diff::run(diff::Args {
-            old,
-            new,
-            with,
-            facts,
-            as_of,
-            witness,
-            witness_dir,
-            format,
-        }),
+        } => {
+            io::use_lists(lists);
+            diff::run(diff::Args {
+                old,
+                new,
+                with,
+                facts,
+                as_of,
+                witness,
+                witness_dir,
+                format,
+            })
+        }
         Command::Render {
             paths,
             with,

@@ -237,13 +237,25 @@ impl Translated {
         src: Src,
         label: LabeledSpan,
     ) -> FactsError {
+        Translated::diagnostic(code, message, help, Severity::Error, src, Some(label))
+    }
+
+    /// A diagnostic of a table or list file, of any severity.
+    pub(crate) fn diagnostic(
+        code: &str,
+        message: String,
+        help: Option<String>,
+        severity: Severity,
+        src: Src,
+        label: Option<LabeledSpan>,
+    ) -> FactsError {
         FactsError::Translated(Box::new(Translated {
             code: code.to_string(),
             message,
             help,
-            severity: Severity::Error,
+            severity,
             src,
-            labels: vec![label],
+            labels: label.into_iter().collect(),
         }))
     }
 }

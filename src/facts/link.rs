@@ -1,0 +1,158 @@
+//! Linking the user's parties to the entries of screening lists and
+//! sanctions data, and adding the listings of linked entries to the facts.
+//!
+//! A party links to an entry only by an identifier both carry: the party's
+//! `same_as` or `ids` attribute (identifiers separated by `;`) names one of
+//! the entry's identifiers (the list's id or entity number, an LEI, a
+//! registration number). Nothing is linked by name: `edict match` proposes
+//! such links for a person to confirm.
+
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
+
+use super::errors::FactsError;
+use super::model::{AttributeValue, Attributes, DateRange, Facts, Listing, PartyIdx};
+use super::screening::{warning, ListEntry};
+
+/// The attributes of a party that name identifiers it links by.
+pub const LINK_ATTRIBUTES: [&str; 2] = ["same_as", "ids"];
+
+/// The identifiers party attributes `same_as` and `ids` name, each with the
+/// parties that name it.
+pub fn party_links(facts: &Facts) -> FxHashMap<String, Vec<PartyIdx>> {
+    let mut by: FxHashMap<String, Vec<PartyIdx>> = FxHashMap::default();
+    for (i, p) in facts.parties.iter().enumerate() {
+        let idx = PartyIdx(u32::try_from(i).unwrap_or(u32::MAX));
+        for name in LINK_ATTRIBUTES {
+            let text = match p.attributes.get(name) {
+                Some(AttributeValue::Text(t)) => t.clone(),
+                Some(AttributeValue::Number(n)) => n.to_string(),
+                _ => continue,
+            };
+            for id in text.split(';').map(str::trim).filter(|t| !t.is_empty()) {
+                let parties = by.entry(id.to_string()).or_default();
+                if !parties.contains(&idx) {
+                    parties.push(idx);
+                }
+            }
+        }
+    }
+    by
+}
+
+/// What reading one list file came to, for its report.
+#[derive(Default)]
+struct Tally {
+    listed: usize,
+    unlinked: usize,
+    unread: BTreeMap<String, usize>,
+}
+
+/// Adds to `facts` a listing for each party linked to an entry on a list
+/// the bundled law declares, in the order of the entries. Returns warnings:
+/// for each file, the entries linked to no party and those on lists the law
+/// does not read, counted; for each linked entry, a licence review policy
+/// that is not read as an outcome.
+pub fn apply_lists(facts: &mut Facts, entries: &[ListEntry]) -> Vec<FactsError> {
+    let links = party_links(facts);
+    let mut warnings = Vec::new();
+    let mut tallies: Vec<(super::errors::Src, Tally)> = Vec::new();
+    for entry in entries {
+        let file = &entry.at.0;
+        let at = match tallies.iter().position(|(s, _)| s.name() == file.name()) {
+            Some(at) => at,
+            None => {
+                tallies.push((file.clone(), Tally::default()));
+                tallies.len() - 1
+            }
+        };
+        let Some((_, tally)) = tallies.get_mut(at) else {
+            continue;
+        };
+        let Some(list) = &entry.list else {
+            *tally.unread.entry(entry.source.clone()).or_default() += 1;
+            continue;
+        };
+        let mut parties: Vec<PartyIdx> = entry
+            .ids
+            .iter()
+            .filter_map(|id| links.get(id))
+            .flatten()
+            .copied()
+            .collect();
+        parties.sort_unstable();
+        parties.dedup();
+        if parties.is_empty() {
+            tally.unlinked += 1;
+            continue;
+        }
+        tally.listed += 1;
+        if let Some(policy) = &entry.license_policy {
+            let message = format!(
+                "the licence review policy of `{}` is not read as an outcome: `{policy}`",
+                entry.name
+            );
+            let help = Some("edict reads \"Presumption of denial\" and \"Case-by-case review\"; this listing has no `review`, so a licence is required".to_string());
+            warnings.push(warning(
+                file,
+                "edict::facts::unread-review",
+                message,
+                help,
+                Some(entry.policy_at),
+            ));
+        }
+        let mut attributes = Attributes::new();
+        if let Some(review) = &entry.review {
+            attributes.insert("review".to_string(), AttributeValue::Text(review.clone()));
+        }
+        for party in parties {
+            facts.listings.push(Listing {
+                party,
+                list: list.clone(),
+                window: DateRange {
+                    from: entry.from,
+                    until: entry.until,
+                },
+                attributes: attributes.clone(),
+            });
+        }
+    }
+    for (src, tally) in tallies {
+        if tally.unlinked > 0 {
+            let message = format!(
+                "{}: {} of its entries on lists the law reads link to no party of the facts ({} do)",
+                src.name(),
+                tally.unlinked,
+                tally.listed
+            );
+            let help = Some("a party links to an entry by a `same_as` or `ids` attribute naming the entry's id or entity number; `edict match` proposes links by name".to_string());
+            warnings.push(warning(&src, "edict::facts::unlinked-entries", message, help, None));
+        }
+        if !tally.unread.is_empty() {
+            let counts: Vec<String> = tally.unread.iter().map(|(s, n)| format!("{n} from {s}")).collect();
+            let total: usize = tally.unread.values().sum();
+            let message = format!(
+                "{}: {total} entries are on lists the bundled law does not read: {}",
+                src.name(),
+                counts.join(", ")
+            );
+            let help = Some("only the Entity List, the Military End-User List and the SDN list are read (as us-entity-list, us-meu-list, us-sdn-list)".to_string());
+            warnings.push(warning(&src, "edict::facts::unread-entries", message, help, None));
+        }
+    }
+    reindex(facts);
+    warnings
+}
+
+/// Rebuilds the listings index after listings were added.
+pub(crate) fn reindex(facts: &mut Facts) {
+    let mut listings_of = vec![Vec::new(); facts.parties.len()];
+    for (i, l) in facts.listings.iter().enumerate() {
+        if let Some(slot) = listings_of.get_mut(l.party.0 as usize) {
+            slot.push(u32::try_from(i).unwrap_or(u32::MAX));
+        }
+    }
+    facts.ever_listed = listings_of.iter().map(|l| !l.is_empty()).collect();
+    facts.listings_of = listings_of;
+}
