@@ -430,10 +430,9 @@ mod tests {
             None
         );
         assert_eq!(review_of("Presumption of denial."), Some("presumption-of-denial"));
-        assert_eq!(
-            review_of("Case-by-case review for ECCNs 1A004, ..."),
-            Some("case-by-case")
-        );
+        assert_eq!(review_of("Case-by-case review."), Some("case-by-case"));
+        let mixed = "Case-by-case review for ECCNs 1A004; presumption of denial for all other items";
+        assert_eq!(review_of(mixed), None);
         assert_eq!(review_of("See §744.2(d) of the EAR"), None);
     }
 }
