@@ -62,15 +62,40 @@ pub struct Finding {
 /// once and copied; so is a whole `policies` list when every decision in it
 /// is shared (most shipments: it depends on the day alone).
 pub fn write_json(decisions: &Decisions, out: &mut impl std::io::Write) -> std::io::Result<()> {
-    let mut texts = SharedTexts::default();
-    write!(out, "{{\n  \"version\": {},\n  \"as_of\": ", decisions.version)?;
-    match &decisions.as_of {
-        Some(d) => write_string(out, d)?,
-        None => out.write_all(b"null")?,
+    let mut writer = JsonWriter::begin(out, decisions.version, decisions.as_of.as_deref())?;
+    for d in &decisions.decisions {
+        writer.decision(out, d)?;
     }
-    out.write_all(b",\n  \"decisions\": [")?;
-    for (i, d) in decisions.decisions.iter().enumerate() {
-        before_element(out, i, b",\n    {\n")?;
+    writer.end(out)
+}
+
+/// [`write_json`] a decision at a time, for decisions that come in batches
+/// (a stream of shipments): the document is the same, byte for byte, as if
+/// every decision had been written at once.
+pub struct JsonWriter {
+    texts: SharedTexts,
+    written: usize,
+}
+
+impl JsonWriter {
+    /// Writes the document's head, through the `[` of `decisions`.
+    pub fn begin(out: &mut impl std::io::Write, version: u32, as_of: Option<&str>) -> std::io::Result<JsonWriter> {
+        write!(out, "{{\n  \"version\": {version},\n  \"as_of\": ")?;
+        match as_of {
+            Some(d) => write_string(out, d)?,
+            None => out.write_all(b"null")?,
+        }
+        out.write_all(b",\n  \"decisions\": [")?;
+        Ok(JsonWriter {
+            texts: SharedTexts::default(),
+            written: 0,
+        })
+    }
+
+    /// Writes one decision, the next element of `decisions`.
+    pub fn decision(&mut self, out: &mut impl std::io::Write, d: &Decision) -> std::io::Result<()> {
+        before_element(out, self.written, b",\n    {\n")?;
+        self.written += 1;
         out.write_all(b"      \"shipment\": ")?;
         write_string(out, &d.shipment)?;
         out.write_all(b",\n      \"date\": ")?;
@@ -78,10 +103,29 @@ pub fn write_json(decisions: &Decisions, out: &mut impl std::io::Write) -> std::
         out.write_all(b",\n      \"outcome\": \"")?;
         out.write_all(d.outcome.as_str().as_bytes())?;
         out.write_all(b"\",\n      \"policies\": [")?;
-        texts.write_policies(out, &d.policies)?;
-        out.write_all(b"\n    }")?;
+        self.texts.write_policies(out, &d.policies)?;
+        out.write_all(b"\n    }")
     }
-    end_array(out, decisions.decisions.is_empty(), b"\n  ]\n}")
+
+    /// Forgets the texts kept of shared decisions: call it before the
+    /// decisions written so far are dropped, since they are known by
+    /// address and a new decision may take a dropped one's place.
+    pub fn forget_shared(&mut self) {
+        self.texts = SharedTexts::default();
+    }
+
+    /// Writes the end of the document (without a final line break).
+    pub fn end(self, out: &mut impl std::io::Write) -> std::io::Result<()> {
+        end_array(out, self.written == 0, b"\n  ]\n}")
+    }
+}
+
+/// Writes one decision as one line of JSON (JSON lines: `--format jsonl`):
+/// the same object as an element of `decisions`, with no line breaks in it,
+/// and a line break after it.
+pub fn write_json_line(out: &mut impl std::io::Write, d: &Decision) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, d).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
 }
 
 /// The texts written so far of shared policy decisions, and of `policies`

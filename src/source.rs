@@ -143,6 +143,10 @@ struct TextInner {
     text: Shared,
     /// The byte offset at which each line starts; line 0 starts at 0.
     lines: OnceLock<Vec<usize>>,
+    /// How many lines of the file come before the text: a stretch of a
+    /// larger file (a batch of a shipment stream) shows the file's own line
+    /// numbers in diagnostics.
+    first_line: usize,
 }
 
 impl std::fmt::Debug for SourceText {
@@ -155,11 +159,23 @@ impl std::fmt::Debug for SourceText {
 impl SourceText {
     /// The file `name` holding `text`.
     pub fn new(name: String, text: Shared) -> SourceText {
+        SourceText::stretch(name, text, 0)
+    }
+
+    /// A stretch of file `name` that starts at its 0-based line
+    /// `first_line`: diagnostics count lines from there.
+    pub fn stretch(name: String, text: Shared, first_line: usize) -> SourceText {
         SourceText(Arc::new(TextInner {
             name,
             text,
             lines: OnceLock::new(),
+            first_line,
         }))
+    }
+
+    /// How many lines of the file come before this text (0 for a whole file).
+    pub fn first_line(&self) -> usize {
+        self.0.first_line
     }
 
     /// The name diagnostics show.
@@ -208,7 +224,7 @@ impl SourceText {
 
     /// Where line `line` (0-based) starts and where the next one does (or
     /// the end of the text).
-    fn line_range(&self, line: usize) -> (usize, usize) {
+    pub fn line_range(&self, line: usize) -> (usize, usize) {
         let starts = self.line_starts();
         let start = starts.get(line).copied().unwrap_or(self.len());
         let end = starts.get(line + 1).copied().unwrap_or(self.len());
@@ -247,7 +263,7 @@ impl SourceCode for SourceText {
             self.name().to_string(),
             data,
             SourceSpan::new(from.into(), to - from),
-            shown_line,
+            shown_line.saturating_add(self.0.first_line),
             column,
             last + 1 - shown_line.min(last),
         )))

@@ -10,22 +10,35 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Evaluates the facts; prints decisions to stdout only when all went well.
+/// With a stream of shipments (`--shipments`), decides and writes them a
+/// batch at a time.
 pub fn run(
     paths: &[PathBuf],
     with: &[PathBuf],
-    facts_path: &Path,
+    (facts_path, shipments): (&Path, Option<&Path>),
     as_of: Option<jiff::civil::Date>,
-    format: Format,
+    format: Option<Format>,
     threads: Option<u16>,
 ) -> u8 {
-    let (set, facts, source) = match load_policies_and_facts(paths, with, facts_path) {
-        Ok(loaded) => loaded,
-        Err(code) => return code,
-    };
     let threads = threads.map_or_else(
         || std::thread::available_parallelism().map_or(1, usize::from),
         usize::from,
     );
+    if let Some(shipments) = shipments {
+        return super::stream::run(&super::stream::StreamRun {
+            paths,
+            with,
+            facts: facts_path,
+            shipments,
+            options: EvalOptions { as_of, threads },
+            format: format.unwrap_or(Format::Jsonl),
+        });
+    }
+    let format = format.unwrap_or(Format::Text);
+    let (set, facts, source) = match load_policies_and_facts(paths, with, facts_path) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
     for w in vocabulary_warnings(&set, &facts, &source) {
         print_one(&w);
     }
@@ -48,10 +61,14 @@ pub fn run(
         let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
         let result = match format {
             Format::Json => crate::decision::write_json(&decisions, &mut out),
+            Format::Jsonl => {
+                (decisions.decisions.iter()).try_for_each(|d| crate::decision::write_json_line(&mut out, d))
+            }
             Format::Text if quiet() => out.write_all(table::render_rows(&decisions).as_bytes()),
             Format::Text => out.write_all(table::render(&decisions).as_bytes()),
         };
-        result.and_then(|()| out.write_all(b"\n")).and_then(|()| out.flush())
+        let end = if format == Format::Jsonl { &b""[..] } else { b"\n" };
+        result.and_then(|()| out.write_all(end)).and_then(|()| out.flush())
     });
     // The process ends here: freeing a large facts file and its decisions
     // piece by piece would only cost time.

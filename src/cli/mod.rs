@@ -14,6 +14,7 @@ mod progress;
 mod render;
 mod replace;
 mod report;
+mod stream;
 mod test;
 mod timeline;
 
@@ -92,7 +93,7 @@ pub enum Command {
     },
     /// Decide every shipment of a facts file under the policies.
     #[command(
-        after_help = "Examples:\n  edict eval --facts examples/servo-motors/facts.json\n  edict eval policies/ --facts examples/dysprosium-trader/facts.json --as-of 2026-11-11 --format json\n  edict eval --facts - < examples/servo-motors/facts.json\n  edict eval --facts examples/erp-export/erp --lists examples/erp-export/csl.csv\n\nExit status: 0 when evaluation succeeded (whatever the outcomes), 1 when the policies\nor facts are invalid (a diagnostic on stderr, nothing on stdout), 2 on a usage error."
+        after_help = "Examples:\n  edict eval --facts examples/servo-motors/facts.json\n  edict eval policies/ --facts examples/dysprosium-trader/facts.json --as-of 2026-11-11 --format json\n  edict eval --facts - < examples/servo-motors/facts.json\n  edict eval --facts examples/erp-export/erp --lists examples/erp-export/csl.csv\n  edict eval --facts examples/servo-motors/facts.json --shipments examples/servo-motors/more-shipments.jsonl\n\nExit status: 0 when evaluation succeeded (whatever the outcomes), 1 when the policies\nor facts are invalid (a diagnostic on stderr, nothing on stdout; with --shipments, the\nbatches before a bad one are already written), 2 on a usage error."
     )]
     Eval {
         /// Policy files or folders (default: the bundled policies).
@@ -107,9 +108,14 @@ pub enum Command {
         /// Evaluate every shipment as of this date (YYYY-MM-DD) instead of its own.
         #[arg(long, value_name = "DATE", value_parser = date)]
         as_of: Option<jiff::civil::Date>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Output format (default: `text`; `jsonl` with `--shipments`).
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+        /// Shipments as a stream of JSON lines (one shipment object a line; `-`
+        /// reads standard input), decided a batch at a time against the facts
+        /// file's parties, items, ownership and listings, after its own shipments.
+        #[arg(long, value_name = "FILE")]
+        shipments: Option<PathBuf>,
         /// A draft amendment (an ordinary policy file) layered over the policies; repeatable.
         #[arg(long = "with", value_name = "FILE")]
         with: Vec<PathBuf>,
@@ -342,6 +348,8 @@ pub enum Format {
     Text,
     /// The decision JSON of the facts contract.
     Json,
+    /// One decision a line, each the JSON object of a decision of the contract.
+    Jsonl,
 }
 
 /// Output formats of `test`.
@@ -406,11 +414,12 @@ fn run_command(cli: Cli) -> u8 {
             lists,
             as_of,
             format,
+            shipments,
             with,
             threads,
         } => {
             io::use_lists(lists);
-            eval::run(&paths, &with, &facts, as_of, format, threads)
+            eval::run(&paths, &with, (&facts, shipments.as_deref()), as_of, format, threads)
         }
         Command::Explain {
             paths,

@@ -28,6 +28,12 @@ pub fn stdout(parts: &[&[u8]]) -> Result<(), u8> {
     checked(written)
 }
 
+/// Whether standard output has been closed by its reader: a command that
+/// would go on producing output (a stream) can stop.
+pub fn closed() -> bool {
+    STDOUT_CLOSED.load(Ordering::Relaxed)
+}
+
 /// A write to standard output as [`stdout`] reports it: a closed pipe is
 /// `Ok` (and stops later writes); another failure is said on standard
 /// error and gives the usage exit status.

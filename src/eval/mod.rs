@@ -17,7 +17,7 @@ pub use content::line_applies;
 pub use explain::{
     ConditionExplanation, ContentRow, ContentTable, Explanation, PolicyExplanation, RuleExplanation, TestExplanation,
 };
-pub use vocabulary::vocabulary_warnings;
+pub use vocabulary::{vocabulary_warnings, StreamVocabulary};
 pub use words::percent;
 
 use crate::decision::{Decision, Decisions, PolicyDecision};

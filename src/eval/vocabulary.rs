@@ -3,7 +3,7 @@
 
 use super::content::quoted;
 use crate::ast::TagKind;
-use crate::facts::{Facts, FactsError, FactsSource};
+use crate::facts::{Facts, FactsError, FactsSource, ShipmentBatch};
 use crate::policy::PolicySet;
 use rustc_hash::FxHashSet;
 
@@ -18,25 +18,7 @@ pub fn vocabulary_warnings<'f>(set: &PolicySet, facts: &'f Facts, source: &Facts
         if !seen.insert((kind, tag)) || set.declares(kind, tag) {
             return;
         }
-        let path = path();
-        let what = kind.noun();
-        let declared = set.vocabulary.get(&kind);
-        let help = declared
-            .and_then(|m| crate::check::suggest(tag, m.keys().map(String::as_str)))
-            .map(|s| format!("did you mean `{s}`?"))
-            .or_else(|| {
-                Some(format!(
-                    "no loaded policy reads this {what}; it has no effect on any decision"
-                ))
-            });
-        out.push(crate::facts::warning_at_path(
-            source,
-            "edict::facts::undeclared-tag",
-            &path,
-            format!("{what} `{tag}` at `{path}` is not declared by any loaded policy"),
-            "not declared".into(),
-            help,
-        ));
+        out.push(undeclared(set, kind, tag, &path(), source));
     };
     for (i, l) in facts.listings.iter().enumerate() {
         check(TagKind::List, &l.list, &|| format!("listings[{i}].list"));
@@ -66,4 +48,52 @@ pub fn vocabulary_warnings<'f>(set: &PolicySet, facts: &'f Facts, source: &Facts
         }
     }
     out
+}
+
+/// The warning for `tag`, used at `path` of `source` and declared by no
+/// loaded policy.
+fn undeclared(set: &PolicySet, kind: TagKind, tag: &str, path: &str, source: &FactsSource) -> FactsError {
+    let what = kind.noun();
+    let declared = set.vocabulary.get(&kind);
+    let help = declared
+        .and_then(|m| crate::check::suggest(tag, m.keys().map(String::as_str)))
+        .map(|s| format!("did you mean `{s}`?"))
+        .or_else(|| {
+            Some(format!(
+                "no loaded policy reads this {what}; it has no effect on any decision"
+            ))
+        });
+    crate::facts::warning_at_path(
+        source,
+        "edict::facts::undeclared-tag",
+        path,
+        format!("{what} `{tag}` at `{path}` is not declared by any loaded policy"),
+        "not declared".into(),
+        help,
+    )
+}
+
+/// Warnings for end uses that no loaded policy declares, in the batches of
+/// a shipment stream: each tag once in the whole stream, at its first use.
+#[derive(Default)]
+pub struct StreamVocabulary {
+    warned: FxHashSet<String>,
+}
+
+impl StreamVocabulary {
+    /// The warnings for the batch's end uses not warned about before.
+    pub fn warnings(&mut self, set: &PolicySet, batch: &ShipmentBatch) -> Vec<FactsError> {
+        let mut out = Vec::new();
+        for (s, line) in batch.shipments.iter().zip(&batch.lines) {
+            for (k, u) in s.end_uses.iter().enumerate() {
+                if set.declares(TagKind::EndUse, u) || self.warned.contains(u.as_str()) {
+                    continue;
+                }
+                self.warned.insert(u.clone());
+                let path = format!("shipments[{}].end_uses[{k}]", line.saturating_sub(1));
+                out.push(undeclared(set, TagKind::EndUse, u, &path, &batch.source));
+            }
+        }
+        out
+    }
 }

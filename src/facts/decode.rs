@@ -396,6 +396,63 @@ pub(crate) fn decode(source: &FactsSource, errors: &mut Vec<FactsError>) -> Resu
     Ok(decoder.raw)
 }
 
+/// Reads the shipments of a stream: one shipment object on each line of
+/// `source` that is not blank (JSON lines). The shipment on the text's
+/// 0-based line `n` is `shipments[first + n]` in messages, `first` being
+/// the line of the whole stream the text starts at, so that a path names
+/// the stream's line (`shipments[9]` is line 10). A syntax error spoils its
+/// line only: every line is read, and each error is returned with its line.
+pub(crate) fn decode_shipment_lines(
+    source: &FactsSource,
+    first: usize,
+    errors: &mut Vec<FactsError>,
+) -> (Vec<(Shipment, ShipmentRefs, usize)>, Vec<SyntaxError>) {
+    let text = source.text();
+    let mut decoder = Decoder {
+        p: Parser::new(text),
+        source,
+        errors,
+        raw: Raw::default(),
+        tag_room: Vec::new(),
+    };
+    let mut shipments = Vec::new();
+    let mut syntax = Vec::new();
+    let mut start = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let end = start + line.len();
+        if !line.trim_ascii().is_empty() {
+            // The parser sees this line only, so that an object left open
+            // cannot swallow the lines after it.
+            let content_end = start + line.trim_ascii_end().len();
+            decoder.p = Parser::at(text.get(..content_end).unwrap_or(text), start);
+            let shipments_path = Path::Field(&Path::Root, "shipments");
+            let path = Path::Index(&shipments_path, first + n);
+            let read = decoder.shipment(&path).and_then(|(shipment, refs)| {
+                if decoder.p.next_pos() < content_end {
+                    decoder
+                        .p
+                        .fail("expected one shipment per line (JSON lines), found more after it")
+                } else {
+                    Ok((shipment, refs))
+                }
+            });
+            match read {
+                Ok((shipment, refs)) => shipments.push((shipment, refs, first + n)),
+                Err(mut e) => {
+                    if e.span.start >= content_end {
+                        e.message = "a shipment of a stream must be on one line (JSON lines): \
+                                     this line ends before its object does"
+                            .to_string();
+                    }
+                    syntax.push(*e);
+                }
+            }
+        }
+        start = end;
+    }
+    (shipments, syntax)
+}
+
 struct Decoder<'a, 'e> {
     p: Parser<'a>,
     source: &'a FactsSource,

@@ -412,6 +412,25 @@ pub enum FactsError {
         shipped: SourceSpan,
     },
 
+    /// A shipment of a stream ships an item of the world that has no `value`.
+    #[error("item `{id}` is shipped by `{path}` but has no `value` in the facts file")]
+    #[diagnostic(
+        code("edict::facts::missing-value"),
+        help("add the value of one unit to the item in the facts file, e.g. `\"value\": \"480.00\"`")
+    )]
+    ShippedWithoutValue {
+        /// The item id.
+        id: String,
+        /// The JSON path of the shipment's `item`.
+        path: String,
+        /// The stream.
+        #[source_code]
+        src: Src,
+        /// The shipment's reference.
+        #[label("this item has no `value`")]
+        span: SourceSpan,
+    },
+
     /// `"elements": ["DY"]` — not a chemical element symbol.
     #[error("`{path}` is not a chemical element symbol: `{text}`")]
     #[diagnostic(code("edict::facts::unknown-element"))]

@@ -194,7 +194,7 @@ impl<'a> Parser<'a> {
     }
 
     #[cold]
-    fn fail<T>(&self, message: impl Into<String>) -> PResult<T> {
+    pub(crate) fn fail<T>(&self, message: impl Into<String>) -> PResult<T> {
         Err(Box::new(SyntaxError {
             span: self.here(),
             message: message.into(),

@@ -44,6 +44,7 @@ pub mod screening;
 mod source;
 mod to_json;
 mod translate;
+mod stream;
 
 pub use errors::{at_path, warning_at_path, FactsError, PathDiagnostic, Src};
 pub use jiff::civil::Date;
@@ -54,6 +55,7 @@ pub use model::{
 pub use rust_decimal::Decimal;
 pub use source::FactsSource;
 pub use to_json::to_json;
+pub use stream::{ShipmentBatch, ShipmentStream, StreamError, BATCH_LINES};
 
 /// Loads and validates a facts file. On failure, returns every error found,
 /// sorted by position in the file. Never panics.
@@ -83,11 +85,11 @@ pub fn read_date(text: &str) -> Result<Date, String> {
     })
 }
 
-fn invalid_json(source: &FactsSource, syntax: json::SyntaxError) -> FactsError {
+pub(crate) fn invalid_json(source: &FactsSource, syntax: json::SyntaxError) -> FactsError {
     let (line, column) = json::line_column(source.text(), syntax.span.start);
     FactsError::InvalidJson {
         message: syntax.message,
-        line,
+        line: line + source.named_source().first_line(),
         column,
         src: source.named_source(),
         span: syntax.span.source_span(),

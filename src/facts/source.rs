@@ -24,6 +24,9 @@ pub struct FactsSource {
     containers: Arc<Mutex<FxHashMap<usize, Arc<Container>>>>,
     /// For a document written from tables (CSV), where its pieces came from.
     translation: Option<Arc<Translation>>,
+    /// Whether the text is lines of a shipment stream, one shipment a line
+    /// (so that `shipments[N]` is the stream's 0-based line `N`).
+    shipment_lines: bool,
 }
 
 /// An object's members (key and where the value starts; the first
@@ -79,6 +82,20 @@ impl FactsSource {
             text: SourceText::new(name.to_string(), Shared::String(Arc::new(text.into()))),
             containers: Arc::default(),
             translation: None,
+            shipment_lines: false,
+        }
+    }
+
+    /// Lines of a shipment stream `name`, one shipment object a line (JSON
+    /// lines), that start at the stream's 0-based line `first_line`:
+    /// diagnostics name the stream's own lines, and the JSON path
+    /// `shipments[N]` is the stream's 0-based line `N`.
+    pub fn shipment_lines(name: &str, text: String, first_line: usize) -> Self {
+        FactsSource {
+            text: SourceText::stretch(name.to_string(), Shared::String(Arc::new(text)), first_line),
+            containers: Arc::default(),
+            translation: None,
+            shipment_lines: true,
         }
     }
 
@@ -163,9 +180,16 @@ impl FactsSource {
     /// text is not JSON.
     fn walk(&self, path: &str) -> Option<Found> {
         let steps = parse_path(path)?;
-        let mut at = Parser::new(self.text.text()).next_pos();
+        let (mut at, steps) = match (self.shipment_lines, steps.as_slice()) {
+            (true, [Step::Key(shipments), Step::Index(line), rest @ ..]) if shipments == "shipments" => {
+                let line = line.checked_sub(self.text.first_line())?;
+                let start = self.text.line_range(line).0;
+                (Parser::at(self.text.text(), start).next_pos(), rest)
+            }
+            _ => (Parser::new(self.text.text()).next_pos(), steps.as_slice()),
+        };
         let mut key = None;
-        for step in &steps {
+        for step in steps {
             let here = self.container(at)?;
             let next = match (step, here.kind) {
                 (Step::Key(name), Kind::Object) => here.fields.get(name).map(|&(k, v)| (Some(k), v)),
