@@ -17,11 +17,11 @@
 //!     r#"{"id": "S-2", "date": "2025-12-16", "item": "motor", "exporter": "acme", "from": "DE", "to": "FR", "end_user": "acme"}"#,
 //! );
 //! let mut stream = ShipmentStream::new("shipments.jsonl", lines.as_bytes(), 1);
-//! let first = stream.next_batch(&world).map_err(|_| 0)?.map(|b| b.lines);
+//! let first = stream.next_batch(&world).map_err(|_| 0usize)?.map(|b| b.lines);
 //! assert_eq!(first, Some(vec![1])); // the first batch: one shipment, on line 1
-//! let second = stream.next_batch(&world).map_err(|_| 0)?.map(|b| b.lines);
+//! let second = stream.next_batch(&world).map_err(|_| 0usize)?.map(|b| b.lines);
 //! assert_eq!(second, Some(vec![3])); // line 2 is blank
-//! assert!(stream.next_batch(&world).map_err(|_| 0)?.is_none());
+//! assert!(stream.next_batch(&world).map_err(|_| 0usize)?.is_none());
 //! # Ok::<(), usize>(())
 //! ```
 
