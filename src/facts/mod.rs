@@ -42,9 +42,9 @@ mod resolve;
 mod scalars;
 pub mod screening;
 mod source;
+mod stream;
 mod to_json;
 mod translate;
-mod stream;
 
 pub use errors::{at_path, warning_at_path, FactsError, PathDiagnostic, Src};
 pub use jiff::civil::Date;
@@ -54,8 +54,8 @@ pub use model::{
 };
 pub use rust_decimal::Decimal;
 pub use source::FactsSource;
-pub use to_json::to_json;
 pub use stream::{ShipmentBatch, ShipmentStream, StreamError, BATCH_LINES};
+pub use to_json::to_json;
 
 /// Loads and validates a facts file. On failure, returns every error found,
 /// sorted by position in the file. Never panics.
