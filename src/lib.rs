@@ -43,6 +43,7 @@ pub mod policy;
 mod prefetch;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod source;
 pub mod syntax;
 pub mod testing;

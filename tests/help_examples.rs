@@ -101,8 +101,15 @@ fn every_help_example_runs() {
                 Some(f) => Stdio::from(std::fs::File::open(dir.join(f)).expect("stdin file")),
                 None => Stdio::null(),
             };
+            // A server runs until it is stopped: its examples are run with
+            // `--check`, which loads the law and reads the settings as the
+            // server would, says what it would serve, and exits.
+            let mut args = ex.args.clone();
+            if sub.get_name() == "serve" && !args.iter().any(|a| a == "--check") {
+                args.push("--check".to_string());
+            }
             let out = Command::new(env!("CARGO_BIN_EXE_edict"))
-                .args(&ex.args)
+                .args(&args)
                 .current_dir(&dir)
                 .stdin(stdin)
                 .output()

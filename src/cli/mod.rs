@@ -14,6 +14,7 @@ mod progress;
 mod render;
 mod replace;
 mod report;
+mod serve;
 mod stream;
 mod test;
 mod timeline;
@@ -282,6 +283,35 @@ pub enum Command {
         #[arg(long)]
         mutants: bool,
     },
+    /// Serve the law over HTTP: decisions, explanations, diffs, policies (see docs/openapi.json).
+    #[command(
+        after_help = "Examples:\n  edict serve                                                      # the bundled law on 127.0.0.1:8080\n  edict serve policies/ --with examples/drafts/extend-70.edict --listen 127.0.0.1:9000\n  edict serve --check --max-body 8MiB --deadline 5s                # check the law and settings, then exit\n\nThen: curl --data-binary @examples/servo-motors/facts.json http://127.0.0.1:8080/v1/decisions\nThe law is reloaded on SIGHUP and when its files change (checked every --watch); a\nreload that does not check keeps the law being served (GET /health says why).\nSIGTERM or ctrl-c stops it after the requests in flight. A request larger than\n--max-body is refused (413); one not done within --deadline is answered 504 (503\nwhen it waited that long for one of the --concurrency turns); a malformed one gets\n400 with the diagnostics of --message-format json.\nExit status: 0 when stopped, 1 when the policies are invalid, 2 on a usage error\n(e.g. the address is taken)."
+    )]
+    Serve {
+        /// Policy files or folders (default: the bundled policies).
+        paths: Vec<PathBuf>,
+        /// A draft amendment layered over the policies; repeatable.
+        #[arg(long = "with", value_name = "FILE")]
+        with: Vec<PathBuf>,
+        /// The address to listen on (port 0: any free port, printed at start).
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+        /// The largest request body accepted (bytes, or e.g. 512KiB, 16MiB).
+        #[arg(long, value_name = "SIZE", default_value = "32MiB", value_parser = serve::size)]
+        max_body: usize,
+        /// How long a request may take (e.g. 30s, 500ms).
+        #[arg(long, value_name = "TIME", default_value = "30s", value_parser = serve::duration)]
+        deadline: std::time::Duration,
+        /// How many requests are worked on at once (default: one per core); others wait their turn.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        concurrency: Option<u16>,
+        /// How often the policy files are checked for changes (0: never; SIGHUP still reloads).
+        #[arg(long, value_name = "TIME", default_value = "2s", value_parser = serve::duration)]
+        watch: std::time::Duration,
+        /// Load and check the law and the settings, say what would be served, and exit.
+        #[arg(long)]
+        check: bool,
+    },
     /// Print a shell completion script for edict's commands and options.
     #[command(
         after_help = "Examples:\n  edict completions bash > edict.bash\n  edict completions zsh > _edict\n  edict completions fish > edict.fish\n\nInstall the script where your shell looks for completions, e.g.\n~/.local/share/bash-completion/completions/edict, a folder of $fpath for zsh's _edict,\nor ~/.config/fish/completions/edict.fish.\nExit status: 0 on success, 2 on a usage error."
@@ -501,6 +531,25 @@ fn run_command(cli: Cli) -> u8 {
             (coverage || coverage_min.is_some()).then_some(coverage_min),
             mutants,
         ),
+        Command::Serve {
+            paths,
+            with,
+            listen,
+            max_body,
+            deadline,
+            concurrency,
+            watch,
+            check,
+        } => serve::run(serve::Args {
+            paths,
+            with,
+            listen,
+            max_body,
+            deadline,
+            concurrency,
+            watch,
+            check,
+        }),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man => completions::man(),
         Command::Facts {

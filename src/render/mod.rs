@@ -65,6 +65,12 @@ pub fn markdown(set: &PolicySet) -> String {
         .join("\n---\n\n")
 }
 
+/// The self-contained HTML page of one policy, by id.
+pub fn html_policy(set: &PolicySet, id: &str) -> Option<String> {
+    let p = set.policy(id)?;
+    Some(html::page(&[policy::document(set, p)]))
+}
+
 /// One self-contained HTML page for the whole set, with a table of contents.
 pub fn html(set: &PolicySet) -> String {
     html::page(&documents(set))
