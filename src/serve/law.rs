@@ -56,8 +56,8 @@ pub struct ReloadReport {
 #[derive(Debug)]
 pub struct Library {
     origin: Origin,
-    current: RwLock<Arc<Law>>,
-    last_reload: Mutex<Option<ReloadReport>>,
+    /// The law served and how the last reload went, changed together.
+    current: RwLock<(Arc<Law>, Option<ReloadReport>)>,
     /// Serialises reloads: a signal and a file change at once load once each, in turn.
     reloading: Mutex<()>,
     reloads_ok: std::sync::atomic::AtomicU64,
@@ -77,12 +77,14 @@ impl Library {
         let engine = read(&origin)?;
         Ok(Library {
             origin,
-            current: RwLock::new(Arc::new(Law {
-                engine,
-                generation: 1,
-                loaded_at: now(),
-            })),
-            last_reload: Mutex::new(None),
+            current: RwLock::new((
+                Arc::new(Law {
+                    engine,
+                    generation: 1,
+                    loaded_at: now(),
+                }),
+                None,
+            )),
             reloading: Mutex::new(()),
             reloads_ok: 0.into(),
             reloads_refused: 0.into(),
@@ -91,7 +93,12 @@ impl Library {
 
     /// The law as it is now.
     pub fn current(&self) -> Arc<Law> {
-        Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
+        Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner).0)
+    }
+
+    /// The law as it is now and how the last reload went, as one snapshot.
+    pub fn snapshot(&self) -> (Arc<Law>, Option<ReloadReport>) {
+        self.current.read().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     /// Where the law comes from.
@@ -104,11 +111,12 @@ impl Library {
     /// is kept for `/health`. Blocking: call it off the async workers.
     pub fn reload(&self) -> ReloadReport {
         let _one_at_a_time = self.reloading.lock().unwrap_or_else(PoisonError::into_inner);
-        let report = match read(&self.origin) {
+        let read = read(&self.origin);
+        let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        let report = match read {
             Ok(engine) => {
-                let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
-                let generation = current.generation + 1;
-                *current = Arc::new(Law {
+                let generation = current.0.generation + 1;
+                current.0 = Arc::new(Law {
                     engine,
                     generation,
                     loaded_at: now(),
@@ -127,13 +135,8 @@ impl Library {
                 }
             }
         };
-        *self.last_reload.lock().unwrap_or_else(PoisonError::into_inner) = Some(report.clone());
+        current.1 = Some(report.clone());
         report
-    }
-
-    /// How the last reload went, if there was one.
-    pub fn last_reload(&self) -> Option<ReloadReport> {
-        self.last_reload.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     /// Reloads that checked, and reloads refused.

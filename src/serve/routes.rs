@@ -367,8 +367,8 @@ pub async fn render(
 
 /// `GET /health`: serving, with the law's version and how the last reload went.
 pub async fn health(State(state): State<Shared>) -> Response {
-    let law = state.library.current();
-    let last = state.library.last_reload().map(|r| match r.refused {
+    let (law, last) = state.library.snapshot();
+    let last = last.map(|r| match r.refused {
         None => json!({ "at": r.at, "ok": true }),
         Some(refusal) => json!({
             "at": r.at,

@@ -86,7 +86,9 @@ fn sigterm_stops_the_server_after_the_requests_in_flight() {
     let big = generate(&Params::uniform(2_000, 5));
     let addr = server.addr.clone();
     let in_flight = std::thread::spawn(move || super::client::request(&addr, "POST", "/v1/decisions", big.as_bytes()));
-    std::thread::sleep(Duration::from_millis(100));
+    // Long enough for the server to have accepted the connection; the
+    // decisions take longer still (about half a second in a debug build).
+    std::thread::sleep(Duration::from_millis(200));
     server.signal("TERM");
     let reply = in_flight.join().unwrap();
     assert_eq!(reply.status, 200, "the request in flight was answered");
