@@ -8,7 +8,7 @@
 //! any number of times, on their own dates or as of another day.
 //!
 //! ```
-//! use edict::engine::Engine;
+//! use edict::Engine;
 //! use edict::outcome::Outcome;
 //!
 //! let law = Engine::bundled()?;

@@ -14,7 +14,7 @@ fn edit_limit(len: usize) -> usize {
 
 /// The candidate closest to `name`, if it is close enough to be a typo.
 /// Linear in the number of candidates: each comparison is bounded by
-/// [`LONGEST`] and skipped when the lengths alone rule a typo out.
+/// `LONGEST` and skipped when the lengths alone rule a typo out.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let lower = name.to_lowercase();
     let len = lower.chars().count();

@@ -11,7 +11,7 @@
 //!   or on its own line before what it preceded.
 //!
 //! Formatting is idempotent, and the formatted file checks to the same
-//! policy set as the original; [`verify`] proves the second for each file
+//! policy set as the original; `verify` proves the second for each file
 //! before `edict fmt` writes it. A byte-order mark is dropped (the
 //! canonical file has none; edict reads files with or without one).
 
