@@ -146,15 +146,20 @@ impl Evaluator<'_> {
         control
     }
 
-    /// How far the counted stake in a party is from an ownership test's threshold, in words.
-    pub(crate) fn ownership_margin(&mut self, role: PartyRole, test: &OwnershipTest, ctx: Ctx<'_>) -> Option<String> {
+    /// The stake in the party `role` names that an ownership test counts
+    /// (a fraction: 0.5 for 50%), zero when no counted owner holds any.
+    pub(crate) fn ownership_stake(&mut self, role: PartyRole, test: &OwnershipTest, ctx: Ctx<'_>) -> Decimal {
         let party = match role {
             PartyRole::EndUser => ctx.shipment.end_user,
             PartyRole::Exporter => ctx.shipment.exporter,
         };
-        let total = self
-            .control_of(test.fingerprint(), party, test, ctx.day)
-            .map_or(Decimal::ZERO, |c| c.total);
+        self.control_of(test.fingerprint(), party, test, ctx.day)
+            .map_or(Decimal::ZERO, |c| c.total)
+    }
+
+    /// How far the counted stake in a party is from an ownership test's threshold, in words.
+    pub(crate) fn ownership_margin(&mut self, role: PartyRole, test: &OwnershipTest, ctx: Ctx<'_>) -> Option<String> {
+        let total = self.ownership_stake(role, test, ctx);
         let (owned, threshold) = (total * Decimal::ONE_HUNDRED, test.percent);
         let gap = (owned - threshold).abs().normalize();
         Some(if compare(total, test.comparator, test.threshold) {

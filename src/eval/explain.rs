@@ -139,6 +139,10 @@ pub struct TestExplanation {
     /// What would change the result.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub margin: Option<String>,
+    /// The counted stake (a fraction) for an ownership test, for coverage;
+    /// the `fact` and `margin` say it in words.
+    #[serde(skip)]
+    pub stake: Option<rust_decimal::Decimal>,
 }
 
 /// The content-share computation.
@@ -390,6 +394,10 @@ impl Evaluator<'_> {
                     amended_by: None,
                 };
                 let fact = self.explain(&version, ctx).join("; ");
+                let stake = match t.as_ref() {
+                    Test::PartyOwned(role, test) => Some(self.ownership_stake(*role, test, ctx)),
+                    _ => None,
+                };
                 let (content, margin) = match t.as_ref() {
                     Test::ContentShare {
                         category,
@@ -414,6 +422,7 @@ impl Evaluator<'_> {
                     fact,
                     content,
                     margin,
+                    stake,
                 })
             }
         }

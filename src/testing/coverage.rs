@@ -5,8 +5,8 @@
 //! - **conditions**: each `and` operand seen holding and seen failing while
 //!   the other operands held, and each `or` alternative seen holding alone
 //!   (the MC/DC idea applied to legal conditions);
-//! - **thresholds**: each content-share threshold seen exactly at its value,
-//!   below it and above it;
+//! - **thresholds**: each content-share and ownership threshold seen exactly
+//!   at its value, below it and above it;
 //! - **date edges**: each window, suspension and amendment edge of a policy
 //!   or rule seen on its last day before and its first day after.
 //!
@@ -76,7 +76,15 @@ fn observe_rule(policy: &str, rule: &Rule, re: &RuleExplanation, day: Date, obs:
     let mut walk = Walk {
         node: 0,
         leaf: 0,
-        leaves: re.tests().into_iter().map(|t| (t.holds, t.content.as_ref())).collect(),
+        leaves: re
+            .tests()
+            .into_iter()
+            .map(|t| Leaf {
+                holds: t.holds,
+                content: t.content.as_ref(),
+                stake: t.stake,
+            })
+            .collect(),
         prefix: format!("v{version}"),
         seen: Vec::new(),
     };
@@ -86,12 +94,22 @@ fn observe_rule(policy: &str, rule: &Rule, re: &RuleExplanation, day: Date, obs:
     }
 }
 
+/// One test of a condition as an explanation saw it.
+#[derive(Clone, Copy)]
+struct Leaf<'e> {
+    holds: bool,
+    /// The content-share computation of a content test.
+    content: Option<&'e crate::eval::ContentTable>,
+    /// The counted stake (a fraction) of an ownership test.
+    stake: Option<Decimal>,
+}
+
 /// A walk over a condition with the leaves' values from an explanation,
 /// in the order the explanation lists them (depth first, left to right).
 struct Walk<'e> {
     node: usize,
     leaf: usize,
-    leaves: Vec<(bool, Option<&'e crate::eval::ContentTable>)>,
+    leaves: Vec<Leaf<'e>>,
     prefix: String,
     seen: Vec<String>,
 }
@@ -103,14 +121,24 @@ impl Walk<'_> {
     fn value(&mut self, c: &Condition) -> bool {
         match c {
             Condition::Test(t, _) => {
-                let (holds, table) = self.leaves.get(self.leaf).copied().unwrap_or((false, None));
-                if let (Test::ContentShare { percent, .. }, Some(table)) = (t.as_ref(), table) {
-                    if let Some(side) = side(table, *percent) {
-                        self.seen.push(format!("{}/t{}/{side}", self.prefix, self.leaf));
+                let leaf = self.leaves.get(self.leaf).copied();
+                let side = match (t.as_ref(), leaf) {
+                    (
+                        Test::ContentShare { percent, .. },
+                        Some(Leaf {
+                            content: Some(table), ..
+                        }),
+                    ) => side(table, *percent),
+                    (Test::PartyOwned(_, test), Some(Leaf { stake: Some(stake), .. })) => {
+                        stake_side(stake, test.percent)
                     }
+                    _ => None,
+                };
+                if let Some(side) = side {
+                    self.seen.push(format!("{}/t{}/{side}", self.prefix, self.leaf));
                 }
                 self.leaf += 1;
-                holds
+                leaf.is_some_and(|l| l.holds)
             }
             Condition::Not(inner) => !self.value(inner),
             Condition::All(parts) | Condition::Any(parts) => {
@@ -153,6 +181,17 @@ fn side(table: &crate::eval::ContentTable, percent: Decimal) -> Option<&'static 
     })
 }
 
+/// Which side of the ownership threshold `percent` (as written, 50 for
+/// 50%) a counted stake (a fraction) is on, exactly.
+fn stake_side(stake: Decimal, percent: Decimal) -> Option<&'static str> {
+    let owned = stake.checked_mul(Decimal::ONE_HUNDRED)?;
+    Some(match owned.cmp(&percent) {
+        std::cmp::Ordering::Less => "below",
+        std::cmp::Ordering::Equal => "at",
+        std::cmp::Ordering::Greater => "above",
+    })
+}
+
 /// What kind of provision an item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -161,7 +200,7 @@ pub enum Kind {
     Rule,
     /// An `and` operand or `or` alternative.
     Condition,
-    /// A content-share threshold.
+    /// A content-share or ownership threshold.
     Threshold,
     /// A window, suspension or amendment edge.
     DateEdge,
@@ -402,7 +441,7 @@ impl Enumerate<'_> {
     fn visit(&mut self, c: &Condition) {
         match c {
             Condition::Test(t, span) => {
-                if let Test::ContentShare { .. } = t.as_ref() {
+                if let Test::ContentShare { .. } | Test::PartyOwned(..) = t.as_ref() {
                     let k = self.leaf;
                     self.out.push((
                         Kind::Threshold,
