@@ -6,7 +6,10 @@
 //! content-share or ownership threshold moved one basis point either way,
 //! `at least` ↔ `more than`, an `and` operand or `or` alternative dropped,
 //! a rule's outcome moved one step on the ladder, a window or suspension
-//! edge moved one day either way, a rule removed (never in force).
+//! edge moved one day either way, a rule removed (never in force), a list
+//! (or party kind) dropped from a listing or ownership test that names
+//! several, and a class, an element or an alternative composition dropped
+//! from a category line of a policy under test.
 //!
 //! Each mutant is one job; a thread loads every test's facts once and
 //! evaluates mutant after mutant against them, stopping at the first test
@@ -17,7 +20,7 @@ use crate::ast::Comparator;
 use crate::eval::{evaluate, EvalOptions};
 use crate::facts::FactsSource;
 use crate::outcome::Outcome;
-use crate::policy::{Condition, Effect, PolicySet, Test as Atom, Window};
+use crate::policy::{Condition, Effect, MemberTest, PolicySet, Test as Atom, Window};
 use crate::source::Span;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -39,6 +42,16 @@ enum Change {
     Outcome { up: bool },
     /// The rule never in force.
     Remove,
+    /// The `site`-th listing or ownership leaf of a rule version: its
+    /// `name`-th list (then party kind) dropped.
+    ListDropped { site: usize, name: usize },
+    /// Line `line` of category `category` (an index into the set's
+    /// categories) with a part dropped.
+    CategoryLine {
+        category: usize,
+        line: usize,
+        drop: LineDrop,
+    },
     /// An edge of the policy's (`rule: None`) or rule's window, or of its
     /// `suspension`-th suspension, moved by `days`; `end` picks the end.
     Edge {
@@ -46,6 +59,17 @@ enum Change {
         end: bool,
         days: i8,
     },
+}
+
+/// What is dropped from a category line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LineDrop {
+    /// A class of `any item classed A, B or C`.
+    Class(usize),
+    /// An alternative composition (`of Sm and Co, or of Tb and Fe`).
+    Alternative(usize),
+    /// An element of an alternative composition.
+    Element { alternative: usize, element: usize },
 }
 
 /// A mutant: the change, where, and in words.
@@ -116,6 +140,20 @@ pub fn mutants(set: &PolicySet, policies: &[String]) -> Vec<Mutant> {
                 super::header_span(set, p),
             ))
         });
+        for id in &p.categories {
+            let Some(cat) = set.category(*id) else { continue };
+            for (line, member) in cat.members.iter().enumerate().filter(|(_, l)| l.added_by.is_none()) {
+                for (drop, what) in line_drops(&member.test) {
+                    let change = Change::CategoryLine {
+                        category: id.0 as usize,
+                        line,
+                        drop,
+                    };
+                    let what = format!("category {}: {what} dropped", cat.local);
+                    out.push(m(None, 0, change, what, member.span));
+                }
+            }
+        }
         for r in &p.rules {
             let rule = Some(r.id.clone());
             out.push(m(
@@ -152,6 +190,15 @@ pub fn mutants(set: &PolicySet, policies: &[String]) -> Vec<Mutant> {
                         out.push(m(rule.clone(), v, Change::Comparator { site }, what, span));
                     }
                 }
+                for (site, (names, span)) in sites.listings.into_iter().enumerate() {
+                    if names.len() < 2 {
+                        continue;
+                    }
+                    for (name, n) in names.iter().enumerate() {
+                        let what = format!("rule {}: `{n}` dropped from `{}`", r.id, names.join(", "));
+                        out.push(m(rule.clone(), v, Change::ListDropped { site, name }, what, span));
+                    }
+                }
                 for (node, (all, operands)) in sites.nodes.into_iter().enumerate() {
                     for (operand, span) in operands.into_iter().enumerate() {
                         let joiner = if all { "`and` operand" } else { "`or` alternative" };
@@ -166,6 +213,69 @@ pub fn mutants(set: &PolicySet, policies: &[String]) -> Vec<Mutant> {
         }
     }
     out
+}
+
+/// The parts of a category line that can be dropped, each with its words.
+fn line_drops(test: &MemberTest) -> Vec<(LineDrop, String)> {
+    let mut out = Vec::new();
+    let compositions = match test {
+        MemberTest::Classed(names) => {
+            if names.names.len() >= 2 {
+                for (i, n) in names.names.iter().enumerate() {
+                    out.push((LineDrop::Class(i), format!("class {n}")));
+                }
+            }
+            return out;
+        }
+        MemberTest::InCategory(_) => return out,
+        MemberTest::Containing(c) => c,
+        MemberTest::Form { compositions, .. } => compositions,
+    };
+    if compositions.len() >= 2 {
+        for (i, n) in compositions.iter().enumerate() {
+            out.push((LineDrop::Alternative(i), format!("`{}`", n.words())));
+        }
+    }
+    for (alternative, n) in compositions.iter().enumerate() {
+        if n.names.len() >= 2 {
+            for (element, e) in n.names.iter().enumerate() {
+                out.push((
+                    LineDrop::Element { alternative, element },
+                    format!("element {e} of `{}`", n.words()),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The set with a part of a category line dropped.
+fn drop_from_line(set: &mut PolicySet, category: usize, line: usize, drop: LineDrop) {
+    let Some(member) = set.categories.get_mut(category).and_then(|c| c.members.get_mut(line)) else {
+        return;
+    };
+    let remove = |v: &mut Vec<_>, i: usize| {
+        if i < v.len() {
+            v.remove(i);
+        }
+    };
+    match (&mut member.test, drop) {
+        (MemberTest::Classed(names), LineDrop::Class(i)) => remove(&mut names.names, i),
+        (MemberTest::Containing(c) | MemberTest::Form { compositions: c, .. }, LineDrop::Alternative(i)) => {
+            if i < c.len() {
+                c.remove(i);
+            }
+        }
+        (
+            MemberTest::Containing(c) | MemberTest::Form { compositions: c, .. },
+            LineDrop::Element { alternative, element },
+        ) => {
+            if let Some(n) = c.get_mut(alternative) {
+                remove(&mut n.names, element);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn words(c: Comparator) -> &'static str {
@@ -245,6 +355,8 @@ fn shift(d: Date, days: i8) -> Option<Date> {
 struct Sites {
     thresholds: Vec<(Comparator, Decimal, Span)>,
     nodes: Vec<(bool, Vec<Span>)>,
+    /// Listing and ownership leaves: the lists (then party kinds) each names.
+    listings: Vec<(Vec<String>, Span)>,
 }
 
 impl Sites {
@@ -254,7 +366,12 @@ impl Sites {
                 Atom::ContentShare {
                     comparator, percent, ..
                 } => self.thresholds.push((*comparator, *percent, *span)),
-                Atom::PartyOwned(_, o) => self.thresholds.push((o.comparator, o.percent, *span)),
+                Atom::PartyOwned(_, o) => {
+                    self.thresholds.push((o.comparator, o.percent, *span));
+                    let names = o.lists.iter().chain(&o.kinds).cloned().collect();
+                    self.listings.push((names, *span));
+                }
+                Atom::PartyOn(_, names) => self.listings.push((names.names.clone(), *span)),
                 _ => {}
             },
             Condition::Not(inner) => self.visit(inner),
@@ -287,12 +404,34 @@ struct Apply {
     change: Change,
     threshold: usize,
     node: usize,
+    listing: usize,
 }
 
 impl Apply {
     fn visit(&mut self, c: &mut Condition) {
         match c {
             Condition::Test(t, _) => {
+                if let Atom::PartyOn(..) | Atom::PartyOwned(..) = t.as_ref() {
+                    let site = self.listing;
+                    self.listing += 1;
+                    if let Change::ListDropped { site: s, name } = self.change {
+                        if s == site {
+                            match t.as_mut() {
+                                Atom::PartyOn(_, names) if name < names.names.len() => {
+                                    names.names.remove(name);
+                                }
+                                Atom::PartyOwned(_, o) if name < o.lists.len() => {
+                                    o.lists.remove(name);
+                                }
+                                Atom::PartyOwned(_, o) if name - o.lists.len() < o.kinds.len() => {
+                                    let k = name - o.lists.len();
+                                    o.kinds.remove(k);
+                                }
+                                _ => {}
+                            }
+                        }
+                    }
+                }
                 let site = self.threshold;
                 let (cmp, threshold, percent) = match t.as_mut() {
                     Atom::ContentShare {
@@ -354,6 +493,10 @@ fn move_edge(w: &mut Window, end: bool, days: i8) {
 /// The set with the mutant's change made.
 fn mutate(set: &PolicySet, m: &Mutant) -> PolicySet {
     let mut set = set.clone();
+    if let Change::CategoryLine { category, line, drop } = m.change {
+        drop_from_line(&mut set, category, line, drop);
+        return set;
+    }
     let Some(p) = set.policies.iter_mut().find(|p| p.id == m.policy) else {
         return set;
     };
@@ -407,6 +550,7 @@ fn mutate(set: &PolicySet, m: &Mutant) -> PolicySet {
                     change: change.clone(),
                     threshold: 0,
                     node: 0,
+                    listing: 0,
                 };
                 apply.visit(c);
             }
