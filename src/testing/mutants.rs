@@ -261,10 +261,10 @@ fn drop_from_line(set: &mut PolicySet, category: usize, line: usize, drop: LineD
     };
     match (&mut member.test, drop) {
         (MemberTest::Classed(names), LineDrop::Class(i)) => remove(&mut names.names, i),
-        (MemberTest::Containing(c) | MemberTest::Form { compositions: c, .. }, LineDrop::Alternative(i)) => {
-            if i < c.len() {
-                c.remove(i);
-            }
+        (MemberTest::Containing(c) | MemberTest::Form { compositions: c, .. }, LineDrop::Alternative(i))
+            if i < c.len() =>
+        {
+            c.remove(i);
         }
         (
             MemberTest::Containing(c) | MemberTest::Form { compositions: c, .. },
