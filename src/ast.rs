@@ -153,7 +153,22 @@ pub enum Literate {
         text: Text,
         /// The reading not chosen.
         alternative: Option<Text>,
+        /// The alternative as edict: `for "…" read "…"`, each a text of the
+        /// item and what replaces it. Empty when the alternative is prose only.
+        substitutions: Vec<Substitution>,
     },
+}
+
+/// `for "individually" read "individually or in aggregate"`: under a reading's
+/// alternative, the item's text `chosen` reads `alternative`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Substitution {
+    /// The text of the item as chosen (found once in the item, outside quoted texts).
+    pub chosen: Text,
+    /// The text it reads under the alternative.
+    pub alternative: Text,
+    /// The whole `for … read …`.
+    pub span: Span,
 }
 
 /// `in force from 2025-12-01 until 2026-01-01` / `through 2025-12-31`.

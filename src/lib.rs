@@ -63,6 +63,8 @@ pub mod outcome;
 pub mod policy;
 mod prefetch;
 #[doc(hidden)]
+pub mod readings;
+#[doc(hidden)]
 pub mod render;
 #[doc(hidden)]
 pub mod report;

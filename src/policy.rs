@@ -145,7 +145,22 @@ pub enum Literate {
         text: String,
         /// The reading not chosen.
         alternative: Option<String>,
+        /// The alternative as edict, when it is executable.
+        substitutions: Vec<Substitution>,
     },
+}
+
+/// Under a reading's alternative, the item's text `chosen` (at `at`) reads `alternative`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Substitution {
+    /// The text as chosen.
+    pub chosen: String,
+    /// The text under the alternative.
+    pub alternative: String,
+    /// Where the chosen text is in the item.
+    pub at: Span,
+    /// The `for … read …` itself.
+    pub clause: Span,
 }
 
 /// One instrument.

@@ -3,6 +3,7 @@
 
 pub mod diff;
 pub mod impact;
+pub mod readings;
 pub mod timeline;
 pub mod witness;
 

@@ -2,7 +2,7 @@
 //! applied to the policies they amend.
 
 use super::errors::CheckErrorKind as K;
-use super::{literate, suggest, Checker, Source};
+use super::{suggest, Checker, Source};
 use crate::ast::{self, AmendmentAction};
 use crate::policy::{AmendmentSummary, Condition, RuleVersion, Suspension, Test, Window};
 use rust_decimal::Decimal;
@@ -97,13 +97,14 @@ impl Checker<'_> {
                 }
             }
         }
+        let literate = self.literate(&a.literate, a.span);
         if let Some(&pi) = self.policy_index.get(pid) {
             if let Some(p) = self.set.policies.get_mut(pi) {
                 p.amendments.push(AmendmentSummary {
                     id: a.id.name.clone(),
                     cite,
                     actions,
-                    literate: literate(&a.literate),
+                    literate,
                 });
             }
         }

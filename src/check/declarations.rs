@@ -1,7 +1,7 @@
 //! Tags, country groups and categories.
 
 use super::errors::CheckErrorKind as K;
-use super::{literate, suggest, Checker, Source};
+use super::{suggest, Checker, Source};
 use crate::ast::{self, TagKind};
 use crate::geo::Country;
 use crate::policy::{self, CategoryId, CategoryMember, MemberTest, Names, Places, Tag};
@@ -253,13 +253,14 @@ impl Checker<'_> {
             }
             let id = CategoryId(self.set.categories.len() as u32);
             self.categories.insert(key, id);
+            let literate = self.literate(&c.literate, c.span);
             self.set.categories.push(policy::Category {
                 id: format!("{pid}.{}", c.id.name),
                 local: c.id.name.clone(),
                 policy: pid.clone(),
                 title: c.title.as_ref().map(|t| t.value.clone()),
                 members: Vec::new(),
-                literate: literate(&c.literate),
+                literate,
                 dated: false,
                 change_days: Vec::new(),
                 span: c.id.span,

@@ -140,6 +140,15 @@ pub enum CheckErrorKind {
         /// What follows `any item`, as written (`of Sm`), or empty.
         rest: String,
     },
+    /// A reading's `for "…"` text found in its item not exactly once.
+    ReadingTextNotFound {
+        /// The reading's tag.
+        tag: String,
+        /// The text looked for.
+        text: String,
+        /// How many times it was found (0, or more than 1).
+        count: usize,
+    },
     /// Related location: "first declared here".
     FirstDeclaredHere,
     /// Related location: "part of the cycle".
@@ -223,6 +232,18 @@ impl CheckErrorKind {
                 format!("policy `{policy}` has no `{property}`"),
                 "the header".into(),
                 Some(format!("add `{property} …` to the header")),
+            ),
+            K::ReadingTextNotFound { tag, text, count: 0 } => (
+                "edict::reading-text-not-found",
+                format!("the alternative of reading {tag} replaces “{text}”, which its item does not say"),
+                "not found in the item".into(),
+                Some("quote the item's own words (outside its quotes and notes), as `edict fmt` lays them out".into()),
+            ),
+            K::ReadingTextNotFound { tag, text, count } => (
+                "edict::reading-text-ambiguous",
+                format!("the alternative of reading {tag} replaces “{text}”, which its item says {count} times"),
+                "found more than once".into(),
+                Some("quote more of the item's words, so that they name one place".into()),
             ),
             K::MixedConnectives => (
                 "edict::mixed-connectives",

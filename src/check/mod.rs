@@ -194,6 +194,7 @@ impl<'a> Checker<'a> {
                 end_inclusive: false,
             },
         };
+        let literate = self.literate(&h.literate, h.span);
         Policy {
             id: h.id.name.clone(),
             title: h.title.as_ref().map(|t| t.value.clone()).unwrap_or_default(),
@@ -207,7 +208,7 @@ impl<'a> Checker<'a> {
             rules: Vec::new(),
             categories: Vec::new(),
             amendments: Vec::new(),
-            literate: literate(&h.literate),
+            literate,
             span: h.span,
         }
     }
@@ -273,18 +274,56 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// Quotes, notes and readings, checked form.
-pub(crate) fn literate(items: &[ast::Literate]) -> Vec<policy::Literate> {
-    items
-        .iter()
-        .map(|l| match l {
-            ast::Literate::Quote(t) => policy::Literate::Quote(t.value.clone()),
-            ast::Literate::Note(t) => policy::Literate::Note(t.value.clone()),
-            ast::Literate::Reading { tag, text, alternative } => policy::Literate::Reading {
-                tag: tag.name.clone(),
-                text: text.value.clone(),
-                alternative: alternative.as_ref().map(|a| a.value.clone()),
-            },
-        })
-        .collect()
+impl Checker<'_> {
+    /// Quotes, notes and readings of the item at `within`, checked form: each
+    /// `for "…"` of an executable alternative must name text found exactly once
+    /// in the item's own words (see [`crate::syntax::substitute`]).
+    pub(crate) fn literate(&mut self, items: &[ast::Literate], within: Span) -> Vec<policy::Literate> {
+        let mut out = Vec::with_capacity(items.len());
+        for l in items {
+            out.push(match l {
+                ast::Literate::Quote(t) => policy::Literate::Quote(t.value.clone()),
+                ast::Literate::Note(t) => policy::Literate::Note(t.value.clone()),
+                ast::Literate::Reading {
+                    tag,
+                    text,
+                    alternative,
+                    substitutions,
+                } => policy::Literate::Reading {
+                    tag: tag.name.clone(),
+                    text: text.value.clone(),
+                    alternative: alternative.as_ref().map(|a| a.value.clone()),
+                    substitutions: substitutions
+                        .iter()
+                        .filter_map(|s| self.substitution(&tag.name, s, within))
+                        .collect(),
+                },
+            });
+        }
+        out
+    }
+
+    fn substitution(&mut self, tag: &str, s: &ast::Substitution, within: Span) -> Option<policy::Substitution> {
+        let text = self.sources.file(within.file).map(|f| f.text.clone())?;
+        let found = crate::syntax::substitute::occurrences(&text, within.start..within.end, &s.chosen.value);
+        match found.as_slice() {
+            [one] => Some(policy::Substitution {
+                chosen: s.chosen.value.clone(),
+                alternative: s.alternative.value.clone(),
+                at: Span::new(within.file, one.start, one.end),
+                clause: s.span,
+            }),
+            _ => {
+                self.error(
+                    K::ReadingTextNotFound {
+                        tag: tag.to_string(),
+                        text: s.chosen.value.clone(),
+                        count: found.len(),
+                    },
+                    s.chosen.span,
+                );
+                None
+            }
+        }
+    }
 }

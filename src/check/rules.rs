@@ -1,7 +1,7 @@
 //! Rules: citations, windows, effects and the rules they refer to.
 
 use super::errors::CheckErrorKind as K;
-use super::{literate, suggest, Checker, Source};
+use super::{suggest, Checker, Source};
 use crate::ast;
 use crate::outcome::Outcome;
 use crate::policy::{Effect, Rule, RuleVersion, Window};
@@ -41,6 +41,7 @@ impl Checker<'_> {
             }
             let ast::Item::Rule(r) = item else { continue };
             let article = r.citation.as_ref().map(|c| c.value.clone()).unwrap_or_default();
+            let literate = self.literate(&r.literate, r.span);
             let Some(policy) = self.set.policies.get_mut(pi) else {
                 continue;
             };
@@ -52,7 +53,7 @@ impl Checker<'_> {
                 window: Window::default(),
                 suspensions: Vec::new(),
                 versions: Vec::new(),
-                literate: literate(&r.literate),
+                literate,
                 span: r.span,
             });
         }

@@ -4,10 +4,16 @@ use super::io::load_policies;
 use super::EXIT_OK;
 use std::path::PathBuf;
 
-/// Checks the policies, with drafts layered over them; prints a summary on success.
+/// Checks the policies, with drafts layered over them, and the policies
+/// under each executable alternative of a reading; prints a summary on success.
 pub fn run(paths: &[PathBuf], with: &[PathBuf]) -> u8 {
     match load_policies(paths, with) {
         Ok(set) => {
+            let alternatives = super::report::timed("check alternatives", || crate::readings::check_alternatives(&set));
+            if !alternatives.is_empty() {
+                super::io::print_all(&alternatives);
+                return super::EXIT_INVALID;
+            }
             let rules: usize = set.policies.iter().map(|p| p.rules.len()).sum();
             let summary = format!(
                 "ok: {}, {}, {}",

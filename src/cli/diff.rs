@@ -27,6 +27,8 @@ pub struct Args {
     pub witness_dir: Option<PathBuf>,
     /// `--format`
     pub format: DiffFormat,
+    /// `--reading`
+    pub reading: Vec<crate::readings::Choice>,
 }
 
 /// Exit status: no semantic difference.
@@ -53,7 +55,20 @@ struct Report<'a> {
 
 /// Runs the diff; prints the changes, the impact and the witnesses.
 pub fn run(args: Args) -> u8 {
+    let readings = !crate::readings::taken(&args.reading).is_empty();
     let (old, new) = match (&args.old, &args.new, args.with.is_empty()) {
+        (o, None, true) if readings => {
+            let base: Vec<PathBuf> = o.iter().cloned().collect();
+            let old = load(&base, &[]);
+            let new = match &old {
+                Ok(set) => super::io::under_readings(set.clone(), &args.reading).map_err(|_| EXIT_USAGE),
+                Err(c) => Err(*c),
+            };
+            (old, new)
+        }
+        (_, _, _) if readings => {
+            return usage("--reading compares OLD (or the bundled policies) with itself: give no NEW and no --with")
+        }
         (Some(o), Some(n), true) => (load(std::slice::from_ref(o), &[]), load(std::slice::from_ref(n), &[])),
         (o, None, false) => {
             let base: Vec<PathBuf> = o.iter().cloned().collect();

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 pub fn run(
     paths: &[PathBuf],
     with: &[PathBuf],
+    readings: &[crate::readings::Choice],
     (facts_path, shipments): (&Path, Option<&Path>),
     as_of: Option<jiff::civil::Date>,
     format: Option<Format>,
@@ -25,6 +26,11 @@ pub fn run(
         usize::from,
     );
     if let Some(shipments) = shipments {
+        if !crate::readings::taken(readings).is_empty() {
+            return super::io::usage(
+                "--reading is not available with --shipments: decide the stream under the chosen readings",
+            );
+        }
         return super::stream::run(&super::stream::StreamRun {
             paths,
             with,
@@ -35,7 +41,7 @@ pub fn run(
         });
     }
     let format = format.unwrap_or(Format::Text);
-    let (set, facts, source) = match load_policies_and_facts(paths, with, facts_path) {
+    let (set, facts, source) = match load_policies_and_facts(paths, with, readings, facts_path) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };

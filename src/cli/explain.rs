@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 pub fn run(
     paths: &[PathBuf],
     with: &[PathBuf],
+    readings: &[crate::readings::Choice],
     facts_path: &Path,
     shipment: &str,
     as_of: Option<jiff::civil::Date>,
@@ -18,7 +19,7 @@ pub fn run(
     if short && format == ExplainFormat::Json {
         return usage("--short is a form of the text and Markdown output; the JSON has every part");
     }
-    let (set, facts, source) = match load_policies_and_facts(paths, with, facts_path) {
+    let (set, facts, source) = match load_policies_and_facts(paths, with, readings, facts_path) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };

@@ -145,13 +145,60 @@ pub fn load_policies(paths: &[PathBuf], drafts: &[PathBuf]) -> Result<PolicySet,
     loaded.set.ok_or(EXIT_INVALID)
 }
 
-/// Loads the policies (with drafts), then the facts file, printing every diagnostic.
+/// Loads and checks policies (with drafts), then takes the alternatives of
+/// the readings chosen (`--reading TAG=alternative`): the set is loaded
+/// again from its rewritten text. Nothing more is done when none is chosen.
+pub fn load_policies_reading(
+    paths: &[PathBuf],
+    drafts: &[PathBuf],
+    readings: &[crate::readings::Choice],
+) -> Result<PolicySet, u8> {
+    let set = load_policies(paths, drafts)?;
+    under_readings(set, readings)
+}
+
+/// `set` under the alternatives of the readings chosen; a reading that
+/// cannot be taken is a usage error, an alternative that does not check
+/// invalid input.
+pub fn under_readings(set: PolicySet, readings: &[crate::readings::Choice]) -> Result<PolicySet, u8> {
+    let tags = crate::readings::taken(readings);
+    if tags.is_empty() {
+        return Ok(set);
+    }
+    let sources = match crate::readings::rewrite(&set, &tags) {
+        Ok(s) => s,
+        Err(problems) => {
+            for p in &problems {
+                print_one(p);
+            }
+            return Err(EXIT_USAGE);
+        }
+    };
+    let loaded = crate::load::load(sources);
+    match loaded.set {
+        Some(s) => {
+            print_all(&loaded.diagnostics);
+            Ok(s)
+        }
+        None => {
+            print_one(&crate::readings::AlternativeInvalid {
+                tags: tags.join(", "),
+                problems: loaded.diagnostics,
+            });
+            Err(EXIT_INVALID)
+        }
+    }
+}
+
+/// Loads the policies (with drafts, under the readings chosen), then the
+/// facts file, printing every diagnostic.
 pub fn load_policies_and_facts(
     paths: &[PathBuf],
     drafts: &[PathBuf],
+    readings: &[crate::readings::Choice],
     facts: &Path,
 ) -> Result<(PolicySet, crate::facts::Facts, crate::facts::FactsSource), u8> {
-    let set = load_policies(paths, drafts)?;
+    let set = load_policies_reading(paths, drafts, readings)?;
     let (facts, source) = load_facts(facts)?;
     Ok((set, facts, source))
 }

@@ -11,6 +11,7 @@ mod fmt;
 mod io;
 mod out;
 mod progress;
+mod readings;
 mod render;
 mod replace;
 mod report;
@@ -94,7 +95,7 @@ pub enum Command {
     },
     /// Decide every shipment of a facts file under the policies.
     #[command(
-        after_help = "Examples:\n  edict eval --facts examples/servo-motors/facts.json\n  edict eval policies/ --facts examples/dysprosium-trader/facts.json --as-of 2026-11-11 --format json\n  edict eval --facts - < examples/servo-motors/facts.json\n  edict eval --facts examples/erp-export/erp --lists examples/erp-export/csl.csv\n  edict eval --facts examples/servo-motors/facts.json --shipments examples/servo-motors/more-shipments.jsonl\n\nExit status: 0 when evaluation succeeded (whatever the outcomes), 1 when the policies\nor facts are invalid (a diagnostic on stderr, nothing on stdout; with --shipments, the\nbatches before a bad one are already written), 2 on a usage error."
+        after_help = "Examples:\n  edict eval --facts examples/servo-motors/facts.json\n  edict eval policies/ --facts examples/dysprosium-trader/facts.json --as-of 2026-11-11 --format json\n  edict eval --facts - < examples/servo-motors/facts.json\n  edict eval --facts examples/erp-export/erp --lists examples/erp-export/csl.csv\n  edict eval --facts examples/servo-motors/facts.json --shipments examples/servo-motors/more-shipments.jsonl\n  edict eval --facts examples/dysprosium-trader/facts.json --reading A-CN50-NOAGG=alternative\n\nExit status: 0 when evaluation succeeded (whatever the outcomes), 1 when the policies\nor facts are invalid (a diagnostic on stderr, nothing on stdout; with --shipments, the\nbatches before a bad one are already written), 2 on a usage error."
     )]
     Eval {
         /// Policy files or folders (default: the bundled policies).
@@ -124,6 +125,10 @@ pub enum Command {
         /// output is the same whatever the number.
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
         threads: Option<u16>,
+        /// Decide under a reading's alternative instead of the reading chosen:
+        /// `TAG=alternative` (repeatable; `edict readings` lists the tags).
+        #[arg(long = "reading", value_name = "TAG=alternative")]
+        reading: Vec<crate::readings::Choice>,
     },
     /// Justify one shipment's decision step by step, for filing.
     #[command(
@@ -158,6 +163,10 @@ pub enum Command {
         /// policies that control the shipment with every reason (text and Markdown).
         #[arg(long)]
         short: bool,
+        /// Decide under a reading's alternative instead of the reading chosen:
+        /// `TAG=alternative` (repeatable; `edict readings` lists the tags).
+        #[arg(long = "reading", value_name = "TAG=alternative")]
+        reading: Vec<crate::readings::Choice>,
     },
     /// Show how shipments' outcomes change over time.
     #[command(
@@ -188,6 +197,10 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = TimelineFormat::Text)]
         format: TimelineFormat,
+        /// Decide under a reading's alternative instead of the reading chosen:
+        /// `TAG=alternative` (repeatable; `edict readings` lists the tags).
+        #[arg(long = "reading", value_name = "TAG=alternative")]
+        reading: Vec<crate::readings::Choice>,
     },
     /// Show what changed between two versions of the law, and which shipments change outcome.
     #[command(
@@ -220,6 +233,10 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
+        /// Compare the policies (OLD, or the bundled ones) with themselves under a
+        /// reading's alternative: `TAG=alternative` (repeatable; replaces NEW and --with).
+        #[arg(long = "reading", value_name = "TAG=alternative")]
+        reading: Vec<crate::readings::Choice>,
     },
     /// Render the policies in plain English for legal review.
     #[command(
@@ -282,6 +299,30 @@ pub enum Command {
         /// mutants no test notices.
         #[arg(long)]
         mutants: bool,
+        /// Decide under a reading's alternative instead of the reading chosen:
+        /// `TAG=alternative` (repeatable; `edict readings` lists the tags).
+        #[arg(long = "reading", value_name = "TAG=alternative")]
+        reading: Vec<crate::readings::Choice>,
+    },
+    /// Which readings (interpretive choices) a portfolio's outcomes depend on.
+    #[command(
+        after_help = "Examples:\n  edict readings --facts examples/dysprosium-trader/facts.json\n  edict readings --facts examples/servo-motors/facts.json --as-of 2026-11-10 --format markdown > readings.md\n  edict readings --facts examples/servo-motors/facts.json --format json\n\nEach reading whose alternative is written as edict (`for \"…\" read \"…\"`) is evaluated: the\nshipments whose outcome changes under it, stricter or looser; then the pairs of alternatives\nwhose joint effect is not what the two do alone (pairs of which at least one changes a shipment).\nExit status: 0 on success, 1 when the policies or facts are invalid, 2 on a usage error."
+    )]
+    Readings {
+        /// Policy files or folders (default: the bundled policies).
+        paths: Vec<PathBuf>,
+        /// The facts file; `-` reads standard input.
+        #[arg(long, value_name = "FILE")]
+        facts: PathBuf,
+        /// Evaluate every shipment as of this date instead of its own.
+        #[arg(long, value_name = "DATE", value_parser = date)]
+        as_of: Option<jiff::civil::Date>,
+        /// A draft amendment layered over the policies; repeatable.
+        #[arg(long = "with", value_name = "FILE")]
+        with: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ReadingsFormat::Text)]
+        format: ReadingsFormat,
     },
     /// Serve the law over HTTP: decisions, explanations, diffs, policies (see docs/openapi.json).
     #[command(
@@ -412,6 +453,17 @@ pub enum DiffFormat {
     Json,
 }
 
+/// Output formats of `readings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReadingsFormat {
+    /// The headline, then each reading that matters with its shipments.
+    Text,
+    /// Every reading with its impact, and the interactions.
+    Json,
+    /// A memo: the headline, a table of readings, each reading's shipments.
+    Markdown,
+}
+
 /// Reads `--coverage-min`: a percentage from 0 to 100, `%` optional.
 fn coverage_percent(text: &str) -> Result<rust_decimal::Decimal, String> {
     let number = text.trim().trim_end_matches('%');
@@ -447,9 +499,18 @@ fn run_command(cli: Cli) -> u8 {
             shipments,
             with,
             threads,
+            reading,
         } => {
             io::use_lists(lists);
-            eval::run(&paths, &with, (&facts, shipments.as_deref()), as_of, format, threads)
+            eval::run(
+                &paths,
+                &with,
+                &reading,
+                (&facts, shipments.as_deref()),
+                as_of,
+                format,
+                threads,
+            )
         }
         Command::Explain {
             paths,
@@ -461,9 +522,10 @@ fn run_command(cli: Cli) -> u8 {
             format,
             only,
             short,
+            reading,
         } => {
             io::use_lists(lists);
-            explain::run(&paths, &with, &facts, &shipment, as_of, (format, only, short))
+            explain::run(&paths, &with, &reading, &facts, &shipment, as_of, (format, only, short))
         }
         Command::Timeline {
             paths,
@@ -474,9 +536,10 @@ fn run_command(cli: Cli) -> u8 {
             to,
             with,
             format,
+            reading,
         } => {
             io::use_lists(lists);
-            timeline::run(&paths, &with, &facts, shipment.as_deref(), (from, to), format)
+            timeline::run(&paths, &with, &reading, &facts, shipment.as_deref(), (from, to), format)
         }
         Command::Diff {
             old,
@@ -488,6 +551,7 @@ fn run_command(cli: Cli) -> u8 {
             witness,
             witness_dir,
             format,
+            reading,
         } => {
             io::use_lists(lists);
             diff::run(diff::Args {
@@ -499,6 +563,7 @@ fn run_command(cli: Cli) -> u8 {
                 witness,
                 witness_dir,
                 format,
+                reading,
             })
         }
         Command::Render {
@@ -523,13 +588,14 @@ fn run_command(cli: Cli) -> u8 {
             coverage,
             coverage_min,
             mutants,
+            reading,
         } => test::run_tests(
             &paths,
             filter,
             as_of,
             format,
             (coverage || coverage_min.is_some()).then_some(coverage_min),
-            mutants,
+            (mutants, &reading),
         ),
         Command::Serve {
             paths,
@@ -550,6 +616,13 @@ fn run_command(cli: Cli) -> u8 {
             watch,
             check,
         }),
+        Command::Readings {
+            paths,
+            facts,
+            as_of,
+            with,
+            format,
+        } => readings::run(&paths, &with, &facts, as_of, format),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man => completions::man(),
         Command::Facts {

@@ -49,7 +49,7 @@ pub fn run(run: &StreamRun<'_>) -> u8 {
             Err(e) => return usage(&format!("cannot read {}: {e}", run.shipments.display())),
         }
     };
-    let (set, mut world, world_source) = match load_policies_and_facts(run.paths, run.with, run.facts) {
+    let (set, mut world, world_source) = match load_policies_and_facts(run.paths, run.with, &[], run.facts) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };

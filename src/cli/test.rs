@@ -2,6 +2,7 @@
 
 use super::io::{collect_all, is_test_path, print_all, read_sources, usage};
 use super::{TestFormat, EXIT_OK, EXIT_USAGE};
+use crate::source::SourceMap;
 use crate::testing::{run, Files, ReadProblem, RunOptions};
 use std::path::{Path, PathBuf};
 
@@ -18,6 +19,25 @@ impl Files for Disk {
     }
 }
 
+/// The policies' sources under the alternatives of the readings chosen (the
+/// sources as they are when none is, or when they do not check: the run
+/// reports that).
+fn under_readings(sources: SourceMap, readings: &[crate::readings::Choice]) -> Result<SourceMap, u8> {
+    let tags = crate::readings::taken(readings);
+    if tags.is_empty() {
+        return Ok(sources);
+    }
+    let Some(set) = crate::load::load(sources.clone()).set else {
+        return Ok(sources);
+    };
+    crate::readings::rewrite(&set, &tags).map_err(|problems| {
+        for p in &problems {
+            super::io::print_one(p);
+        }
+        EXIT_USAGE
+    })
+}
+
 /// Runs the tests found under `paths` (default `policies/`) against the
 /// policies found there (or the bundled library when there are none).
 pub fn run_tests(
@@ -26,7 +46,7 @@ pub fn run_tests(
     as_of: Option<jiff::civil::Date>,
     format: TestFormat,
     coverage_min: Option<Option<rust_decimal::Decimal>>,
-    mutants: bool,
+    (mutants, readings): (bool, &[crate::readings::Choice]),
 ) -> u8 {
     let default = [PathBuf::from("policies")];
     let paths = if paths.is_empty() {
@@ -53,6 +73,10 @@ pub fn run_tests(
             Ok(s) => s,
             Err(_) => return EXIT_USAGE,
         }
+    };
+    let policy_sources = match under_readings(policy_sources, readings) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
     let test_sources = match read_sources(&tests) {
         Ok(s) => s,

@@ -13,6 +13,7 @@ use unicode_width::UnicodeWidthStr;
 pub fn run(
     paths: &[PathBuf],
     with: &[PathBuf],
+    readings: &[crate::readings::Choice],
     facts_path: &Path,
     shipment: Option<&str>,
     (from, to): (Option<Date>, Option<Date>),
@@ -23,7 +24,7 @@ pub fn run(
             return usage(&format!("--to {t} is before --from {f}"));
         }
     }
-    let (set, facts, source) = match load_policies_and_facts(paths, with, facts_path) {
+    let (set, facts, source) = match load_policies_and_facts(paths, with, readings, facts_path) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };

@@ -2,7 +2,7 @@
 //!
 //! - header: `policy`, `title`, `authority`, `jurisdiction`, `issued`,
 //!   `source`, `cite as`, `in force`, then quotes and notes;
-//! - category: quotes and notes, then its `any …` lines;
+//! - category: quotes, notes and readings, then its `any …` lines;
 //! - rule: `in force`, `replaces`, quotes, notes and readings, the effect,
 //!   `yields to`, `when`;
 //! - amendment: quotes, notes and readings, `suspends` / `changes` /
@@ -13,7 +13,7 @@
 
 use super::conditions::when;
 use super::layout::Line;
-use super::words::{effect, list, literate, member, quoted, window, window_dates};
+use super::words::{effect, list, literate, member, quoted, substitution, window, window_dates};
 use crate::ast::{Amendment, AmendmentAction, Category, CountryGroup, Header, Item, Literate, Rule, TagDecl};
 use crate::source::{SourceMap, Span};
 
@@ -31,7 +31,9 @@ pub struct Lines<'a> {
 fn literate_span(l: &Literate) -> Span {
     match l {
         Literate::Quote(t) | Literate::Note(t) => t.span,
-        Literate::Reading { tag, text, alternative } => {
+        Literate::Reading {
+            tag, text, alternative, ..
+        } => {
             let end = alternative.as_ref().map_or(text.span, |a| a.span);
             tag.span.to(end)
         }
@@ -51,6 +53,12 @@ impl Lines<'_> {
     fn literate(&mut self, items: &[Literate]) {
         for l in items {
             self.clause(literate(l), literate_span(l));
+            // An executable alternative: each `for … read …` under its reading.
+            if let Literate::Reading { substitutions, .. } = l {
+                for s in substitutions {
+                    self.push(4, substitution(s), s.span);
+                }
+            }
         }
     }
 

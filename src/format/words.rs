@@ -73,7 +73,9 @@ pub fn literate(l: &Literate) -> String {
     match l {
         Literate::Quote(t) => format!("quote {}", quoted(&t.value)),
         Literate::Note(t) => format!("note {}", quoted(&t.value)),
-        Literate::Reading { tag, text, alternative } => {
+        Literate::Reading {
+            tag, text, alternative, ..
+        } => {
             let alt = alternative
                 .as_ref()
                 .map(|a| format!(" alternative {}", quoted(&a.value)))
@@ -81,6 +83,11 @@ pub fn literate(l: &Literate) -> String {
             format!("reading {} {}{alt}", tag.name, quoted(&text.value))
         }
     }
+}
+
+/// `for "…" read "…"`: one step of an executable alternative.
+pub fn substitution(s: &crate::ast::Substitution) -> String {
+    format!("for {} read {}", quoted(&s.chosen.value), quoted(&s.alternative.value))
 }
 
 /// `outcome …`, `raises …`, `exempts …`

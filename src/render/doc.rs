@@ -83,6 +83,9 @@ pub enum Block {
         body: Vec<Inline>,
         /// For a reading, the alternative not taken.
         alternative: Option<String>,
+        /// For a reading whose alternative is executable, each text of the
+        /// item as chosen beside the text it reads under the alternative.
+        substitutions: Vec<(String, String)>,
     },
     /// A definition or a rule: its main text with literate text beside it.
     Entry {

@@ -22,6 +22,29 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// A reading with an executable alternative: the chosen reading and the
+/// alternative side by side, and each text of the item as chosen beside what
+/// it reads under the alternative.
+fn side_by_side(body: &[Inline], alt: &str, subs: &[(String, String)], out: &mut String) {
+    out.push_str(&format!(
+        "<table class=\"readings\"><thead><tr><th>Chosen</th><th>Alternative</th></tr></thead><tbody>\n<tr><td>{}</td><td>{}</td></tr>\n",
+        inlines(body),
+        escape(alt)
+    ));
+    for (chosen, alternative) in subs {
+        let read = if alternative.trim().is_empty() {
+            "struck out".to_string()
+        } else {
+            format!("read <code>{}</code>", escape(alternative))
+        };
+        out.push_str(&format!(
+            "<tr><td>for <code>{}</code></td><td>{read}</td></tr>\n",
+            escape(chosen)
+        ));
+    }
+    out.push_str("</tbody></table>");
+}
+
 fn inlines(items: &[Inline]) -> String {
     let mut out = String::new();
     for i in items {
@@ -80,6 +103,7 @@ fn block(b: &Block, out: &mut String) {
             label,
             body,
             alternative,
+            substitutions,
         } => {
             let class = match kind {
                 AsideKind::Quote => "quote",
@@ -87,15 +111,19 @@ fn block(b: &Block, out: &mut String) {
                 AsideKind::Reading => "reading",
             };
             out.push_str(&format!(
-                "<div class=\"{class}\"><p class=\"label\">{}</p><p class=\"body\">{}</p>",
-                inlines(label),
-                inlines(body)
+                "<div class=\"{class}\"><p class=\"label\">{}</p>",
+                inlines(label)
             ));
-            if let Some(alt) = alternative {
-                out.push_str(&format!(
+            if substitutions.is_empty() || alternative.is_none() {
+                out.push_str(&format!("<p class=\"body\">{}</p>", inlines(body)));
+            }
+            match alternative {
+                Some(alt) if !substitutions.is_empty() => side_by_side(body, alt, substitutions, out),
+                Some(alt) => out.push_str(&format!(
                     "<p class=\"alternative\"><span class=\"label\">Alternative not taken:</span> {}</p>",
                     escape(alt)
-                ));
+                )),
+                None => {}
             }
             out.push_str("</div>\n");
         }

@@ -118,6 +118,35 @@ impl Writer<'_> {
         out
     }
 
+    /// A reading with an executable alternative: the chosen reading and the
+    /// alternative side by side, then each text of the item as chosen beside
+    /// what it reads under the alternative.
+    fn side_by_side(
+        &mut self,
+        quoted: &str,
+        (label, tag): (&str, &str),
+        body: &[Inline],
+        alt: &str,
+        subs: &[(String, String)],
+    ) {
+        let cell = |s: String| s.replace('|', "\\|").replace("\\\n", " ").replace('\n', " ");
+        let bare = quoted.trim_end();
+        let body = cell(self.inlines(body, ""));
+        let alt = cell(self.inlines(&[Inline::Text(alt.to_string())], ""));
+        self.out.push_str(&format!(
+            "{quoted}**{label}** (executable: `--reading {tag}=alternative`)\n{bare}\n{quoted}| Chosen | Alternative |\n{quoted}| --- | --- |\n{quoted}| {body} | {alt} |\n",
+        ));
+        for (chosen, alternative) in subs {
+            let read = if alternative.trim().is_empty() {
+                "struck out".to_string()
+            } else {
+                format!("read {}", cell(code(alternative)))
+            };
+            self.out
+                .push_str(&format!("{quoted}| for {} | {read} |\n", cell(code(chosen))));
+        }
+    }
+
     fn block(&mut self, b: &Block, prefix: &str) {
         match b {
             Block::Heading {
@@ -158,9 +187,27 @@ impl Writer<'_> {
                 label,
                 body,
                 alternative,
+                substitutions,
             } => {
                 let quoted = format!("{prefix}> ");
                 let label = self.inlines(label, &quoted);
+                if let (false, Some(alt)) = (substitutions.is_empty(), alternative) {
+                    let tag = match b {
+                        Block::Aside { label, .. } => label.iter().find_map(|i| match i {
+                            Inline::Code(c) => Some(c.clone()),
+                            _ => None,
+                        }),
+                        _ => None,
+                    };
+                    self.side_by_side(
+                        &quoted,
+                        (&label, tag.as_deref().unwrap_or_default()),
+                        body,
+                        alt,
+                        substitutions,
+                    );
+                    return;
+                }
                 let body = self.inlines(body, &quoted);
                 self.out.push_str(&format!("{quoted}**{label}:** {body}\n"));
                 if let Some(alt) = alternative {

@@ -68,22 +68,29 @@ pub fn literate(items: &[Literate]) -> Vec<Block> {
                 label: vec![text("Legal text")],
                 body: vec![text(q)],
                 alternative: None,
+                substitutions: Vec::new(),
             },
             Literate::Note(n) => Block::Aside {
                 kind: AsideKind::Note,
                 label: vec![text("Note")],
                 body: vec![text(n)],
                 alternative: None,
+                substitutions: Vec::new(),
             },
             Literate::Reading {
                 tag,
                 text: t,
                 alternative,
+                substitutions,
             } => Block::Aside {
                 kind: AsideKind::Reading,
                 label: vec![text("Reading "), code(tag)],
                 body: vec![text(t)],
                 alternative: alternative.clone(),
+                substitutions: substitutions
+                    .iter()
+                    .map(|s| (s.chosen.clone(), s.alternative.clone()))
+                    .collect(),
             },
         })
         .collect()

@@ -105,10 +105,25 @@ pub fn build_literate(pair: Pair<'_, Rule>, at: &impl At) -> Result<ast::Literat
             let tag = ident(c.expect(Rule::code)?, at);
             let chosen = text(c.expect(Rule::string)?, at);
             let alternative = c.next_if(Rule::string).map(|s| text(s, at));
+            let mut substitutions = Vec::new();
+            while let Some(s) = c.next_if(Rule::substitution) {
+                let span = span(&s, at);
+                let mut parts = Children::of(s, at);
+                parts.expect(Rule::for_word)?;
+                let chosen = text(parts.expect(Rule::string)?, at);
+                parts.expect(Rule::read_word)?;
+                let alternative = text(parts.expect(Rule::string)?, at);
+                substitutions.push(ast::Substitution {
+                    chosen,
+                    alternative,
+                    span,
+                });
+            }
             ast::Literate::Reading {
                 tag,
                 text: chosen,
                 alternative,
+                substitutions,
             }
         }
     })
@@ -137,7 +152,7 @@ fn build_category(pair: Pair<'_, Rule>, at: &impl At) -> Result<ast::Category, I
     let mut members = Vec::new();
     while let Some(p) = c.next() {
         match p.as_rule() {
-            Rule::quote | Rule::note => literate.push(build_literate(p, at)?),
+            Rule::quote | Rule::note | Rule::reading => literate.push(build_literate(p, at)?),
             Rule::member => members.push(build_member(p, at)?),
             _ => return Err(c.unexpected("a category line")),
         }

@@ -28,6 +28,8 @@ pub fn describe(rule: Rule) -> Option<&'static str> {
         Rule::quote => "`quote`",
         Rule::note => "`note`",
         Rule::reading => "`reading`",
+        Rule::substitution | Rule::for_word => "`for \"…\" read \"…\"`",
+        Rule::read_word => "`read`",
         Rule::member => "`any`",
         Rule::composition | Rule::composition_part => "`of`",
         Rule::with_component => "`with a component in`",

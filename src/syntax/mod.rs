@@ -14,6 +14,7 @@ mod errors;
 mod expected;
 mod pairs;
 mod sexpr;
+pub mod substitute;
 pub mod suite;
 
 pub use depth::MAX_DEPTH;

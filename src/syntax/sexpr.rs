@@ -161,10 +161,14 @@ fn literate(l: &Literate) -> S {
             tag,
             text: chosen,
             alternative,
+            substitutions,
         } => {
             let mut parts = vec![word(&tag.name), text(chosen)];
             if let Some(a) = alternative {
                 parts.push(form("alternative", [text(a)]));
+            }
+            for s in substitutions {
+                parts.push(form("for", [text(&s.chosen), text(&s.alternative)]));
             }
             form("reading", parts)
         }
