@@ -13,6 +13,7 @@
 mod client;
 mod endpoints;
 mod limits;
+mod readme;
 mod reload;
 mod spec;
 
