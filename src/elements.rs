@@ -15,6 +15,12 @@ pub fn element_name(symbol: &str) -> Option<&'static str> {
     ELEMENTS.get(n - 1).map(|(_, name)| *name)
 }
 
+/// The symbol and lower-case name of the element with atomic number `n`
+/// (1 to 118), for listing every element (an editor's completion).
+pub fn by_number(n: u8) -> Option<(&'static str, &'static str)> {
+    ELEMENTS.get(usize::from(n).checked_sub(1)?).copied()
+}
+
 /// The slot of a symbol in [`BY_SYMBOL`]: a capital letter and an optional
 /// small letter.
 const fn slot(symbol: &[u8]) -> Option<usize> {

@@ -59,6 +59,7 @@ pub mod geo;
 mod json_plain;
 #[doc(hidden)]
 pub mod load;
+pub mod lsp;
 pub mod outcome;
 pub mod policy;
 mod prefetch;

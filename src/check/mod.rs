@@ -29,6 +29,10 @@ pub struct Checked {
     pub set: Option<PolicySet>,
     /// Errors and warnings, sorted by file and position.
     pub diagnostics: Vec<CheckError>,
+    /// The set as far as it resolved, when there were errors (`set` is
+    /// then `None`): what an editor still hovers over and completes from
+    /// while the text is being written. Never evaluated.
+    pub partial: Option<PolicySet>,
 }
 
 /// Checks parsed files (with their sources) into a policy set.
@@ -49,9 +53,11 @@ pub fn check(sources: SourceMap, files: &[ast::PolicyFile]) -> Checked {
     let mut set = checker.set;
     set.content_tests = checker.content_tests;
     set.sources = sources;
+    let (set, partial) = if failed { (None, Some(set)) } else { (Some(set), None) };
     Checked {
-        set: if failed { None } else { Some(set) },
+        set,
         diagnostics,
+        partial,
     }
 }
 

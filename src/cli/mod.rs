@@ -376,6 +376,11 @@ pub enum Command {
         #[command(subcommand)]
         action: FactsAction,
     },
+    /// Serve editors: a language server (LSP) over standard input and output.
+    #[command(
+        after_help = "Examples:\n  edict lsp < examples/lsp/session.jsonl   # replay a recorded session: hover, then exit\n\nAn editor starts `edict lsp` itself (see the README's editor set-up). It checks the\n*.edict files of the workspace together with the bundled library, as you type: the\nchecker's diagnostics and fixes, hovers in the law's words, go to definition,\nreferences, completion, outline, folding, semantic colours and formatting.\nExit status: 0 after the editor's shutdown and exit, 1 when the session breaks off."
+    )]
+    Lsp,
 }
 
 /// What `edict facts` does.
@@ -628,5 +633,12 @@ fn run_command(cli: Cli) -> u8 {
         Command::Facts {
             action: FactsAction::Convert { input, out },
         } => facts::convert(&input, out.as_deref()),
+        Command::Lsp => match crate::lsp::run() {
+            Ok(()) => EXIT_OK,
+            Err(e) => {
+                out::stderr_line(&format!("edict lsp: {e}"));
+                EXIT_INVALID
+            }
+        },
     }
 }

@@ -10,6 +10,9 @@ pub enum Links {
     SameFile,
     /// One file per policy, `<policy-id>.md`, side by side.
     FilePerPolicy,
+    /// No links: the linked words only (an editor's hover, where the
+    /// anchors lead nowhere).
+    None,
 }
 
 struct Writer<'a> {
@@ -108,6 +111,7 @@ impl Writer<'_> {
                 }
                 Inline::Code(c) => out.push_str(&code(c)),
                 Inline::Strong(inner) => out.push_str(&format!("**{}**", self.inlines(inner, prefix))),
+                Inline::Link(_, inner) if self.links == Links::None => out.push_str(&self.inlines(inner, prefix)),
                 Inline::Link(t, inner) => {
                     out.push_str(&format!("[{}]({})", self.inlines(inner, prefix), self.href(t)));
                 }

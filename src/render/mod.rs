@@ -75,3 +75,42 @@ pub fn html_policy(set: &PolicySet, id: &str) -> Option<String> {
 pub fn html(set: &PolicySet) -> String {
     html::page(&documents(set))
 }
+
+/// The Markdown of one rule of policy `policy`: its sentences, citation and
+/// the days it is in force, as `render` words them (an editor's hover).
+pub fn markdown_rule(set: &PolicySet, policy: &str, rule: &str) -> Option<String> {
+    let p = set.policy(policy)?;
+    let r = p.rules.iter().find(|r| r.id == rule)?;
+    Some(one_entry(p, rules::entry(set, p, r)))
+}
+
+/// The Markdown of one category of policy `policy`: what it covers, as
+/// `render` defines it (an editor's hover).
+pub fn markdown_category(set: &PolicySet, policy: &str, local: &str) -> Option<String> {
+    let p = set.policy(policy)?;
+    let c = set.categories.iter().find(|c| c.policy == policy && c.local == local)?;
+    Some(one_entry(p, definitions::category(set, p, c)))
+}
+
+/// One entry of `p`'s document, without the document's heading.
+fn one_entry(p: &crate::policy::Policy, entry: doc::Block) -> String {
+    let doc = PolicyDoc {
+        id: p.id.clone(),
+        heading: String::new(),
+        title: String::new(),
+        blocks: vec![entry],
+        contents: Vec::new(),
+    };
+    let text = markdown::write(&doc, Links::None);
+    let mut body = text
+        .split_once('\n')
+        .map_or(text.as_str(), |(_, rest)| rest.trim_start());
+    // The anchors that link a document's parts lead nowhere in an editor.
+    let mut out = String::with_capacity(body.len());
+    while let Some(at) = body.find("<a id=\"") {
+        out.push_str(&body[..at]);
+        body = body[at..].split_once("</a>").map_or("", |(_, rest)| rest);
+    }
+    out.push_str(body);
+    out.trim_end().to_string()
+}
