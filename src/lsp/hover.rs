@@ -121,7 +121,9 @@ fn reading(ws: &Workspace, d: &Decl) -> Option<String> {
         });
     }
     literate.into_iter().find_map(|l| match l {
-        Literate::Reading { tag, text, alternative } if tag.span.start == d.name_span.0 => {
+        Literate::Reading {
+            tag, text, alternative, ..
+        } if tag.span.start == d.name_span.0 => {
             let mut out = format!("**reading** `{}`\n\n**Read as:** {}", tag.name, text.value);
             if let Some(a) = alternative {
                 out.push_str(&format!("\n\n**Alternative not taken:** {}", a.value));

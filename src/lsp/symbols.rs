@@ -100,7 +100,10 @@ impl Symbols {
             let readings =
                 |literate: &[Literate], add: &mut dyn FnMut(What, &crate::ast::Ident, crate::source::Span)| {
                     for l in literate {
-                        if let Literate::Reading { tag, text, alternative } = l {
+                        if let Literate::Reading {
+                            tag, text, alternative, ..
+                        } = l
+                        {
                             let end = alternative.as_ref().map_or(text.span, |a| a.span);
                             add(What::Reading, tag, tag.span.to(end));
                         }
