@@ -40,6 +40,8 @@ fn an_erp_export_and_the_csl_decide_as_the_facts_file_does() {
             "examples/erp-export/erp",
             "--lists",
             list,
+            "--lists",
+            "examples/erp-export/ownership.ftm.json",
         ]);
         assert_eq!(status, Some(0), "{list}: {warnings}");
         assert_eq!(reference, decided, "{list}");
@@ -52,9 +54,18 @@ fn an_erp_export_and_the_csl_decide_as_the_facts_file_does() {
             "{warnings}"
         );
     }
-    // Without the list, the listed parties are not listed: the decisions differ.
-    let (unlisted, _, _) = edict(&["eval", "--format", "json", "--facts", "examples/erp-export/erp"]);
-    assert_ne!(reference, unlisted);
+    // Without the FtM file, the ownership is missing; without the CSL, two
+    // Entity List parties: the decisions differ.
+    for lists in [
+        vec!["--lists", "examples/erp-export/csl.csv"],
+        vec!["--lists", "examples/erp-export/ownership.ftm.json"],
+    ] {
+        let mut args = vec!["eval", "--format", "json", "--facts", "examples/erp-export/erp"];
+        args.extend(lists);
+        let (partial, _, status) = edict(&args);
+        assert_eq!(status, Some(0));
+        assert_ne!(reference, partial, "{args:?}");
+    }
 }
 
 #[test]
@@ -159,4 +170,93 @@ fn the_readme_walkthrough_runs() {
     let json = std::fs::read_to_string(scratch.join("erp.json")).unwrap();
     assert!(json.contains("\"hexin-precision\""));
     let _ = std::fs::remove_dir_all(&scratch);
+}
+
+/// An FtM world: a party of the facts, its owner known only to the FtM
+/// file, and that owner's owner sanctioned.
+const FTM: &str = r#"{"id": "c-1", "schema": "Company", "properties": {"name": ["Customer Co"], "country": ["ae"]}}
+{"id": "c-2", "schema": "Company", "properties": {"name": ["Middle Holding Ltd"], "jurisdiction": ["cy"]}}
+{"id": "c-3", "schema": "Person", "properties": {"name": ["Ivan Example"], "country": ["ru"]}}
+{"id": "o-1", "schema": "Ownership", "properties": {"owner": ["c-2"], "asset": ["c-1"], "percentage": ["60"], "startDate": ["2020-01-10"]}}
+{"id": "o-2", "schema": "Ownership", "properties": {"owner": ["c-3"], "asset": ["c-2"], "percentage": ["100%"], "startDate": ["2019-03-15"], "endDate": ["2026-01-01"]}}
+{"id": "s-1", "schema": "Sanction", "properties": {"entity": ["c-3"], "authority": ["Office of Foreign Assets Control"], "program": ["RUSSIA-EO14024"], "startDate": ["2022-04-06"]}, "datasets": ["us_ofac_sdn"]}
+{"id": "s-2", "schema": "Sanction", "properties": {"entity": ["c-3"], "authority": ["Ministry of Something"], "program": ["Other programme"], "startDate": ["2022-04-06"]}, "datasets": ["xx_other"]}
+"#;
+
+fn ftm_world() -> edict::facts::Facts {
+    let tables = vec![
+        edict::facts::csv::TableFile::new("w/parties.csv", "id,country,attributes.ids\ncustomer,AE,c-1\nus,US,\n"),
+        edict::facts::csv::TableFile::new(
+            "w/shipments.csv",
+            "id,date,item,exporter,from,to,end_user\nS-1,2025-12-15,m,us,US,AE,customer\n",
+        ),
+        edict::facts::csv::TableFile::new("w/items.csv", "id,origin,value\nm,US,1.00\n"),
+    ];
+    load_tables("w", tables).1.unwrap_or_else(|_| panic!("the tables load"))
+}
+
+#[test]
+fn ftm_owners_become_parties_and_their_sanctions_listings() {
+    use edict::facts::link::{add_lists, ListFile};
+    let mut facts = ftm_world();
+    let files = vec![ListFile {
+        name: "os.ftm.json".into(),
+        text: FTM.into(),
+    }];
+    let warnings = add_lists(&mut facts, files).unwrap_or_else(|e| panic!("{}", e.len()));
+    let ids: Vec<&str> = facts.parties.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["customer", "us", "c-2", "c-3"]);
+    assert_eq!(facts.parties[3].name, "Ivan Example");
+    assert_eq!(facts.parties[2].country.as_str(), "CY");
+    assert_eq!(facts.holdings.len(), 2);
+    assert_eq!(facts.holdings[0].share, "0.6".parse().unwrap());
+    assert_eq!(facts.holdings[1].share, "1".parse().unwrap());
+    assert_eq!(facts.holdings[1].window.until, Some("2026-01-01".parse().unwrap()));
+    assert_eq!(facts.listings.len(), 1);
+    assert_eq!(facts.listings[0].list, "us-sdn-list");
+    assert_eq!(facts.party(facts.listings[0].party).id, "c-3");
+    assert_eq!(facts.holdings_of(edict::facts::PartyIdx(0)).count(), 1);
+    let rendered: Vec<String> = warnings.iter().map(|w| render_plain(w)).collect();
+    assert!(
+        rendered
+            .iter()
+            .any(|w| w.contains("1 sanctions of parties in the facts are on lists no mapping")),
+        "{rendered:?}"
+    );
+}
+
+#[test]
+fn a_mapping_file_replaces_the_shipped_one() {
+    use edict::facts::link::{add_lists, ListFile};
+    let mut facts = ftm_world();
+    let files = vec![
+        ListFile {
+            name: "os.ftm.json".into(),
+            text: FTM.into(),
+        },
+        ListFile {
+            name: "mine.csv".into(),
+            text: "field,contains,list\ndataset,xx_other,cn-control-list\n".into(),
+        },
+    ];
+    add_lists(&mut facts, files).unwrap_or_else(|e| panic!("{}", e.len()));
+    let lists: Vec<&str> = facts.listings.iter().map(|l| l.list.as_str()).collect();
+    assert_eq!(lists, ["cn-control-list"]);
+}
+
+#[test]
+fn broken_ftm_is_reported_where_it_breaks() {
+    use edict::facts::link::{add_lists, ListFile};
+    insta::glob!("cases/ftm/err/*.json", |path| {
+        let mut facts = ftm_world();
+        let name = format!("ftm/{}", path.file_name().unwrap().to_string_lossy());
+        let files = vec![ListFile {
+            name,
+            text: std::fs::read_to_string(path).unwrap(),
+        }];
+        let errors = add_lists(&mut facts, files)
+            .map(|_| ())
+            .expect_err("the file should be rejected");
+        insta::assert_snapshot!(errors.iter().map(|e| render_plain(e)).collect::<Vec<_>>().join("\n"));
+    });
 }

@@ -224,37 +224,30 @@ pub fn load_facts(path: &Path) -> Result<(crate::facts::Facts, crate::facts::Fac
     let (mut facts, source) = load_facts_only(path)?;
     let lists = lists();
     if !lists.is_empty() {
-        let entries = read_lists(&lists)?;
-        let warnings = crate::facts::link::apply_lists(&mut facts, &entries);
-        for w in &warnings {
-            print_one(w);
+        let mut files = Vec::with_capacity(lists.len());
+        let mut invalid = false;
+        for p in &lists {
+            match read_text(p)? {
+                Some(text) => files.push(crate::facts::link::ListFile {
+                    name: p.display().to_string(),
+                    text,
+                }),
+                None => invalid = true,
+            }
+        }
+        if invalid {
+            return Err(EXIT_INVALID);
+        }
+        let read = super::report::timed("load lists", || crate::facts::link::add_lists(&mut facts, files));
+        let (Ok(notes) | Err(notes)) = &read;
+        for n in notes {
+            print_one(n);
+        }
+        if read.is_err() {
+            return Err(EXIT_INVALID);
         }
     }
     Ok((facts, source))
-}
-
-/// Reads the entries of screening-list files, printing every problem.
-pub fn read_lists(paths: &[PathBuf]) -> Result<Vec<crate::facts::screening::ListEntry>, u8> {
-    let mut entries = Vec::new();
-    let mut errors = Vec::new();
-    let mut invalid = false;
-    for p in paths {
-        match read_text(p)? {
-            Some(text) => entries.extend(crate::facts::screening::read_list(
-                &p.display().to_string(),
-                text,
-                &mut errors,
-            )),
-            None => invalid = true,
-        }
-    }
-    for e in &errors {
-        print_one(e);
-    }
-    if invalid || !errors.is_empty() {
-        return Err(EXIT_INVALID);
-    }
-    Ok(entries)
 }
 
 /// Reads and validates a facts file or a folder of tables, without lists.

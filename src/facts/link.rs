@@ -106,16 +106,25 @@ pub fn apply_lists(facts: &mut Facts, entries: &[ListEntry]) -> Vec<FactsError> 
         if let Some(review) = &entry.review {
             attributes.insert("review".to_string(), AttributeValue::Text(review.clone()));
         }
+        let window = DateRange {
+            from: entry.from,
+            until: entry.until,
+        };
         for party in parties {
-            facts.listings.push(Listing {
-                party,
-                list: list.clone(),
-                window: DateRange {
-                    from: entry.from,
-                    until: entry.until,
-                },
-                attributes: attributes.clone(),
-            });
+            // The same entry from two sources (the CSL and OpenSanctions'
+            // copy of the SDN list) is one listing.
+            let known = facts
+                .listings
+                .iter()
+                .any(|l| l.party == party && &l.list == list && l.window == window);
+            if !known {
+                facts.listings.push(Listing {
+                    party,
+                    list: list.clone(),
+                    window,
+                    attributes: attributes.clone(),
+                });
+            }
         }
     }
     for (src, tally) in tallies {
@@ -155,4 +164,48 @@ pub(crate) fn reindex(facts: &mut Facts) {
     }
     facts.ever_listed = listings_of.iter().map(|l| !l.is_empty()).collect();
     facts.listings_of = listings_of;
+}
+
+/// A file given with `--lists`: its name (as diagnostics show it) and text.
+pub struct ListFile {
+    /// The path, as diagnostics show it.
+    pub name: String,
+    /// The text.
+    pub text: String,
+}
+
+/// Adds what list files say to `facts`: a mapping file (header
+/// `field,contains,list`) replaces the shipped FtM mapping; FollowTheMoney
+/// files add the holdings and sanctions that reach the facts' parties; the
+/// others are read as the Consolidated Screening List. `Ok` holds the
+/// warnings; `Err` every error (and the facts are not to be used).
+pub fn add_lists(facts: &mut Facts, files: Vec<ListFile>) -> Result<Vec<FactsError>, Vec<FactsError>> {
+    use super::ftm::{apply_ftm, is_ftm, read_ftm, Mapping};
+    let mut errors = Vec::new();
+    let mut mapping = Mapping::default();
+    let (mappings, files): (Vec<ListFile>, Vec<ListFile>) =
+        files.into_iter().partition(|f| Mapping::is_mapping(&f.text));
+    for m in mappings {
+        if let Some(read) = Mapping::read(&m.name, &m.text, &mut errors) {
+            mapping = read;
+        }
+    }
+    let mut entries = Vec::new();
+    let mut warnings = Vec::new();
+    for f in files {
+        if is_ftm(&f.text) {
+            let file = read_ftm(&f.name, f.text, &mut errors);
+            let read = apply_ftm(facts, &file, &mapping);
+            entries.extend(read.entries);
+            warnings.extend(read.warnings);
+            errors.extend(read.errors);
+        } else {
+            entries.extend(super::screening::read_list(&f.name, f.text, &mut errors));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    warnings.extend(apply_lists(facts, &entries));
+    Ok(warnings)
 }

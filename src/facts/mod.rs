@@ -34,6 +34,7 @@
 pub mod csv;
 mod decode;
 mod errors;
+pub mod ftm;
 mod index;
 mod json;
 pub mod link;
