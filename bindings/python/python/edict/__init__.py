@@ -140,7 +140,30 @@ class Decisions:
     @classmethod
     def _from_json(cls, text: str) -> "Decisions":
         doc = json.loads(text)
-        day = datetime.date.fromisoformat
+        days: dict = {}
+        # A policy that found nothing says the same of most shipments: one
+        # (frozen) object serves them all, as one decision does in the library.
+        quiet: dict = {}
+
+        def day(text: str) -> datetime.date:
+            found = days.get(text)
+            if found is None:
+                found = days[text] = datetime.date.fromisoformat(text)
+            return found
+
+        def policy(p: dict) -> PolicyDecision:
+            if not p["findings"]:
+                key = (p["policy"], p["outcome"])
+                found = quiet.get(key)
+                if found is None:
+                    found = quiet[key] = PolicyDecision(p["policy"], p["outcome"], ())
+                return found
+            return PolicyDecision(
+                policy=p["policy"],
+                outcome=p["outcome"],
+                findings=tuple(Finding(f["rule"], f["outcome"], f["cite"], tuple(f["because"])) for f in p["findings"]),
+            )
+
         return cls(
             version=doc["version"],
             as_of=day(doc["as_of"]) if doc["as_of"] else None,
@@ -149,17 +172,7 @@ class Decisions:
                     shipment=d["shipment"],
                     date=day(d["date"]),
                     outcome=d["outcome"],
-                    policies=tuple(
-                        PolicyDecision(
-                            policy=p["policy"],
-                            outcome=p["outcome"],
-                            findings=tuple(
-                                Finding(f["rule"], f["outcome"], f["cite"], tuple(f["because"]))
-                                for f in p["findings"]
-                            ),
-                        )
-                        for p in d["policies"]
-                    ),
+                    policies=tuple(policy(p) for p in d["policies"]),
                 )
                 for d in doc["decisions"]
             ),

@@ -94,16 +94,19 @@ def decide_partition(
     threads: int = 1,
 ) -> pd.DataFrame:
     """Decides one partition's shipments against the world: the rows of
-    :meth:`edict.Law.evaluate_table` as a pandas frame."""
+    :meth:`edict.Law.evaluate_table` as a pandas frame of Arrow-backed
+    columns (``pd.ArrowDtype``: the nested findings travel between processes
+    as Arrow buffers, not as Python objects)."""
     text = facts_of(world, partition[SHIPMENT])
-    return law(policies, drafts).evaluate_table(text, as_of=as_of, threads=threads).to_pandas()
+    table = law(policies, drafts).evaluate_table(text, as_of=as_of, threads=threads)
+    return table.to_pandas(types_mapper=pd.ArrowDtype)
 
 
 def empty() -> pd.DataFrame:
     """The decisions frame with no rows (Dask's ``meta``)."""
     from ._table import SCHEMA
 
-    return SCHEMA.empty_table().to_pandas()
+    return SCHEMA.empty_table().to_pandas(types_mapper=pd.ArrowDtype)
 
 
 def decide(shipments, world: Any, paths=None, drafts: Iterable = (), as_of=None, threads: int = 1):
