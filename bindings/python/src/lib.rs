@@ -7,11 +7,12 @@
 use edict::decision::Decisions;
 use edict::engine::{Engine, FactsRejected, PoliciesRejected, Shipments};
 use edict::eval::EvalOptions;
+use edict::facts::{Facts, FactsSource, ShipmentStream, StreamError, BATCH_LINES};
 use miette::Diagnostic;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// What refused a request, carried out of the GIL-free part of a call and
 /// raised as the Python exception of `edict._errors` once the GIL is held.
@@ -62,6 +63,16 @@ fn raise(py: Python<'_>, class: &str, message: &str, diagnostics: &[&dyn Diagnos
 #[pyclass(frozen, module = "edict._edict")]
 struct Law {
     engine: Arc<Engine>,
+}
+
+/// A world (parties, items, holdings, listings) read and resolved once, to
+/// decide streams of shipments (JSON lines) against, batch after batch. The
+/// shipments of a batch are lent to it while the batch is decided, so calls
+/// on one world take turns.
+#[pyclass(frozen, module = "edict._edict")]
+struct World {
+    facts: Mutex<Facts>,
+    source: FactsSource,
 }
 
 /// Loads and checks policy files (name, text), or the bundled library when
@@ -137,6 +148,25 @@ impl Columns {
     }
 }
 
+impl Columns {
+    /// The columns as a dict of Python lists.
+    fn into_dict(self, py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+        let out = PyDict::new(py);
+        out.set_item("shipment", self.shipment)?;
+        out.set_item("date", self.date)?;
+        out.set_item("outcome", self.outcome)?;
+        out.set_item("policy", self.policy)?;
+        out.set_item("policy_outcome", self.policy_outcome)?;
+        out.set_item("finding_offsets", self.finding_offsets)?;
+        out.set_item("rule", self.rule)?;
+        out.set_item("finding_outcome", self.finding_outcome)?;
+        out.set_item("cite", self.cite)?;
+        out.set_item("because_offsets", self.because_offsets)?;
+        out.set_item("because", self.because)?;
+        Ok(out)
+    }
+}
+
 /// An Arrow list offset (32 bits).
 fn offset(n: usize) -> Result<i32, Refusal> {
     i32::try_from(n).map_err(|_| Refusal::Usage("too many findings for one table (2^31); split the shipments".into()))
@@ -152,6 +182,49 @@ impl Law {
 
     fn read(&self, name: &str, text: &str) -> Result<Shipments, Refusal> {
         self.engine.read_facts(name, text).map_err(Refusal::Facts)
+    }
+
+    /// Decides the JSON lines `lines` (named `name`) against `world`,
+    /// without the GIL: the lines are read and resolved as `edict eval
+    /// --shipments` reads them, then decided together.
+    fn decide_lines(
+        &self,
+        world: &World,
+        name: &str,
+        lines: &str,
+        as_of: Option<&str>,
+        threads: usize,
+    ) -> Result<Decisions, Refusal> {
+        let options = options(as_of, threads)?;
+        let mut facts = world
+            .facts
+            .lock()
+            .map_err(|_| Refusal::Usage("the world was left half-used by a failed call".into()))?;
+        let mut shipments = Vec::new();
+        let mut stream = ShipmentStream::new(name, lines.as_bytes(), BATCH_LINES);
+        loop {
+            match stream.next_batch(&facts) {
+                Ok(Some(batch)) => shipments.extend(batch.shipments),
+                Ok(None) => break,
+                Err(StreamError::Rejected(problems)) => {
+                    return Err(Refusal::Facts(FactsRejected {
+                        name: name.to_string(),
+                        problems,
+                    }))
+                }
+                Err(StreamError::Io(e)) => return Err(Refusal::Usage(format!("cannot read {name}: {e}"))),
+                Err(StreamError::NotUtf8(e)) => return Err(Refusal::Usage(e.to_string())),
+            }
+        }
+        facts.shipments = shipments;
+        let decided = edict::eval::evaluate(self.engine.policies(), &facts, &world.source, &options);
+        facts.shipments = Vec::new();
+        decided.map_err(|problems| {
+            Refusal::Facts(FactsRejected {
+                name: world.source.name().to_string(),
+                problems,
+            })
+        })
     }
 }
 
@@ -173,6 +246,67 @@ impl Law {
             .filter(|p| p.decides())
             .map(|p| p.id.to_string())
             .collect()
+    }
+
+    /// Reads the world of the facts `text` (its shipments, if any, are left
+    /// out): parties, items, holdings and listings, resolved once.
+    fn read_world(&self, py: Python<'_>, name: &str, text: &str) -> PyResult<World> {
+        let read = py.detach(|| {
+            let source = FactsSource::new(name, text);
+            match edict::facts::load(&source) {
+                Ok(mut facts) => {
+                    facts.shipments = Vec::new();
+                    Ok(World {
+                        facts: Mutex::new(facts),
+                        source,
+                    })
+                }
+                Err(problems) => Err(Refusal::Facts(FactsRejected {
+                    name: name.to_string(),
+                    problems,
+                })),
+            }
+        });
+        read.map_err(|r| r.into_py_err(py))
+    }
+
+    /// Decides the shipments `lines` (JSON lines, named `name`) against
+    /// `world`: the decisions as `edict eval --format json` writes them.
+    #[pyo3(signature = (world, name, lines, as_of, threads))]
+    fn evaluate_lines_json(
+        &self,
+        py: Python<'_>,
+        world: &World,
+        name: &str,
+        lines: &str,
+        as_of: Option<&str>,
+        threads: usize,
+    ) -> PyResult<String> {
+        let written = py.detach(|| {
+            let decisions = self.decide_lines(world, name, lines, as_of, threads)?;
+            let mut out = Vec::with_capacity(256 * decisions.decisions.len() + 64);
+            edict::decision::write_json(&decisions, &mut out).map_err(|e| Refusal::Usage(e.to_string()))?;
+            String::from_utf8(out).map_err(|e| Refusal::Usage(e.to_string()))
+        });
+        written.map_err(|r| r.into_py_err(py))
+    }
+
+    /// Decides the shipments `lines` against `world`: the columns of
+    /// `evaluate_columns`.
+    #[pyo3(signature = (world, name, lines, as_of, threads))]
+    fn evaluate_lines_columns<'py>(
+        &self,
+        py: Python<'py>,
+        world: &World,
+        name: &str,
+        lines: &str,
+        as_of: Option<&str>,
+        threads: usize,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let columns = py
+            .detach(|| Columns::of(&self.decide_lines(world, name, lines, as_of, threads)?))
+            .map_err(|r| r.into_py_err(py))?;
+        columns.into_dict(py)
     }
 
     /// Decides the facts `text` (named `name` in diagnostics): the decisions
@@ -209,19 +343,7 @@ impl Law {
         let columns = py
             .detach(|| Columns::of(&self.decide(name, text, as_of, threads)?))
             .map_err(|r| r.into_py_err(py))?;
-        let out = PyDict::new(py);
-        out.set_item("shipment", columns.shipment)?;
-        out.set_item("date", columns.date)?;
-        out.set_item("outcome", columns.outcome)?;
-        out.set_item("policy", columns.policy)?;
-        out.set_item("policy_outcome", columns.policy_outcome)?;
-        out.set_item("finding_offsets", columns.finding_offsets)?;
-        out.set_item("rule", columns.rule)?;
-        out.set_item("finding_outcome", columns.finding_outcome)?;
-        out.set_item("cite", columns.cite)?;
-        out.set_item("because_offsets", columns.because_offsets)?;
-        out.set_item("because", columns.because)?;
-        Ok(out)
+        columns.into_dict(py)
     }
 
     /// Explains shipment `id` of the facts `text` in `form` (`text`,

@@ -33,6 +33,7 @@ __all__ = [
     "PolicyDecision",
     "Finding",
     "PolicyDiff",
+    "World",
     "Diagnostic",
     "EdictError",
     "PolicyError",
@@ -234,6 +235,13 @@ class Law:
         name, text = _facts_text(facts)
         return table(self._native.evaluate_columns(name, text, _day(as_of), _threads(threads)))
 
+    def world(self, facts: Facts) -> "World":
+        """The world of ``facts`` (parties, items, holdings, listings; its
+        shipments are left out), read and resolved once, to decide streams of
+        shipments against (:meth:`World.evaluate`)."""
+        name, text = _facts_text(facts)
+        return World(self, self._native.read_world(name, text))
+
     def explain(self, facts: Facts, shipment: str, as_of: Day = None, form: str = "text") -> Optional[str]:
         """Why the law decides ``shipment`` as it does, every rule of every
         policy (``form``: ``text``, ``markdown`` or ``short``); None when the
@@ -247,6 +255,60 @@ class Law:
         """What changes in the law from this law to ``newer``."""
         text, changes = self._native.diff(newer._native)
         return PolicyDiff(text=text, changes=tuple(json.loads(changes)))
+
+
+Shipments = Union[str, bytes, Iterable[Union[str, Mapping[str, Any]]]]
+
+
+class World:
+    """A world read once (:meth:`Law.world`), against which batches of
+    shipments are decided without reading it again: the form a worker of a
+    cluster keeps (see :mod:`edict.distributed`). Calls on one world take
+    turns; each releases the GIL."""
+
+    def __init__(self, law: Law, native: "_edict.World"):
+        self.law = law
+        self._native = native
+
+    def evaluate(
+        self, shipments: Shipments, as_of: Day = None, threads: Optional[int] = None, name: str = "<shipments>"
+    ) -> Decisions:
+        """Decides ``shipments`` — JSON lines (one shipment object a line, as
+        ``edict eval --shipments`` reads them), or an iterable of shipment
+        dicts or JSON texts — against this world."""
+        return Decisions._from_json(
+            self._native_law.evaluate_lines_json(self._native, name, _lines(shipments), _day(as_of), _threads(threads))
+        )
+
+    def evaluate_table(
+        self, shipments: Shipments, as_of: Day = None, threads: Optional[int] = None, name: str = "<shipments>"
+    ):
+        """The decisions of ``shipments`` as :meth:`Law.evaluate_table`'s table."""
+        from ._table import table
+
+        columns = self._native_law.evaluate_lines_columns(
+            self._native, name, _lines(shipments), _day(as_of), _threads(threads)
+        )
+        return table(columns)
+
+    @property
+    def _native_law(self):
+        return self.law._native
+
+
+def _lines(shipments: Shipments) -> str:
+    """JSON lines of the shipments (one object a line)."""
+    if isinstance(shipments, str):
+        return shipments
+    if isinstance(shipments, (bytes, bytearray)):
+        return bytes(shipments).decode("utf-8")
+    out = []
+    for s in shipments:
+        text = s if isinstance(s, str) else json.dumps(s, default=_exact, ensure_ascii=False)
+        if "\n" in text:
+            text = json.dumps(json.loads(text), ensure_ascii=False)  # one line each
+        out.append(text)
+    return "\n".join(out)
 
 
 def load(paths: Union[PathLike, Iterable[PathLike], None] = None, drafts: Iterable[PathLike] = ()) -> Law:

@@ -16,12 +16,11 @@ world::
     decisions.compute()        # the rows of Law.evaluate_table, in shipment order
 
 What stays whole, on every worker: the law (loaded and checked once per
-worker process, from the policy texts sent with the task) and the world.
-Each partition's facts are the world with the partition's shipments; the
-ownership fixed point and the other memos are computed per partition, on
-the world read for it (the library has no separate world to keep across
-batches yet), so partitions should be few and large: one or a few per
-worker core.
+worker process, from the policy texts sent with the task) and the world
+(read and resolved once per worker process, kept as an :class:`edict.World`).
+Each partition's shipments are decided against it as one batch, as
+``edict eval --shipments`` decides a batch of a stream; the ownership fixed
+point is memoised within a batch, so partitions should be few and large.
 """
 
 from __future__ import annotations
@@ -41,14 +40,19 @@ SHIPMENT = "shipment"
 # This worker process's laws, by the digest of their policy texts: each is
 # loaded and checked once per process, whatever the number of partitions.
 _LAWS: dict = {}
+# This worker process's last world: (its JSON text, the law, the World).
+_WORLD: list = []
+#: How many times this process read a world (for tests and measurement).
+WORLD_READS = [0]
 
 
 def split(facts: str) -> Tuple[str, List[str]]:
-    """Splits a facts document (JSON text) into its world (every member but
-    ``shipments``, as JSON text) and its shipments (one JSON text each).
+    """Splits a facts document (JSON text) into its world (the document with
+    ``"shipments": []``, as JSON text) and its shipments (one JSON text each).
     Amounts stay the strings they were."""
     doc = json.loads(facts)
     shipments = doc.pop("shipments", [])
+    doc["shipments"] = []
     return json.dumps(doc, ensure_ascii=False), [json.dumps(s, ensure_ascii=False) for s in shipments]
 
 
@@ -75,14 +79,25 @@ def law(policies: Optional[Sequence[Tuple[str, str]]], drafts: Sequence[Tuple[st
     return found
 
 
+def world_of(law_here: edict.Law, text: str) -> edict.World:
+    """This process's world of ``text`` under ``law_here``, read once (kept
+    until another world is asked for)."""
+    if _WORLD:
+        seen, seen_law, kept = _WORLD
+        if seen_law is law_here and (seen is text or seen == text):
+            return kept
+    kept = law_here.world(text)
+    WORLD_READS[0] += 1
+    _WORLD[:] = [text, law_here, kept]
+    return kept
+
+
 def facts_of(world: str, shipments: Iterable[str]) -> str:
-    """The facts document of ``world`` (JSON text, without ``shipments``) and these shipments."""
-    body = world.rstrip()
-    if not body.endswith("}"):
-        raise ValueError("the world must be a JSON object")
-    head = body[:-1].rstrip()
-    separator = "" if head.endswith("{") else ","
-    return f'{head}{separator}"shipments":[{",".join(shipments)}]}}'
+    """The facts document of ``world`` (JSON text) with these shipments in
+    place of its own (a JSON round trip: for checks, not for speed)."""
+    doc = json.loads(world)
+    doc["shipments"] = [json.loads(s) for s in shipments]
+    return json.dumps(doc, ensure_ascii=False)
 
 
 def decide_partition(
@@ -97,8 +112,9 @@ def decide_partition(
     :meth:`edict.Law.evaluate_table` as a pandas frame of Arrow-backed
     columns (``pd.ArrowDtype``: the nested findings travel between processes
     as Arrow buffers, not as Python objects)."""
-    text = facts_of(world, partition[SHIPMENT])
-    table = law(policies, drafts).evaluate_table(text, as_of=as_of, threads=threads)
+    law_here = law(policies, drafts)
+    lines = "\n".join(partition[SHIPMENT])
+    table = world_of(law_here, world).evaluate_table(lines, as_of=as_of, threads=threads)
     return table.to_pandas(types_mapper=pd.ArrowDtype)
 
 
