@@ -3,6 +3,8 @@
 
 use crate::outcome::Outcome;
 use serde::Serialize;
+
+mod undetermined_json;
 use std::sync::Arc;
 
 /// Every shipment's decision.
@@ -14,6 +16,80 @@ pub struct Decisions {
     pub as_of: Option<String>,
     /// One per shipment, in the order of the facts file.
     pub decisions: Vec<Decision>,
+    /// The decisions that depend on unknown facts (version 2), by their
+    /// position in `decisions`, in that order. Such a decision's `outcome`
+    /// holds the most restrictive outcome the unknowns allow; its JSON says
+    /// `"undetermined"`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undetermined: Vec<Undetermined>,
+}
+
+impl Decisions {
+    /// What is undetermined about decision number `index`, if anything.
+    pub fn undetermined(&self, index: usize) -> Option<&Undetermined> {
+        self.undetermined
+            .binary_search_by_key(&index, |u| u.decision)
+            .ok()
+            .and_then(|at| self.undetermined.get(at))
+    }
+}
+
+/// The outcomes a decision can still have: from `at_least` to `at_most`,
+/// in the order of [`Outcome`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct OutcomeRange {
+    /// The least restrictive outcome the unknown facts allow.
+    #[serde(rename = "at least")]
+    pub at_least: Outcome,
+    /// The most restrictive outcome the unknown facts allow.
+    #[serde(rename = "at most")]
+    pub at_most: Outcome,
+}
+
+impl OutcomeRange {
+    /// Whether one outcome is left.
+    pub fn is_settled(&self) -> bool {
+        self.at_least == self.at_most
+    }
+}
+
+/// A decision whose outcome depends on unknown facts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Undetermined {
+    /// The position of the decision in [`Decisions::decisions`].
+    pub decision: usize,
+    /// The outcomes the unknown facts allow.
+    pub range: OutcomeRange,
+    /// The policies whose outcome is undetermined: their position in the
+    /// decision's `policies`, with their range.
+    pub policies: Vec<(usize, OutcomeRange)>,
+    /// The unknown facts the outcome depends on, those that settle it alone first.
+    pub settled_by: Vec<Settling>,
+}
+
+/// An unknown fact a decision depends on, and where each of its values leads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Settling {
+    /// The JSON path of the fact in the facts file (`items["dy-oxide"].origin`).
+    pub fact: String,
+    /// The fact in words ("the origin of dy-oxide").
+    pub what: String,
+    /// Whether knowing this fact alone settles the outcome (whatever its value).
+    pub settles: bool,
+    /// Each value tried, and the outcomes it leaves.
+    pub values: Vec<Lead>,
+}
+
+/// Where one value of an unknown fact leads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Lead {
+    /// The value, as the facts file would write it (`"CN"`, `"45%"`).
+    pub value: String,
+    /// The outcomes left when the fact has this value.
+    pub range: OutcomeRange,
+    /// In words: "if the origin of dy-oxide is CN: licence-required
+    /// (cn-mofcom-2025-61.deminimis: …)".
+    pub because: String,
 }
 
 /// What the loaded policies say of one shipment.
@@ -63,8 +139,12 @@ pub struct Finding {
 /// is shared (most shipments: it depends on the day alone).
 pub fn write_json(decisions: &Decisions, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let mut writer = JsonWriter::begin(out, decisions.version, decisions.as_of.as_deref())?;
-    for d in &decisions.decisions {
-        writer.decision(out, d)?;
+    let mut open = decisions.undetermined.iter().peekable();
+    for (i, d) in decisions.decisions.iter().enumerate() {
+        match open.next_if(|u| u.decision == i) {
+            Some(u) => writer.undetermined(out, d, u)?,
+            None => writer.decision(out, d)?,
+        }
     }
     writer.end(out)
 }
@@ -90,6 +170,14 @@ impl JsonWriter {
             texts: SharedTexts::default(),
             written: 0,
         })
+    }
+
+    /// Writes one decision whose outcome unknown facts leave open (facts
+    /// version 2), as `u` says, the next element of `decisions`.
+    pub fn undetermined(&mut self, out: &mut impl std::io::Write, d: &Decision, u: &Undetermined) -> std::io::Result<()> {
+        before_element(out, self.written, b",\n    ")?;
+        self.written += 1;
+        undetermined_json::write(out, d, u)
     }
 
     /// Writes one decision, the next element of `decisions`.
@@ -118,6 +206,19 @@ impl JsonWriter {
     pub fn end(self, out: &mut impl std::io::Write) -> std::io::Result<()> {
         end_array(out, self.written == 0, b"\n  ]\n}")
     }
+}
+
+/// Writes every decision as one line of JSON each (`--format jsonl`); an
+/// undetermined decision (facts version 2) as its object in the document.
+pub fn write_json_lines(decisions: &Decisions, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    let mut open = decisions.undetermined.iter().peekable();
+    for (i, d) in decisions.decisions.iter().enumerate() {
+        match open.next_if(|u| u.decision == i) {
+            Some(u) => undetermined_json::write_line(out, d, u)?,
+            None => write_json_line(out, d)?,
+        }
+    }
+    Ok(())
 }
 
 /// Writes one decision as one line of JSON (JSON lines: `--format jsonl`):

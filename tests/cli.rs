@@ -193,6 +193,7 @@ fn the_fast_json_writer_matches_serde_byte_for_byte() {
         version: 1,
         as_of: None,
         decisions: Vec::new(),
+        undetermined: Vec::new(),
     };
     let mut fast = Vec::new();
     edict::decision::write_json(&empty, &mut fast).expect("writes");
@@ -251,6 +252,7 @@ fn the_fast_json_writer_matches_serde_byte_for_byte() {
                 .collect(),
         })
         .collect(),
+        undetermined: Vec::new(),
     };
     let mut fast = Vec::new();
     edict::decision::write_json(&awkward, &mut fast).expect("writes");

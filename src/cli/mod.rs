@@ -95,7 +95,7 @@ pub enum Command {
     },
     /// Decide every shipment of a facts file under the policies.
     #[command(
-        after_help = "Examples:\n  edict eval --facts examples/servo-motors/facts.json\n  edict eval policies/ --facts examples/dysprosium-trader/facts.json --as-of 2026-11-11 --format json\n  edict eval --facts - < examples/servo-motors/facts.json\n  edict eval --facts examples/erp-export/erp --lists examples/erp-export/csl.csv\n  edict eval --facts examples/servo-motors/facts.json --shipments examples/servo-motors/more-shipments.jsonl\n  edict eval --facts examples/dysprosium-trader/facts.json --reading A-CN50-NOAGG=alternative\n\nExit status: 0 when evaluation succeeded (whatever the outcomes), 1 when the policies\nor facts are invalid (a diagnostic on stderr, nothing on stdout; with --shipments, the\nbatches before a bad one are already written), 2 on a usage error."
+        after_help = "Examples:\n  edict eval --facts examples/servo-motors/facts.json\n  edict eval policies/ --facts examples/dysprosium-trader/facts.json --as-of 2026-11-11 --format json\n  edict eval --facts - < examples/servo-motors/facts.json\n  edict eval --facts examples/erp-export/erp --lists examples/erp-export/csl.csv\n  edict eval --facts examples/servo-motors/facts.json --shipments examples/servo-motors/more-shipments.jsonl\n  edict eval --facts examples/dysprosium-trader/facts.json --reading A-CN50-NOAGG=alternative\n  edict eval --facts examples/unknown-origins/facts.json --needed\n\nExit status: 0 when evaluation succeeded (whatever the outcomes), 1 when the policies\nor facts are invalid (a diagnostic on stderr, nothing on stdout; with --shipments, the\nbatches before a bad one are already written), 2 on a usage error."
     )]
     Eval {
         /// Policy files or folders (default: the bundled policies).
@@ -129,6 +129,10 @@ pub enum Command {
         /// `TAG=alternative` (repeatable; `edict readings` lists the tags).
         #[arg(long = "reading", value_name = "TAG=alternative")]
         reading: Vec<crate::readings::Choice>,
+        /// Instead of the decisions, list the unknown facts (facts version 2)
+        /// that undetermined decisions depend on, those that would settle the most first.
+        #[arg(long)]
+        needed: bool,
     },
     /// Justify one shipment's decision step by step, for filing.
     #[command(
@@ -505,6 +509,7 @@ fn run_command(cli: Cli) -> u8 {
             with,
             threads,
             reading,
+            needed,
         } => {
             io::use_lists(lists);
             eval::run(
@@ -513,7 +518,7 @@ fn run_command(cli: Cli) -> u8 {
                 &reading,
                 (&facts, shipments.as_deref()),
                 as_of,
-                format,
+                (format, needed),
                 threads,
             )
         }

@@ -53,6 +53,10 @@ pub fn run(run: &StreamRun<'_>) -> u8 {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    if let Some(e) = crate::facts::not_supported(&world, &world_source, "eval --shipments") {
+        print_one(&e);
+        return super::EXIT_INVALID;
+    }
     for w in vocabulary_warnings(&set, &world, &world_source) {
         print_one(&w);
     }

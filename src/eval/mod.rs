@@ -10,13 +10,16 @@ mod content;
 mod control;
 mod explain;
 mod membership;
+mod settle;
 mod vocabulary;
 mod words;
+mod worlds;
 
 pub use content::line_applies;
 pub use explain::{
     ConditionExplanation, ContentRow, ContentTable, Explanation, PolicyExplanation, RuleExplanation, TestExplanation,
 };
+pub use settle::MAX_WORLDS;
 pub use vocabulary::{vocabulary_warnings, StreamVocabulary};
 pub use words::percent;
 
@@ -77,6 +80,18 @@ pub fn evaluate_with_progress(
     // one's). The decisions are then put back in file order; the memo
     // tables make every decision independent of the order.
     let mut order: Vec<(ItemIdx, u32)> = (facts.shipments.iter().zip(0u32..)).map(|(s, i)| (s.item, i)).collect();
+    // Shipments that unknown facts can reach (version 2) are decided apart,
+    // in every world (`settle.rs`); a file without unknowns skips this.
+    let uncertain = (!facts.unknowns.is_empty()).then(|| settle::groups(facts));
+    if let Some(groups) = &uncertain {
+        let mut reached = vec![false; facts.shipments.len()];
+        for &i in groups.values().flatten() {
+            if let Some(r) = reached.get_mut(i) {
+                *r = true;
+            }
+        }
+        order.retain(|&(_, i)| !reached.get(i as usize).copied().unwrap_or(false));
+    }
     order.sort_unstable();
     // The decisions are laid out in file order before they are made, so
     // that writing them reads memory in order rather than in item order.
@@ -112,10 +127,15 @@ pub fn evaluate_with_progress(
         errors.sort_by_key(FactsError::offset);
         return Err(errors);
     }
+    let undetermined = match &uncertain {
+        Some(groups) => settle::settle(set, facts, source, options, groups, &mut decisions)?,
+        None => Vec::new(),
+    };
     Ok(Decisions {
-        version: 1,
+        version: facts.version.max(1),
         as_of: options.as_of.map(|d| d.to_string()),
         decisions,
+        undetermined,
     })
 }
 

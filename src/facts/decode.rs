@@ -17,6 +17,9 @@ use super::source::FactsSource;
 use crate::elements::{self, ElementSet};
 use crate::geo::{self, Country};
 
+mod v2;
+pub(crate) use v2::{RawTarget, RawUnknown};
+
 /// Where a value sits, for messages: `items["motor"].components[0].item`.
 /// Rendered only when an error needs it.
 #[derive(Clone, Copy)]
@@ -365,6 +368,10 @@ pub(crate) struct ShipmentRefs {
 /// Everything read from the file, in file order.
 #[derive(Default)]
 pub(crate) struct Raw {
+    /// The contract version the file declares (1 unless it says 2).
+    pub version: u32,
+    /// The facts stated as unknown or as a range (version 2).
+    pub unknowns: Vec<RawUnknown>,
     pub currency: Option<String>,
     pub parties: Vec<Party>,
     pub party_keys: Vec<Span>,
@@ -391,7 +398,9 @@ pub(crate) fn decode(source: &FactsSource, errors: &mut Vec<FactsError>) -> Resu
         errors,
         raw: Raw::default(),
         tag_room: Vec::new(),
+        version: v2::declared_version(source.text()),
     };
+    decoder.raw.version = decoder.version;
     decoder.document()?;
     Ok(decoder.raw)
 }
@@ -461,6 +470,9 @@ struct Decoder<'a, 'e> {
     /// Room for the tags of one list while it is read: the list itself is
     /// then made at its exact size, in one allocation.
     tag_room: Vec<String>,
+    /// The version the file declares: version-2 forms are read only in a
+    /// version-2 file (in a version-1 file they are the errors they always were).
+    version: u32,
 }
 
 impl<'a> Decoder<'a, '_> {
@@ -500,7 +512,7 @@ impl<'a> Decoder<'a, '_> {
 
     fn version(&mut self) -> PResult<()> {
         let value = self.p.value()?;
-        if !matches!(value.value, Value::Num("1")) {
+        if !matches!(value.value, Value::Num("1" | "2")) {
             let error = FactsError::UnsupportedVersion {
                 found: value.value.describe(),
                 src: self.source.named_source(),
@@ -680,6 +692,7 @@ impl<'a> Decoder<'a, '_> {
             let at = Path::Field(path, key_name);
             match field {
                 PartyKey::Name => name = d.opt_text(&at)?,
+                PartyKey::Country if d.unknown(&at, || RawTarget::PartyCountry(id.to_string()))? => {}
                 PartyKey::Country => country = d.country(&at)?,
                 PartyKey::Kinds => kinds = d.tags(&at)?,
                 PartyKey::Attributes => attributes = d.attributes(&at)?,
@@ -697,14 +710,18 @@ impl<'a> Decoder<'a, '_> {
 
     fn holding(&mut self, path: &Path<'_>) -> PResult<RawHolding> {
         let mut h = RawHolding::default();
+        let i = u32::try_from(self.raw.holdings.len()).unwrap_or(u32::MAX);
         let (mut from, mut until) = (None, None);
         self.object(path, &HOLDING, None, |d, field, key_name| {
             let at = Path::Field(path, key_name);
             match field {
                 HoldingKey::Owner => h.owner = d.reference(&at)?,
                 HoldingKey::Owned => h.owned = d.reference(&at)?,
+                HoldingKey::Share if d.is_v2_form()? => h.share = d.uncertain_share(&at, i)?,
                 HoldingKey::Share => h.share = d.share(&at)?,
+                HoldingKey::From if d.unknown(&at, || RawTarget::HoldingFrom(i))? => {}
                 HoldingKey::From => from = d.opt_date(&at)?,
+                HoldingKey::Until if d.unknown(&at, || RawTarget::HoldingUntil(i))? => {}
                 HoldingKey::Until => until = d.opt_date(&at)?,
             }
             Ok(())
@@ -715,13 +732,16 @@ impl<'a> Decoder<'a, '_> {
 
     fn listing(&mut self, path: &Path<'_>) -> PResult<RawListing> {
         let mut l = RawListing::default();
+        let i = u32::try_from(self.raw.listings.len()).unwrap_or(u32::MAX);
         let (mut from, mut until) = (None, None);
         self.object(path, &LISTING, None, |d, field, key_name| {
             let at = Path::Field(path, key_name);
             match field {
                 ListingKey::Party => l.party = d.reference(&at)?,
                 ListingKey::List => l.list = d.text(&at)?.unwrap_or_default(),
+                ListingKey::From if d.unknown(&at, || RawTarget::ListingFrom(i))? => {}
                 ListingKey::From => from = d.opt_date(&at)?,
+                ListingKey::Until if d.unknown(&at, || RawTarget::ListingUntil(i))? => {}
                 ListingKey::Until => until = d.opt_date(&at)?,
                 ListingKey::Attributes => l.attributes = d.attributes(&at)?,
             }
@@ -750,7 +770,12 @@ impl<'a> Decoder<'a, '_> {
             let at = Path::Field(path, key_name);
             match field {
                 ItemKey::Description => description = d.opt_text(&at)?,
+                ItemKey::Origin if d.unknown(&at, || RawTarget::ItemOrigin(id.to_string()))? => {}
                 ItemKey::Origin => item.origin = d.country(&at)?.unwrap_or(Country::UNKNOWN),
+                ItemKey::Value if d.is_v2_form()? => {
+                    value_given = true;
+                    item.value = d.value_range(&at, || RawTarget::ItemValue(id.to_string()))?;
+                }
                 ItemKey::Value => {
                     // `null` is no value; an invalid value is reported by itself.
                     value_given = !d.p.null()?;
@@ -761,7 +786,7 @@ impl<'a> Decoder<'a, '_> {
                 ItemKey::Classes => item.classes = d.tags(&at)?,
                 ItemKey::Elements => item.elements = d.elements(&at)?,
                 ItemKey::MadeWith => item.made_with = d.made_with(&at)?,
-                ItemKey::Components => lines = d.components(&at)?,
+                ItemKey::Components => lines = d.components(&at, id)?,
                 ItemKey::Attributes => item.attributes = d.attributes(&at)?,
             }
             Ok(())
@@ -804,7 +829,7 @@ impl<'a> Decoder<'a, '_> {
 
     /// Reads a bill of materials into [`Raw::components`] and returns the
     /// range it takes there.
-    fn components(&mut self, path: &Path<'_>) -> PResult<std::ops::Range<usize>> {
+    fn components(&mut self, path: &Path<'_>, id: &str) -> PResult<std::ops::Range<usize>> {
         let start = self.raw.components.len();
         if self.p.null()? {
             return Ok(start..start);
@@ -821,6 +846,10 @@ impl<'a> Decoder<'a, '_> {
                 match field {
                     ComponentKey::Item => line.item = d.reference(&at)?,
                     ComponentKey::Quantity => line.quantity = d.quantity(&at)?,
+                    ComponentKey::Value if d.is_v2_form()? => {
+                        let line_at = u32::try_from(i).unwrap_or(u32::MAX);
+                        line.value = d.value_range(&at, || RawTarget::LineValue(id.to_string(), line_at))?;
+                    }
                     ComponentKey::Value => line.value = d.opt_money(&at)?,
                 }
                 Ok(())

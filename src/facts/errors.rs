@@ -69,11 +69,11 @@ pub enum FactsError {
         span: SourceSpan,
     },
 
-    /// `{"version": 2, "shipments": []}` — only version 1 exists.
-    #[error("`version` must be the integer 1, found {found}")]
+    /// `{"version": 3, "shipments": []}` — only versions 1 and 2 exist.
+    #[error("`version` must be the integer 1 or 2, found {found}")]
     #[diagnostic(
         code("edict::facts::unsupported-version"),
-        help("this edict reads version 1 of the facts format: write `\"version\": 1`")
+        help("this edict reads versions 1 and 2 of the facts format: write `\"version\": 1` (or 2 for facts that may be unknown)")
     )]
     UnsupportedVersion {
         /// What the file says.
@@ -82,7 +82,7 @@ pub enum FactsError {
         #[source_code]
         src: Src,
         /// The version value.
-        #[label("expected 1")]
+        #[label("expected 1 or 2")]
         span: SourceSpan,
     },
 
@@ -506,6 +506,48 @@ pub enum FactsError {
         src: Src,
         /// The `owned` value.
         #[label("same party as `owner`")]
+        span: SourceSpan,
+    },
+
+    /// `"share": {"at least": "60%", "at most": "40%"}` (version 2) — a
+    /// range whose lower end is above its upper end.
+    #[error("`{path}` is an empty range: at least `{at_least}` but at most `{at_most}`")]
+    #[diagnostic(
+        code("edict::facts::empty-range"),
+        help("`at least` is the lower end of the range and `at most` the upper end; swap them if they are the wrong way round")
+    )]
+    EmptyRange {
+        /// The JSON path of the range.
+        path: String,
+        /// The lower end as written.
+        at_least: String,
+        /// The upper end as written.
+        at_most: String,
+        /// The facts file.
+        #[source_code]
+        src: Src,
+        /// The upper end.
+        #[label("less than `at least`")]
+        span: SourceSpan,
+        /// The lower end.
+        #[label("the lower end")]
+        low: SourceSpan,
+    },
+
+    /// `"value": "unknown"` (version 2) — a value stated as unknown without bounds.
+    #[error("`{path}` cannot be \"unknown\" without bounds")]
+    #[diagnostic(
+        code("edict::facts::unbounded-value"),
+        help("give the range it lies in, such as `{{\"at least\": \"0\", \"at most\": \"12.00\"}}`: a share of a value that could be anything could be anything")
+    )]
+    UnboundedValue {
+        /// The JSON path of the value.
+        path: String,
+        /// The facts file.
+        #[source_code]
+        src: Src,
+        /// The value.
+        #[label("needs an `at least` and an `at most`")]
         span: SourceSpan,
     },
 

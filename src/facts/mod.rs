@@ -46,6 +46,7 @@ mod source;
 mod stream;
 mod to_json;
 mod translate;
+mod unknown;
 
 pub use errors::{at_path, warning_at_path, FactsError, PathDiagnostic, Src};
 pub use jiff::civil::Date;
@@ -57,6 +58,7 @@ pub use rust_decimal::Decimal;
 pub use source::FactsSource;
 pub use stream::{ShipmentBatch, ShipmentStream, StreamError, BATCH_LINES};
 pub use to_json::to_json;
+pub use unknown::{Bounds, Unknown, UnknownFact, UNKNOWN_WORD};
 
 /// Loads and validates a facts file. On failure, returns every error found,
 /// sorted by position in the file. Never panics.

@@ -226,6 +226,11 @@ pub struct Shipment {
 /// A loaded and validated facts file. Every index in it is valid.
 #[derive(Clone, Debug, Default)]
 pub struct Facts {
+    /// The contract version the file is written to (`1` or `2`).
+    pub version: u32,
+    /// The facts the file states as unknown or as a range (version 2 only;
+    /// empty for every version-1 file). Their fields hold placeholders.
+    pub unknowns: Vec<super::unknown::Unknown>,
     /// The currency of every value in the file (ISO 4217), if named.
     pub currency: Option<String>,
     /// The parties, in file order; [`PartyIdx`] indexes this.

@@ -6,12 +6,13 @@ use jiff::civil::Date;
 use miette::LabeledSpan;
 use rust_decimal::Decimal;
 
-use super::decode::{ItemMeta, Raw, RawComponent, RawHolding, RawListing, Ref, ShipmentRefs};
+use super::decode::{ItemMeta, Raw, RawComponent, RawHolding, RawListing, RawTarget, RawUnknown, Ref, ShipmentRefs};
 use super::errors::{did_you_mean, FactsError};
 use super::index::IdIndex;
 use super::json::{escape, Span};
 use super::model::{Component, Facts, Holding, Item, ItemIdx, Listing, Party, PartyIdx, Shipment};
 use super::source::FactsSource;
+use super::unknown::{Bounds, Unknown, UnknownFact};
 use crate::elements::ElementSet;
 
 /// How many unknown references get a "did you mean" (each one scans every
@@ -22,6 +23,8 @@ const SUGGESTIONS: usize = 64;
 /// are only meaningful when no error was reported.
 pub(crate) fn resolve(raw: Raw, source: &FactsSource, errors: &mut Vec<FactsError>) -> Facts {
     let Raw {
+        version,
+        unknowns,
         currency,
         parties,
         party_ids,
@@ -50,7 +53,8 @@ pub(crate) fn resolve(raw: Raw, source: &FactsSource, errors: &mut Vec<FactsErro
     r.unique_ids(&shipments, &shipment_refs);
     r.shipments(&mut shipments, &shipment_refs, &item_meta);
     let owners_of = index_by(parties.len(), holdings.iter().map(|(h, _)| h.owned.0));
-    r.over_owned(&holdings, &owners_of);
+    let unknowns = resolve_unknowns(unknowns, &party_ids, &item_ids);
+    r.over_owned(&holdings, &owners_of, &unknowns);
     for (item, bom) in items.iter_mut().zip(boms) {
         item.components = bom;
     }
@@ -59,6 +63,8 @@ pub(crate) fn resolve(raw: Raw, source: &FactsSource, errors: &mut Vec<FactsErro
     let party_countries = parties.iter().map(|p| p.country).collect();
     let ever_listed = listings_of.iter().map(|l| !l.is_empty()).collect();
     Facts {
+        version,
+        unknowns,
         currency,
         parties,
         holdings: holdings.into_iter().map(|(h, _)| h).collect(),
@@ -303,9 +309,20 @@ impl<'r> Resolver<'r, '_> {
 
     /// Reports each party whose owners' shares add up to more than 100% on
     /// some day, at the first such day.
-    fn over_owned(&mut self, holdings: &[(Holding, Span)], owners_of: &[Vec<u32>]) {
+    /// A holding whose `from` or `until` is unknown is left out (it may not
+    /// exist on the day); a share known as a range counts at its lower end:
+    /// what is reported is over 100% whatever the unknowns are.
+    fn over_owned(&mut self, holdings: &[(Holding, Span)], owners_of: &[Vec<u32>], unknowns: &[Unknown]) {
         let parties = self.parties;
+        let undated: Vec<u32> = unknowns
+            .iter()
+            .filter_map(|u| match u.fact {
+                UnknownFact::HoldingFrom(h) | UnknownFact::HoldingUntil(h) => Some(h),
+                _ => None,
+            })
+            .collect();
         for (party, owners) in parties.iter().zip(owners_of) {
+            let owners: Vec<u32> = owners.iter().copied().filter(|h| !undated.contains(h)).collect();
             let shares = owners.iter().filter_map(|&h| holdings.get(h as usize));
             let total = shares.fold(Decimal::ZERO, |sum, (h, _)| sum.saturating_add(h.share));
             if total <= Decimal::ONE {
@@ -481,4 +498,31 @@ enum Over {
 fn percent(fraction: Decimal) -> String {
     let hundred = fraction.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(fraction);
     format!("{}%", hundred.normalize())
+}
+
+/// The facts stated as unknown or as a range, with their records resolved
+/// to indices (one whose record is not found is left out: the reference is
+/// reported on its own).
+fn resolve_unknowns(raw: Vec<RawUnknown>, party_ids: &IdIndex, item_ids: &IdIndex) -> Vec<Unknown> {
+    let zero = Bounds {
+        at_least: Decimal::ZERO,
+        at_most: Decimal::ZERO,
+    };
+    raw.into_iter()
+        .filter_map(|u| {
+            let bounds = u.bounds.unwrap_or(zero);
+            let fact = match u.target {
+                RawTarget::ItemOrigin(id) => UnknownFact::ItemOrigin(ItemIdx(item_ids.get(&id)?)),
+                RawTarget::ItemValue(id) => UnknownFact::ItemValue(ItemIdx(item_ids.get(&id)?), bounds),
+                RawTarget::LineValue(id, line) => UnknownFact::LineValue(ItemIdx(item_ids.get(&id)?), line, bounds),
+                RawTarget::PartyCountry(id) => UnknownFact::PartyCountry(PartyIdx(party_ids.get(&id)?)),
+                RawTarget::HoldingShare(h) => UnknownFact::HoldingShare(h, bounds),
+                RawTarget::HoldingFrom(h) => UnknownFact::HoldingFrom(h),
+                RawTarget::HoldingUntil(h) => UnknownFact::HoldingUntil(h),
+                RawTarget::ListingFrom(l) => UnknownFact::ListingFrom(l),
+                RawTarget::ListingUntil(l) => UnknownFact::ListingUntil(l),
+            };
+            Some(Unknown { path: u.path, fact })
+        })
+        .collect()
 }

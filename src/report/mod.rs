@@ -5,6 +5,7 @@ pub mod coverage;
 pub mod diff;
 pub mod explain;
 pub mod mutants;
+pub mod needed;
 pub mod readings;
 pub mod table;
 pub mod test_run;

@@ -1,6 +1,6 @@
 //! The text table of `edict eval`.
 
-use crate::decision::Decisions;
+use crate::decision::{Decision, Decisions, Undetermined};
 use crate::outcome::Outcome;
 use std::collections::BTreeMap;
 use unicode_width::UnicodeWidthStr;
@@ -28,10 +28,15 @@ pub fn render_rows(decisions: &Decisions) -> String {
 
 fn table(decisions: &Decisions, summary: bool) -> String {
     let header = ["SHIPMENT", "DATE", "OUTCOME", "DECIDED BY"];
+    let mut open = decisions.undetermined.iter().peekable();
     let rows: Vec<[String; 4]> = decisions
         .decisions
         .iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(i, d)| {
+            if let Some(u) = open.next_if(|u| u.decision == i) {
+                return undetermined_row(d, u);
+            }
             let deciding: Vec<String> = d
                 .policies
                 .iter()
@@ -76,10 +81,16 @@ fn table(decisions: &Decisions, summary: bool) -> String {
         return out.join("\n");
     }
     let mut counts: BTreeMap<Outcome, usize> = BTreeMap::new();
-    for d in &decisions.decisions {
-        *counts.entry(d.outcome).or_default() += 1;
+    let mut open = decisions.undetermined.iter().peekable();
+    for (i, d) in decisions.decisions.iter().enumerate() {
+        if open.next_if(|u| u.decision == i).is_none() {
+            *counts.entry(d.outcome).or_default() += 1;
+        }
     }
-    let summary: Vec<String> = counts.iter().rev().map(|(o, n)| format!("{n} {o}")).collect();
+    let mut summary: Vec<String> = counts.iter().rev().map(|(o, n)| format!("{n} {o}")).collect();
+    if !decisions.undetermined.is_empty() {
+        summary.insert(0, format!("{} undetermined", decisions.undetermined.len()));
+    }
     let as_of = decisions
         .as_of
         .as_ref()
@@ -93,6 +104,29 @@ fn table(decisions: &Decisions, summary: bool) -> String {
         summary.join(", ")
     ));
     out.join("\n")
+}
+
+/// The row of a decision that depends on unknown facts: its range, and
+/// the facts that would settle it alone (else every fact it depends on).
+fn undetermined_row(d: &Decision, u: &Undetermined) -> [String; 4] {
+    let settling: Vec<&str> = u
+        .settled_by
+        .iter()
+        .filter(|s| s.settles)
+        .map(|s| s.fact.as_str())
+        .collect();
+    let needs = if settling.is_empty() {
+        let all: Vec<&str> = u.settled_by.iter().map(|s| s.fact.as_str()).collect();
+        format!("needs all of {}", all.join(", "))
+    } else {
+        format!("settled by {}", settling.join(" or "))
+    };
+    [
+        d.shipment.clone(),
+        d.date.to_string(),
+        "undetermined".to_string(),
+        format!("{} to {}; {needs}", u.range.at_least, u.range.at_most),
+    ]
 }
 
 #[cfg(test)]
@@ -114,6 +148,7 @@ mod tests {
                     policies: Vec::new(),
                 })
                 .collect(),
+            undetermined: Vec::new(),
         }
     }
 

@@ -1,0 +1,57 @@
+//! Facts that the file states as unknown, or knows only as a range
+//! (version 2 of the facts contract, `docs/facts.md`).
+//!
+//! The record that holds such a fact keeps a placeholder in its field (the
+//! lower end of a range; [`Country::UNKNOWN`](crate::geo::Country) for a
+//! country; no bound for a date), so that everything that reads the records
+//! stays as it is. [`Facts::unknowns`](super::Facts::unknowns) lists which
+//! fields are placeholders; the evaluator never decides on one alone.
+
+use rust_decimal::Decimal;
+
+use super::model::{ItemIdx, PartyIdx};
+
+/// The ends of a range, both included: `{"at least": …, "at most": …}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bounds {
+    /// The least the value can be.
+    pub at_least: Decimal,
+    /// The most the value can be (never less than `at_least`).
+    pub at_most: Decimal,
+}
+
+/// Which field of which record is not known exactly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnknownFact {
+    /// An item's `origin` is `"unknown"`.
+    ItemOrigin(ItemIdx),
+    /// An item's unit `value` is a range.
+    ItemValue(ItemIdx, Bounds),
+    /// The `value` of line `line` of an item's bill of materials is a range.
+    LineValue(ItemIdx, u32, Bounds),
+    /// A party's `country` is `"unknown"`.
+    PartyCountry(PartyIdx),
+    /// The `share` of holding `ownership[i]` is `"unknown"` (0% to 100%) or a range.
+    HoldingShare(u32, Bounds),
+    /// The `from` of holding `ownership[i]` is `"unknown"`.
+    HoldingFrom(u32),
+    /// The `until` of holding `ownership[i]` is `"unknown"`.
+    HoldingUntil(u32),
+    /// The `from` of listing `listings[i]` is `"unknown"`.
+    ListingFrom(u32),
+    /// The `until` of listing `listings[i]` is `"unknown"`.
+    ListingUntil(u32),
+}
+
+/// One fact not known exactly, with where the file states it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unknown {
+    /// The JSON path of the value, as diagnostics write it
+    /// (`items["dy-oxide"].origin`, `ownership[2].share`).
+    pub path: String,
+    /// The field it stands for.
+    pub fact: UnknownFact,
+}
+
+/// The spelling of an unknown fact in a version-2 file.
+pub const UNKNOWN_WORD: &str = "unknown";
