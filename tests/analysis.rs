@@ -178,6 +178,16 @@ fn check_timelines(set: &PolicySet, facts_path: &Path) -> usize {
     let source = FactsSource::new("facts.json", text);
     let facts = load_facts(&source).expect("valid facts");
     let (from, to) = ("2025-01-01".parse().expect("date"), "2027-12-31".parse().expect("date"));
+    if !facts.unknowns.is_empty() {
+        // Timelines refuse unknown facts rather than decide placeholders.
+        let refused = timelines(set, &facts, &source, Some(from), Some(to)).expect_err("refused");
+        let code = refused
+            .first()
+            .and_then(miette::Diagnostic::code)
+            .map(|c| c.to_string());
+        assert_eq!(code.as_deref(), Some("edict::facts::unknowns-not-supported"));
+        return 0;
+    }
     let all = timelines(set, &facts, &source, Some(from), Some(to)).expect("timelines");
     let mut checked = 0;
     for (i, t) in all.iter().enumerate() {

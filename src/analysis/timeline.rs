@@ -406,7 +406,8 @@ fn reasons(
     out
 }
 
-/// Timelines of every shipment.
+/// Timelines of every shipment. Facts with unknowns (version 2) are refused
+/// with `unknowns-not-supported`: a timeline does not decide them yet.
 pub fn timelines(
     set: &PolicySet,
     facts: &Facts,
@@ -414,6 +415,9 @@ pub fn timelines(
     from: Option<Date>,
     to: Option<Date>,
 ) -> Result<Vec<Timeline>, Vec<crate::facts::FactsError>> {
+    if let Some(e) = crate::facts::not_supported(facts, source, "timeline") {
+        return Err(vec![e]);
+    }
     let law = law_calendar(set);
     let mut evaluator = Evaluator::new(set, facts, source);
     let out = (0..facts.shipments.len())

@@ -28,6 +28,10 @@ pub fn run(
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    if let Some(e) = crate::facts::not_supported(&facts, &source, "timeline") {
+        print_one(&e);
+        return super::EXIT_INVALID;
+    }
     let indices: Vec<usize> = match shipment {
         Some(id) => match facts.shipments.iter().position(|s| s.id == id) {
             Some(i) => vec![i],

@@ -19,7 +19,7 @@ pub use content::line_applies;
 pub use explain::{
     ConditionExplanation, ContentRow, ContentTable, Explanation, PolicyExplanation, RuleExplanation, TestExplanation,
 };
-pub use settle::MAX_WORLDS;
+pub use settle::{settle_one, Settled, MAX_WORLDS};
 pub use vocabulary::{vocabulary_warnings, StreamVocabulary};
 pub use words::percent;
 

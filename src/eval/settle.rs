@@ -123,29 +123,7 @@ impl Group<'_> {
         options: &EvalOptions,
     ) -> Result<Judged, Vec<FactsError>> {
         let sizes = self.sizes();
-        let count = sizes
-            .iter()
-            .try_fold(1usize, |n, &s| n.checked_mul(s).filter(|&n| n <= MAX_WORLDS));
-        let Some(count) = count else {
-            return Err(vec![self.too_many(facts, source, &sizes)]);
-        };
-        // For each shipment of the group, its decision in each world.
-        let mut decided: Vec<Vec<Decision>> = vec![Vec::with_capacity(count); self.shipments.len()];
-        for w in 0..count {
-            for k in 0..self.unknowns.len() {
-                let u = self.unknowns.get(k).and_then(|&u| facts.unknowns.get(u as usize));
-                if let (Some(u), Some((_, value))) = (u, self.value_in(&sizes, k, w)) {
-                    worlds::assign(scratch, u, value);
-                }
-            }
-            let mut evaluator = Evaluator::new(set, &*scratch, source);
-            for (&i, worlds) in self.shipments.iter().zip(&mut decided) {
-                if let Some(s) = scratch.shipments.get(i) {
-                    worlds.push(evaluator.decide(i, s, options.as_of.unwrap_or(s.date)));
-                }
-            }
-            evaluator.finish()?;
-        }
+        let decided = self.in_every_world(set, facts, scratch, source, options)?;
         Ok(self
             .shipments
             .iter()
@@ -155,6 +133,47 @@ impl Group<'_> {
                 (i, decision, u)
             })
             .collect())
+    }
+
+    /// Sets the unknown facts of the group in `scratch` to their values in world `w`.
+    fn enter(&self, facts: &Facts, scratch: &mut Facts, sizes: &[usize], w: usize) {
+        for k in 0..self.unknowns.len() {
+            let u = self.unknowns.get(k).and_then(|&u| facts.unknowns.get(u as usize));
+            if let (Some(u), Some((_, value))) = (u, self.value_in(sizes, k, w)) {
+                worlds::assign(scratch, u, value);
+            }
+        }
+    }
+
+    /// For each shipment of the group, its decision in each world.
+    fn in_every_world(
+        &self,
+        set: &PolicySet,
+        facts: &Facts,
+        scratch: &mut Facts,
+        source: &FactsSource,
+        options: &EvalOptions,
+    ) -> Result<Vec<Vec<Decision>>, Vec<FactsError>> {
+        let sizes = self.sizes();
+        let count = sizes
+            .iter()
+            .try_fold(1usize, |n, &s| n.checked_mul(s).filter(|&n| n <= MAX_WORLDS));
+        let Some(count) = count else {
+            return Err(vec![self.too_many(facts, source, &sizes)]);
+        };
+        // For each shipment of the group, its decision in each world.
+        let mut decided: Vec<Vec<Decision>> = vec![Vec::with_capacity(count); self.shipments.len()];
+        for w in 0..count {
+            self.enter(facts, scratch, &sizes, w);
+            let mut evaluator = Evaluator::new(set, &*scratch, source);
+            for (&i, worlds) in self.shipments.iter().zip(&mut decided) {
+                if let Some(s) = scratch.shipments.get(i) {
+                    worlds.push(evaluator.decide(i, s, options.as_of.unwrap_or(s.date)));
+                }
+            }
+            evaluator.finish()?;
+        }
+        Ok(decided)
     }
 
     /// The decision the worlds agree on, and what they do not agree on.
@@ -193,10 +212,16 @@ impl Group<'_> {
         } else {
             self.settling(facts, sizes, range, &worlds)
         };
-        let first = worlds.swap_remove(0);
+        let (shipment, date) = match worlds.first_mut() {
+            Some(first) => (std::mem::take(&mut first.shipment), Arc::clone(&first.date)),
+            None => (
+                facts.shipments.get(index).map(|s| s.id.clone()).unwrap_or_default(),
+                Arc::from(""),
+            ),
+        };
         let decision = Decision {
-            shipment: first.shipment,
-            date: first.date,
+            shipment,
+            date,
             outcome: range.at_most,
             policies,
         };
@@ -209,12 +234,17 @@ impl Group<'_> {
         (decision, undetermined)
     }
 
-    /// "the origin of dy-oxide taken as AD, …": the values of world 0.
+    /// "the origin of dy-oxide as AD, …": the values of world 0.
     fn assumed(&self, facts: &Facts, sizes: &[usize]) -> String {
+        self.assumed_in(facts, sizes, 0)
+    }
+
+    /// "the origin of dy-oxide as CN, …": the values of world `w`.
+    fn assumed_in(&self, facts: &Facts, sizes: &[usize], w: usize) -> String {
         let parts: Vec<String> = (0..self.unknowns.len())
             .filter_map(|k| {
                 let u = facts.unknowns.get(*self.unknowns.get(k)? as usize)?;
-                let (_, v) = self.value_in(sizes, k, 0)?;
+                let (_, v) = self.value_in(sizes, k, w)?;
                 Some(format!(
                     "{} taken as {}",
                     worlds::fact_words(facts, u),
@@ -300,6 +330,65 @@ impl Group<'_> {
             )),
         )
     }
+}
+
+/// One shipment decided in every world, for `explain`.
+pub struct Settled {
+    /// The decision, as `eval` makes it.
+    pub decision: Decision,
+    /// What is undetermined about it, if anything.
+    pub undetermined: Option<Undetermined>,
+    /// The facts in a world where the shipment has its most restrictive
+    /// outcome (for a step-by-step justification of that outcome).
+    pub world: Facts,
+    /// The values of the unknown facts in that world, in words.
+    pub assumed: String,
+}
+
+/// Shipment `index` decided on `day` in every world of the unknown facts
+/// that reach it; `None` when none does (it is decided as in version 1).
+pub fn settle_one(
+    set: &PolicySet,
+    facts: &Facts,
+    source: &FactsSource,
+    index: usize,
+    day: jiff::civil::Date,
+) -> Result<Option<Settled>, Vec<FactsError>> {
+    let unknowns = Reach::new(facts).of_shipment(index);
+    if unknowns.is_empty() {
+        return Ok(None);
+    }
+    let domains = Domains::new(set, facts);
+    let shipments = [index];
+    let group = Group {
+        unknowns: &unknowns,
+        shipments: &shipments,
+        domains: &domains,
+    };
+    let options = EvalOptions {
+        as_of: Some(day),
+        threads: 1,
+    };
+    let mut world = facts.clone();
+    let sizes = group.sizes();
+    let worlds = group
+        .in_every_world(set, facts, &mut world, source, &options)?
+        .pop()
+        .unwrap_or_default();
+    let strictest = worlds
+        .iter()
+        .enumerate()
+        .max_by_key(|(w, d)| (d.outcome, std::cmp::Reverse(*w)))
+        .map_or(0, |(w, _)| w);
+    group.enter(facts, &mut world, &sizes, strictest);
+    let assumed = group.assumed_in(facts, &sizes, strictest);
+    let (decision, undetermined) = group.judge(facts, &sizes, index, worlds);
+    Ok(Some(Settled {
+        decision,
+        undetermined,
+        world,
+        assumed,
+    }))
 }
 
 /// The least and most restrictive of `outcomes` (not-controlled for none).

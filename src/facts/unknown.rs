@@ -55,3 +55,22 @@ pub struct Unknown {
 
 /// The spelling of an unknown fact in a version-2 file.
 pub const UNKNOWN_WORD: &str = "unknown";
+
+/// For a command that does not yet decide unknown facts: an error at the
+/// first unknown fact of `facts`, if it has any (never a silent answer
+/// taken on a placeholder).
+pub fn not_supported(facts: &super::Facts, source: &super::FactsSource, command: &str) -> Option<super::FactsError> {
+    let first = facts.unknowns.first()?;
+    Some(super::at_path(
+        source,
+        "edict::facts::unknowns-not-supported",
+        &first.path,
+        format!(
+            "`{command}` does not decide facts that are unknown or known as a range ({} in this file, the first at `{}`)",
+            facts.unknowns.len(),
+            first.path
+        ),
+        "not known".to_string(),
+        Some("`edict eval` and `edict explain` decide them (undetermined where they matter); state the facts to use this command".to_string()),
+    ))
+}

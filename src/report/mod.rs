@@ -10,3 +10,4 @@ pub mod readings;
 pub mod table;
 pub mod test_run;
 pub mod timeline;
+pub mod undetermined;

@@ -63,6 +63,15 @@ impl Schema {
         Schema { schemas, index }
     }
 
+    /// The schema of the facts contract version `value` declares
+    /// (`facts.schema.json` for version 1, `facts-v2.schema.json` for 2).
+    fn facts_for(value: &Value) -> Schema {
+        match value["version"].as_u64() {
+            Some(2) => Schema::load("facts-v2.schema.json"),
+            _ => Schema::load("facts.schema.json"),
+        }
+    }
+
     /// The validation error, in words, or `None` when `value` matches.
     fn check(&self, value: &Value) -> Option<String> {
         self.schemas.validate(value, self.index).err().map(|e| format!("{e:#}"))
@@ -106,23 +115,74 @@ fn valid_facts_files() -> Vec<PathBuf> {
 
 #[test]
 fn every_example_and_valid_fixture_matches_the_facts_schema() {
-    let schema = Schema::load("facts.schema.json");
     let files = valid_facts_files();
+    let mut versions = std::collections::BTreeSet::new();
     assert!(files.len() >= 15, "too few facts files found: {files:?}");
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
         // Meant to be valid: edict itself accepts it.
         let loaded = edict::facts::load(&edict::facts::FactsSource::new(&path.display().to_string(), &text));
         assert!(loaded.is_ok(), "{} is not a valid facts file", path.display());
-        if let Some(e) = schema.check(&read_json(&path)) {
-            panic!("{} does not match docs/schema/facts.schema.json:\n{e}", path.display());
+        let value = read_json(&path);
+        versions.insert(value["version"].as_u64());
+        if let Some(e) = Schema::facts_for(&value).check(&value) {
+            panic!("{} does not match the schema of its version:\n{e}", path.display());
         }
+    }
+    assert_eq!(versions.len(), 2, "valid files of both versions: {versions:?}");
+    // A version-1 file never matches the version-2 schema, nor the reverse:
+    // each schema names its version.
+    let v1 = read_json(&root().join("tests/cases/facts/ok/spec-example/facts.json"));
+    assert!(Schema::load("facts-v2.schema.json").check(&v1).is_some());
+    let v2 = read_json(&root().join("tests/cases/facts/ok/version-2-unknowns/facts.json"));
+    assert!(Schema::load("facts.schema.json").check(&v2).is_some());
+}
+
+/// The version-2 schema is the version-1 schema with the forms version 2
+/// adds, and nothing else changed: the definitions version 2 does not
+/// touch are the same.
+#[test]
+fn facts_schema_version_2_extends_version_1() {
+    let v1 = read_json(&root().join("docs/schema/facts.schema.json"));
+    let v2 = read_json(&root().join("docs/schema/facts-v2.schema.json"));
+    for def in [
+        "date",
+        "country",
+        "money",
+        "share",
+        "quantity",
+        "id",
+        "tags",
+        "attributes",
+        "made_with",
+        "shipment",
+    ] {
+        assert_eq!(v1["$defs"][def], v2["$defs"][def], "$defs.{def}");
+    }
+    for (record, changed) in [
+        ("party", &["country"][..]),
+        ("holding", &["share", "from", "until"][..]),
+        ("listing", &["from", "until"][..]),
+        ("item", &["origin", "value"][..]),
+        ("component", &["value"][..]),
+    ] {
+        let (a, b) = (&v1["$defs"][record], &v2["$defs"][record]);
+        assert_eq!(a["required"], b["required"], "{record}");
+        for (key, schema) in a["properties"].as_object().unwrap() {
+            if !changed.contains(&key.as_str()) {
+                assert_eq!(schema, &b["properties"][key], "{record}.{key}");
+            }
+        }
+        assert_eq!(
+            a["properties"].as_object().unwrap().len(),
+            b["properties"].as_object().unwrap().len(),
+            "{record}"
+        );
     }
 }
 
 #[test]
 fn invalid_fixtures_are_rejected_by_the_facts_schema_where_a_schema_can_tell() {
-    let schema = Schema::load("facts.schema.json");
     let dir = root().join("tests/cases/facts/err");
     let files = facts_files(&dir);
     assert!(files.len() >= 30, "too few invalid fixtures found");
@@ -141,7 +201,7 @@ fn invalid_fixtures_are_rejected_by_the_facts_schema_where_a_schema_can_tell() {
             (Some(_), None) => named += 1,
             (Some((_, why)), Some(value)) => {
                 named += 1;
-                if let Some(e) = schema.check(&value) {
+                if let Some(e) = Schema::facts_for(&value).check(&value) {
                     panic!(
                         "{case} is listed in BEYOND_A_SCHEMA ({why}) but the schema rejects it; \
                          remove it from the list:\n{e}"
@@ -150,7 +210,7 @@ fn invalid_fixtures_are_rejected_by_the_facts_schema_where_a_schema_can_tell() {
             }
             (None, None) => panic!("{case} is not JSON: list it in BEYOND_A_SCHEMA"),
             (None, Some(value)) => assert!(
-                schema.check(&value).is_some(),
+                Schema::facts_for(&value).check(&value).is_some(),
                 "the facts schema accepts tests/cases/facts/err/{case}, which edict rejects; \
                  make the schema reject it, or, if no schema can, list it in BEYOND_A_SCHEMA with the reason"
             ),
@@ -275,11 +335,13 @@ fn decisions(facts: &Path, as_of: Option<&str>) -> Value {
 #[test]
 fn decisions_of_every_example_match_the_decisions_schema() {
     let schema = Schema::load("decisions.schema.json");
+    let v2 = Schema::load("decisions-v2.schema.json");
     let examples = facts_files(&root().join("examples"));
     assert!(examples.len() >= 5);
     for facts in &examples {
         for as_of in [None, Some("2026-12-15")] {
             let out = decisions(facts, as_of);
+            let schema = if out["version"] == 2 { &v2 } else { &schema };
             if let Some(e) = schema.check(&out) {
                 panic!("decisions for {} do not match the schema:\n{e}", facts.display());
             }
@@ -313,4 +375,36 @@ fn decisions_of_every_example_match_the_decisions_schema() {
     let mut broken = out;
     broken["decisions"][d]["note"] = Value::from("extra");
     assert!(schema.check(&broken).is_some());
+}
+
+/// The undetermined decisions of the example with unknown facts match the
+/// version-2 decisions schema, which is not vacuous about them.
+#[test]
+fn undetermined_decisions_match_the_version_2_decisions_schema() {
+    let schema = Schema::load("decisions-v2.schema.json");
+    let out = decisions(&root().join("examples/unknown-origins/facts.json"), Some("2026-12-15"));
+    assert_eq!(out["version"], 2);
+    assert_eq!(schema.check(&out), None);
+    let all = out["decisions"].as_array().unwrap();
+    let d = all
+        .iter()
+        .position(|d| d["outcome"] == "undetermined")
+        .expect("an undetermined decision");
+    assert!(
+        all.iter().any(|d| d["outcome"] != "undetermined"),
+        "and a determined one"
+    );
+    for remove in ["range", "settled_by"] {
+        let mut broken = out.clone();
+        broken["decisions"][d].as_object_mut().unwrap().remove(remove);
+        assert!(schema.check(&broken).is_some(), "without {remove}");
+    }
+    let mut broken = out.clone();
+    broken["decisions"][d]["range"]["at most"] = Value::from("undetermined");
+    assert!(schema.check(&broken).is_some());
+    let mut broken = out.clone();
+    broken["decisions"][d]["settled_by"][0]["values"][0]["outcome"] = Value::from("undetermined");
+    assert!(schema.check(&broken).is_some(), "an undetermined lead needs its range");
+    // A version-1 reader's schema does not accept it.
+    assert!(Schema::load("decisions.schema.json").check(&out).is_some());
 }
