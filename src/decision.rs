@@ -174,7 +174,12 @@ impl JsonWriter {
 
     /// Writes one decision whose outcome unknown facts leave open (facts
     /// version 2), as `u` says, the next element of `decisions`.
-    pub fn undetermined(&mut self, out: &mut impl std::io::Write, d: &Decision, u: &Undetermined) -> std::io::Result<()> {
+    pub fn undetermined(
+        &mut self,
+        out: &mut impl std::io::Write,
+        d: &Decision,
+        u: &Undetermined,
+    ) -> std::io::Result<()> {
         before_element(out, self.written, b",\n    ")?;
         self.written += 1;
         undetermined_json::write(out, d, u)

@@ -66,16 +66,18 @@ pub fn run(
     let written = timed("write", || {
         let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
         let result = match format {
-            Format::Json | Format::Jsonl if needed => {
-                out.write_all(crate::report::needed::json(&decisions).as_bytes())
-            }
+            Format::Json | Format::Jsonl if needed => out.write_all(crate::report::needed::json(&decisions).as_bytes()),
             Format::Text if needed => out.write_all(crate::report::needed::text(&decisions).as_bytes()),
             Format::Json => crate::decision::write_json(&decisions, &mut out),
             Format::Jsonl => crate::decision::write_json_lines(&decisions, &mut out),
             Format::Text if quiet() => out.write_all(table::render_rows(&decisions).as_bytes()),
             Format::Text => out.write_all(table::render(&decisions).as_bytes()),
         };
-        let end = if format == Format::Jsonl && !needed { &b""[..] } else { b"\n" };
+        let end = if format == Format::Jsonl && !needed {
+            &b""[..]
+        } else {
+            b"\n"
+        };
         result.and_then(|()| out.write_all(end)).and_then(|()| out.flush())
     });
     // The process ends here: freeing a large facts file and its decisions

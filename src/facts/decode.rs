@@ -423,6 +423,8 @@ pub(crate) fn decode_shipment_lines(
         errors,
         raw: Raw::default(),
         tag_room: Vec::new(),
+        // Shipments have no version-2 forms.
+        version: 1,
     };
     let mut shipments = Vec::new();
     let mut syntax = Vec::new();
