@@ -297,6 +297,9 @@ fn merge(base: &Decisions, other: &Decisions, from_other: &BTreeSet<String>) -> 
         version: base.version,
         as_of: base.as_of.clone(),
         decisions,
+        // What unknown facts leave open (facts version 2) is the base's: the
+        // alternatives are not yet decided in every world of the unknowns.
+        undetermined: base.undetermined.clone(),
     }
 }
 
