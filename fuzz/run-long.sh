@@ -4,6 +4,9 @@
 # target's total time appended to RUNS.md. Crashes are written to
 # artifacts/TARGET/; turn each into a fixture test before fixing it.
 #   fuzz/run-long.sh [SECONDS] [TARGET...]
+# FUZZ_TIMEOUT (seconds, default 60) is libFuzzer's per-input limit; on a
+# machine shared with builds, deep_inputs needs more (its largest inputs
+# take seconds of CPU, and at nice 19 a second of CPU can take a minute).
 set -uo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-3600}
@@ -19,7 +22,7 @@ cargo "${toolchain[@]}" fuzz build "${build[@]}" || exit 2
 for target in "${targets[@]}"; do
   started=$(date -u +%FT%TZ)
   cargo "${toolchain[@]}" fuzz run "${build[@]}" "$target" -- \
-    -max_total_time="$seconds" -timeout=60 -rss_limit_mb=4096 -print_final_stats=1 \
+    -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-60}" -rss_limit_mb=4096 -print_final_stats=1 \
     >"run-$target.log" 2>&1
   status=$?
   execs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "run-$target.log" | grep -Eo '[0-9]+$' || echo "?")
