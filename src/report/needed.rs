@@ -3,10 +3,9 @@
 //! — the due-diligence list, most useful first.
 
 use crate::decision::Decisions;
-use crate::report::table::push_padded;
+use crate::report::table::columns;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use unicode_width::UnicodeWidthStr;
 
 /// One unknown fact and the undetermined decisions it bears on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -75,26 +74,7 @@ pub fn text(decisions: &Decisions) -> String {
             ]
         })
         .collect();
-    let mut widths = header.map(str::len);
-    for r in &rows {
-        for (w, cell) in widths.iter_mut().zip(r) {
-            *w = (*w).max(cell.width());
-        }
-    }
-    let line = |cells: [&str; 4]| {
-        let mut s = String::new();
-        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
-            if i == 3 {
-                s.push_str(cell);
-            } else {
-                push_padded(&mut s, cell, w);
-                s.push_str("  ");
-            }
-        }
-        s.trim_end().to_string()
-    };
-    let mut out = vec![line(header)];
-    out.extend(rows.iter().map(|r| line([&r[0], &r[1], &r[2], &r[3]])));
+    let mut out = columns(header, &rows);
     out.push(String::new());
     out.push(format!(
         "{n} of {} shipments undetermined; {} unknown fact{} to establish",

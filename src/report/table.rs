@@ -15,6 +15,34 @@ pub(crate) fn push_padded(out: &mut String, cell: &str, width: usize) {
     out.extend(std::iter::repeat_n(' ', pad));
 }
 
+/// The lines of a table: `header`, then `rows`, each column padded to its
+/// widest cell in terminal columns, two spaces between columns; the last
+/// column is left as it is (it is free text), and trailing spaces are cut.
+pub(crate) fn columns<const N: usize>(header: [&str; N], rows: &[[String; N]]) -> Vec<String> {
+    let mut widths = header.map(str::width);
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width());
+        }
+    }
+    let line = |cells: [&str; N]| {
+        let mut s = String::new();
+        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+            if i + 1 == N {
+                s.push_str(cell);
+            } else {
+                push_padded(&mut s, cell, w);
+                s.push_str("  ");
+            }
+        }
+        s.trim_end().to_string()
+    };
+    let mut out = Vec::with_capacity(rows.len() + 1);
+    out.push(line(header));
+    out.extend(rows.iter().map(|r| line(std::array::from_fn(|i| r[i].as_str()))));
+    out
+}
+
 /// One line per shipment: id, date, outcome and the rules that decided it,
 /// then a count by outcome.
 pub fn render(decisions: &Decisions) -> String {
@@ -55,28 +83,7 @@ fn table(decisions: &Decisions, summary: bool) -> String {
             [d.shipment.clone(), d.date.to_string(), d.outcome.to_string(), by]
         })
         .collect();
-    let mut widths = header.map(str::len);
-    for r in &rows {
-        for (w, cell) in widths.iter_mut().zip(r) {
-            *w = (*w).max(cell.width());
-        }
-    }
-    let line = |cells: [&str; 4]| {
-        let mut s = String::new();
-        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
-            if i == 3 {
-                s.push_str(cell);
-            } else {
-                push_padded(&mut s, cell, w);
-                s.push_str("  ");
-            }
-        }
-        s.trim_end().to_string()
-    };
-    let mut out = vec![line(header)];
-    for r in &rows {
-        out.push(line([&r[0], &r[1], &r[2], &r[3]]));
-    }
+    let mut out = columns(header, &rows);
     if !summary {
         return out.join("\n");
     }
