@@ -71,3 +71,70 @@ fn neovim_shows_the_diagnostic_and_the_hover() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The README's shell lines that install the tree-sitter parser for Neovim.
+fn readme_neovim_tree_sitter_commands() -> String {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let from = readme
+        .find("For highlighting and folding in Neovim")
+        .expect("the README's Neovim tree-sitter paragraph");
+    let rest = &readme[from..];
+    let start = rest.find("```sh\n").expect("its sh block") + "```sh\n".len();
+    let end = rest[start..].find("```").unwrap();
+    rest[start..start + end].to_string()
+}
+
+#[test]
+#[ignore = "needs nvim (Debian's neovim): .ci/run installs it and runs this with --ignored"]
+fn neovim_highlights_a_policy_with_the_tree_sitter_grammar_as_the_readme_installs_it() {
+    let dir = std::env::temp_dir().join(format!("edict-nvim-ts-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = dir.join("data");
+    let status = Command::new("bash")
+        .args(["-euo", "pipefail", "-c", &readme_neovim_tree_sitter_commands()])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("XDG_DATA_HOME", &data)
+        .status()
+        .unwrap();
+    assert!(status.success(), "the README's commands failed: {status}");
+    assert!(data.join("nvim/site/parser/edict.so").is_file());
+    assert!(data.join("nvim/site/queries/edict/highlights.scm").is_file());
+    let file = dir.join("draft.edict");
+    std::fs::write(&file, DRAFT).unwrap();
+    let out = dir.join("out.txt");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/neovim/highlight.lua");
+    let status = Command::new("nvim")
+        .args(["--headless", "-n", "-i", "NONE", "-u", "NONE", "-c"])
+        .arg(format!("luafile {}", script.display()))
+        .env("EDICT_FILE", &file)
+        .env("EDICT_OUT", &out)
+        .env("XDG_DATA_HOME", &data)
+        .env("XDG_STATE_HOME", &dir)
+        .env("XDG_CACHE_HOME", &dir)
+        .status()
+        .expect("nvim runs: install Debian's neovim");
+    assert!(status.success(), "nvim exited with {status}");
+    let said = std::fs::read_to_string(&out).expect("the script wrote its findings");
+    assert!(!said.contains("\nerror "), "{said}");
+    assert!(said.contains("has_error false"), "{said}");
+    // Rows and columns from 0, in DRAFT.
+    for capture in [
+        "capture 0:0 keyword.storage.type policy",
+        "capture 0:7 namespace draft-holmium",
+        "capture 1:8 string \"Draft\"",
+        "capture 3:9 constant.numeric 2026-01-01",
+        "capture 5:5 function holmium",
+        "capture 6:10 constant.builtin licence-required",
+        "capture 7:22 namespace cn-mofcom-2025-61",
+        "capture 7:39 punctuation.delimiter .",
+        "capture 7:40 variable part-l",
+        "capture 8:3 keyword.operator and",
+        "capture 8:7 keyword.other the",
+    ] {
+        assert!(said.contains(capture), "no `{capture}` in:\n{said}");
+    }
+    assert!(said.contains("folds true"), "{said}");
+    assert!(said.contains("highlighting started"), "{said}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
