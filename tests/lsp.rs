@@ -418,3 +418,91 @@ fn a_keystroke_is_checked_again_quickly() {
     assert!(wall[5] < 2000.0, "median {} ms", wall[5]);
     c.shutdown();
 }
+
+/// A workspace policy with a misspelt bundled category (`part-l`), or without.
+fn watched_policy(typo: bool) -> String {
+    let category = if typo { "part-l" } else { "part-1" };
+    format!(
+        "policy watched-draft\n  title \"Draft\"\n  authority \"Test\"\n  issued 2026-01-01\n\n\
+         rule holmium \"Art. 1\"\n  outcome licence-required\n  when the item is in cn-mofcom-2025-61.{category}\n"
+    )
+}
+
+/// Whether `diagnostics` has the checker's unknown-category error.
+fn has_unknown_category(diagnostics: &Value) -> bool {
+    diagnostics
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == "edict::unknown-category")
+}
+
+/// Files that change on disk while the editor does not have them open (a
+/// `git checkout`, another tool): the server asks the editor to watch
+/// `*.edict` files (dynamic registration), and on each event reads the file
+/// again, checks, and publishes; a deleted file's diagnostics are cleared.
+#[test]
+fn files_changed_on_disk_are_checked_again() {
+    let dir = scratch("watched");
+    let path = dir.join("draft.edict");
+    std::fs::write(&path, watched_policy(false)).unwrap();
+    let (mut c, _) = Client::start_with(
+        Some(&dir),
+        json!({ "workspace": { "didChangeWatchedFiles": { "dynamicRegistration": true } } }),
+    );
+    let registration = c.wait_for_request("client/registerCapability");
+    let r = &registration["params"]["registrations"][0];
+    assert_eq!(r["method"], "workspace/didChangeWatchedFiles", "{registration}");
+    assert_eq!(
+        r["registerOptions"]["watchers"][0]["globPattern"], "**/*.edict",
+        "{registration}"
+    );
+    let id = registration["id"].clone();
+    c.respond(&id, Value::Null);
+    let u = uri(&path);
+    let changed = |c: &mut Client, u: &str, kind: u32| {
+        c.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({ "changes": [{ "uri": u, "type": kind }] }),
+        );
+    };
+
+    // Changed on disk: the typo is reported without the file being opened.
+    std::fs::write(&path, watched_policy(true)).unwrap();
+    changed(&mut c, &u, 2);
+    c.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == u.as_str() && has_unknown_category(&p["diagnostics"])
+    });
+    // Fixed on disk: cleared.
+    std::fs::write(&path, watched_policy(false)).unwrap();
+    changed(&mut c, &u, 2);
+    c.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == u.as_str() && !has_unknown_category(&p["diagnostics"])
+    });
+
+    // A new file is read and checked; deleted, its diagnostics are cleared.
+    let new = dir.join("sub").join("new.edict");
+    std::fs::create_dir_all(new.parent().unwrap()).unwrap();
+    std::fs::write(&new, watched_policy(true).replace("watched-draft", "second-draft")).unwrap();
+    let nu = uri(&new);
+    changed(&mut c, &nu, 1);
+    c.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == nu.as_str() && has_unknown_category(&p["diagnostics"])
+    });
+    std::fs::remove_file(&new).unwrap();
+    changed(&mut c, &nu, 3);
+    c.wait_for("textDocument/publishDiagnostics", |p| {
+        p["uri"] == nu.as_str() && p["diagnostics"].as_array().unwrap().is_empty()
+    });
+
+    // An open file keeps the editor's text: the disk's is not read over it.
+    c.open(&u, &watched_policy(false));
+    std::fs::write(&path, watched_policy(true)).unwrap();
+    changed(&mut c, &u, 2);
+    // (A request is answered from the files as they are after the event.)
+    let text = watched_policy(false);
+    let def = c.request("textDocument/definition", at(&u, position_of(&text, "part-1", 0, 1)));
+    assert!(def.to_string().contains("cn-mofcom-2025-61.edict"), "{def}");
+    c.shutdown();
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -56,6 +56,9 @@ pub fn run() -> Result<(), String> {
         ws: Workspace::load(root.as_deref(), bundled.as_deref()),
         published: HashMap::new(),
     };
+    if root.is_some() && can_watch(&init) {
+        server.watch_files()?;
+    }
     server.serve()?;
     drop(connection);
     io_threads.join().map_err(|e| e.to_string())
@@ -100,6 +103,18 @@ fn root(init: &InitializeParams) -> Option<PathBuf> {
     #[allow(deprecated)]
     let uri = folder.or_else(|| init.root_uri.clone())?;
     uri.to_file_path().ok()
+}
+
+/// Whether the editor lets the server ask it to watch files: then files
+/// changed on disk (a `git checkout`, another tool) are checked again even
+/// when the editor does not have them open.
+fn can_watch(init: &InitializeParams) -> bool {
+    init.capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files.as_ref())
+        .and_then(|d| d.dynamic_registration)
+        .unwrap_or(false)
 }
 
 /// Writes the bundled library under the temporary folder, so that go to
@@ -178,6 +193,27 @@ impl Server<'_> {
         Ok(false)
     }
 
+    /// Asks the editor to tell of every `*.edict` file created, changed or
+    /// deleted (`workspace/didChangeWatchedFiles`). Its answer is not
+    /// needed: an editor that refuses sends no events.
+    fn watch_files(&self) -> Result<(), String> {
+        let options = lsp_types::DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![lsp_types::FileSystemWatcher {
+                glob_pattern: lsp_types::GlobPattern::String("**/*.edict".into()),
+                kind: None,
+            }],
+        };
+        let params = lsp_types::RegistrationParams {
+            registrations: vec![lsp_types::Registration {
+                id: "edict-watch-files".into(),
+                method: notification::DidChangeWatchedFiles::METHOD.into(),
+                register_options: serde_json::to_value(options).ok(),
+            }],
+        };
+        let id = lsp_server::RequestId::from("edict-watch-files".to_string());
+        self.send(Request::new(id, request::RegisterCapability::METHOD.into(), params).into())
+    }
+
     fn send(&self, message: Message) -> Result<(), String> {
         self.connection.sender.send(message).map_err(|e| e.to_string())
     }
@@ -205,9 +241,18 @@ impl Server<'_> {
         }
     }
 
-    /// Publishes the diagnostics of every open or workspace file that changed.
+    /// Publishes the diagnostics of every open or workspace file that
+    /// changed, and clears those of files gone (deleted, or closed and not
+    /// on disk).
     fn publish(&mut self) -> Result<(), String> {
         let mut out = Vec::new();
+        let known: std::collections::HashSet<&Url> = self.ws.files.iter().map(|f| &f.uri).collect();
+        let gone: Vec<Url> = self.published.keys().filter(|u| !known.contains(u)).cloned().collect();
+        for uri in gone {
+            if self.published.remove(&uri).is_some_and(|d| !d.is_empty()) {
+                out.push(PublishDiagnosticsParams::new(uri, Vec::new(), None));
+            }
+        }
         for (i, f) in self.ws.files.iter().enumerate() {
             let diagnostics = if f.shown() {
                 self.ws.analysis.diagnostics.get(i).cloned().unwrap_or_default()
@@ -238,6 +283,14 @@ impl Server<'_> {
             notification::DidChangeTextDocument::METHOD => {
                 if let Ok(p) = serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(n.params) {
                     self.change(p);
+                }
+            }
+            notification::DidChangeWatchedFiles::METHOD => {
+                if let Ok(p) = serde_json::from_value::<lsp_types::DidChangeWatchedFilesParams>(n.params) {
+                    for event in p.changes {
+                        self.ws
+                            .disk_changed(&event.uri, event.typ == lsp_types::FileChangeType::DELETED);
+                    }
                 }
             }
             notification::DidCloseTextDocument::METHOD => {

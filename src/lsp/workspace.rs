@@ -121,6 +121,8 @@ pub struct Workspace {
     pub analysis: Analysis,
     /// Whether a file changed since the analysis.
     pub dirty: bool,
+    /// The workspace folder, if the editor opened one.
+    pub root: Option<PathBuf>,
 }
 
 impl Workspace {
@@ -129,6 +131,7 @@ impl Workspace {
     pub fn load(root: Option<&Path>, bundled_dir: Option<&Path>) -> Workspace {
         let mut ws = Workspace {
             dirty: true,
+            root: root.map(Path::to_path_buf),
             ..Workspace::default()
         };
         if let Some(root) = root {
@@ -219,6 +222,42 @@ impl Workspace {
         self.dirty = true;
     }
 
+    /// A file changed on disk (the editor's watcher says so): a workspace
+    /// file that is not open is read again, a new one is added, a deleted
+    /// one is forgotten. An open file keeps the editor's text until it is
+    /// closed; files outside the workspace, test files and the folders
+    /// `load` skips are left alone.
+    pub fn disk_changed(&mut self, uri: &Url, deleted: bool) {
+        let index = self.index(uri);
+        if index.is_some_and(|i| self.files[i].open || self.files[i].bundled) {
+            return;
+        }
+        let Some(root) = self.root.as_deref() else { return };
+        let Ok(path) = uri.to_file_path() else { return };
+        let Some(name) = in_workspace(root, &path) else { return };
+        let text = if deleted { None } else { std::fs::read(&path).ok() };
+        match (index, text) {
+            (Some(i), Some(bytes)) => {
+                let f = &mut self.files[i];
+                f.text = String::from_utf8_lossy(&bytes).into_owned().into();
+                f.lines = LineIndex::new(&f.text);
+                f.tokens = lex::tokens(&f.text);
+            }
+            (Some(i), None) => {
+                self.files.remove(i);
+            }
+            (None, Some(bytes)) => {
+                if self.files.iter().filter(|f| f.on_disk).count() >= MAX_WORKSPACE_FILES {
+                    return;
+                }
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                self.files.push(File::new(uri.clone(), name, text.into(), false, true));
+            }
+            (None, None) => return,
+        }
+        self.dirty = true;
+    }
+
     /// Parses and checks every file again, if one changed.
     pub fn refresh(&mut self) {
         if self.dirty {
@@ -226,6 +265,21 @@ impl Workspace {
             self.dirty = false;
         }
     }
+}
+
+/// The name under `root` of `path`, if it is a file `edict_files` would
+/// read (a `*.edict` file that is not a test file, in no skipped folder).
+fn in_workspace(root: &Path, path: &Path) -> Option<String> {
+    let under = path.strip_prefix(root).ok()?;
+    let name = under.file_name()?.to_string_lossy();
+    if !name.ends_with(".edict") || name.ends_with(".test.edict") {
+        return None;
+    }
+    let skipped = under.parent()?.components().any(|c| {
+        let c = c.as_os_str().to_string_lossy();
+        c.starts_with('.') || c == "target" || c == "node_modules"
+    });
+    (!skipped).then(|| under.display().to_string())
 }
 
 /// Every `*.edict` file under `root` that is not a test file, skipping

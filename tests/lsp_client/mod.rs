@@ -32,6 +32,14 @@ pub fn uri(path: &Path) -> String {
 impl Client {
     /// Starts the server on workspace folder `root` and initializes it.
     pub fn start(root: Option<&Path>) -> (Client, Value) {
+        Client::start_with(
+            root,
+            json!({ "textDocument": { "hover": { "contentFormat": ["markdown", "plaintext"] } } }),
+        )
+    }
+
+    /// Starts the server on workspace folder `root`, as an editor with `capabilities`.
+    pub fn start_with(root: Option<&Path>, capabilities: Value) -> (Client, Value) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_edict"))
             .arg("lsp")
             .stdin(Stdio::piped())
@@ -84,7 +92,7 @@ impl Client {
                 "processId": null,
                 "rootUri": root_uri,
                 "workspaceFolders": folders,
-                "capabilities": { "textDocument": { "hover": { "contentFormat": ["markdown", "plaintext"] } } }
+                "capabilities": capabilities
             }),
         );
         client.notify("initialized", json!({}));
@@ -149,6 +157,28 @@ impl Client {
             self.notifications.push(m);
         }
         panic!("no {method} notification");
+    }
+
+    /// Waits for a request of `method` from the server, and returns it whole.
+    pub fn wait_for_request(&mut self, method: &str) -> Value {
+        let is = |m: &Value| m["method"] == method && m.get("id").is_some();
+        if let Some(i) = self.notifications.iter().position(is) {
+            return self.notifications.remove(i);
+        }
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
+            let m = self.next_message();
+            if is(&m) {
+                return m;
+            }
+            self.notifications.push(m);
+        }
+        panic!("no {method} request");
+    }
+
+    /// Answers a request of the server.
+    pub fn respond(&mut self, id: &Value, result: Value) {
+        self.send(&json!({ "jsonrpc": "2.0", "id": id, "result": result }));
     }
 
     /// The diagnostics published for `uri` most recently, waiting for the first.
