@@ -144,6 +144,7 @@ fn the_readme_walkthrough_runs() {
     let status = Command::new("cp")
         .arg("-r")
         .arg("examples/erp-export")
+        .arg("examples/match")
         .arg(scratch.join("examples"))
         .status()
         .unwrap();
@@ -183,7 +184,7 @@ const FTM: &str = r#"{"id": "c-1", "schema": "Company", "properties": {"name": [
 {"id": "s-2", "schema": "Sanction", "properties": {"entity": ["c-3"], "authority": ["Ministry of Something"], "program": ["Other programme"], "startDate": ["2022-04-06"]}, "datasets": ["xx_other"]}
 "#;
 
-fn ftm_world() -> edict::facts::Facts {
+fn ftm_world() -> (edict::facts::FactsSource, edict::facts::Facts) {
     let tables = vec![
         edict::facts::csv::TableFile::new("w/parties.csv", "id,country,attributes.ids\ncustomer,AE,c-1\nus,US,\n"),
         edict::facts::csv::TableFile::new(
@@ -192,18 +193,19 @@ fn ftm_world() -> edict::facts::Facts {
         ),
         edict::facts::csv::TableFile::new("w/items.csv", "id,origin,value\nm,US,1.00\n"),
     ];
-    load_tables("w", tables).1.unwrap_or_else(|_| panic!("the tables load"))
+    let (source, facts) = load_tables("w", tables);
+    (source, facts.unwrap_or_else(|_| panic!("the tables load")))
 }
 
 #[test]
 fn ftm_owners_become_parties_and_their_sanctions_listings() {
     use edict::facts::link::{add_lists, ListFile};
-    let mut facts = ftm_world();
+    let (source, mut facts) = ftm_world();
     let files = vec![ListFile {
         name: "os.ftm.json".into(),
         text: FTM.into(),
     }];
-    let warnings = add_lists(&mut facts, files).unwrap_or_else(|e| panic!("{}", e.len()));
+    let warnings = add_lists(&mut facts, &source, files).unwrap_or_else(|e| panic!("{}", e.len()));
     let ids: Vec<&str> = facts.parties.iter().map(|p| p.id.as_str()).collect();
     assert_eq!(ids, ["customer", "us", "c-2", "c-3"]);
     assert_eq!(facts.parties[3].name, "Ivan Example");
@@ -228,7 +230,7 @@ fn ftm_owners_become_parties_and_their_sanctions_listings() {
 #[test]
 fn a_mapping_file_replaces_the_shipped_one() {
     use edict::facts::link::{add_lists, ListFile};
-    let mut facts = ftm_world();
+    let (source, mut facts) = ftm_world();
     let files = vec![
         ListFile {
             name: "os.ftm.json".into(),
@@ -239,7 +241,7 @@ fn a_mapping_file_replaces_the_shipped_one() {
             text: "field,contains,list\ndataset,xx_other,cn-control-list\n".into(),
         },
     ];
-    add_lists(&mut facts, files).unwrap_or_else(|e| panic!("{}", e.len()));
+    add_lists(&mut facts, &source, files).unwrap_or_else(|e| panic!("{}", e.len()));
     let lists: Vec<&str> = facts.listings.iter().map(|l| l.list.as_str()).collect();
     assert_eq!(lists, ["cn-control-list"]);
 }
@@ -248,13 +250,13 @@ fn a_mapping_file_replaces_the_shipped_one() {
 fn broken_ftm_is_reported_where_it_breaks() {
     use edict::facts::link::{add_lists, ListFile};
     insta::glob!("cases/ftm/err/*.json", |path| {
-        let mut facts = ftm_world();
+        let (source, mut facts) = ftm_world();
         let name = format!("ftm/{}", path.file_name().unwrap().to_string_lossy());
         let files = vec![ListFile {
             name,
             text: std::fs::read_to_string(path).unwrap(),
         }];
-        let errors = add_lists(&mut facts, files)
+        let errors = add_lists(&mut facts, &source, files)
             .map(|_| ())
             .expect_err("the file should be rejected");
         insta::assert_snapshot!(errors.iter().map(|e| render_plain(e)).collect::<Vec<_>>().join("\n"));

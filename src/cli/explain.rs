@@ -71,6 +71,7 @@ pub fn run(
         return EXIT_INVALID;
     };
     let mut evaluator = Evaluator::new(&set, facts, &source);
+    evaluator.show_links();
     let (_decision, explanation) = super::report::timed("evaluate", || {
         let decision = evaluator.decide(index, s, day);
         let explanation = evaluator.explain_shipment(index, day, &decision);

@@ -224,21 +224,10 @@ pub fn load_facts(path: &Path) -> Result<(crate::facts::Facts, crate::facts::Fac
     let (mut facts, source) = load_facts_only(path)?;
     let lists = lists();
     if !lists.is_empty() {
-        let mut files = Vec::with_capacity(lists.len());
-        let mut invalid = false;
-        for p in &lists {
-            match read_text(p)? {
-                Some(text) => files.push(crate::facts::link::ListFile {
-                    name: p.display().to_string(),
-                    text,
-                }),
-                None => invalid = true,
-            }
-        }
-        if invalid {
-            return Err(EXIT_INVALID);
-        }
-        let read = super::report::timed("load lists", || crate::facts::link::add_lists(&mut facts, files));
+        let files = read_list_files(&lists)?;
+        let read = super::report::timed("load lists", || {
+            crate::facts::link::add_lists(&mut facts, &source, files)
+        });
         let (Ok(notes) | Err(notes)) = &read;
         for n in notes {
             print_one(n);
@@ -248,6 +237,25 @@ pub fn load_facts(path: &Path) -> Result<(crate::facts::Facts, crate::facts::Fac
         }
     }
     Ok((facts, source))
+}
+
+/// Reads the `--lists` files (a file that is not UTF-8 is reported).
+pub fn read_list_files(paths: &[PathBuf]) -> Result<Vec<crate::facts::link::ListFile>, u8> {
+    let mut files = Vec::with_capacity(paths.len());
+    let mut invalid = false;
+    for p in paths {
+        match read_text(p)? {
+            Some(text) => files.push(crate::facts::link::ListFile {
+                name: p.display().to_string(),
+                text,
+            }),
+            None => invalid = true,
+        }
+    }
+    if invalid {
+        return Err(EXIT_INVALID);
+    }
+    Ok(files)
 }
 
 /// Reads and validates a facts file or a folder of tables, without lists.

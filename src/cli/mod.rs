@@ -9,6 +9,7 @@ mod explain;
 mod facts;
 mod fmt;
 mod io;
+mod matching;
 mod out;
 mod progress;
 mod readings;
@@ -371,6 +372,22 @@ pub enum Command {
         after_help = "Examples:\n  edict man > edict.1\n\nRead it with `man -l edict.1`, or install it as man1/edict.1 in a folder of manpath(1).\nExit status: 0 on success, 2 on a usage error."
     )]
     Man,
+    /// Propose links between the facts' parties and list entries by name, for a person to confirm.
+    #[command(
+        after_help = "Examples:\n  edict match --facts examples/match/facts.json --lists examples/match/csl.csv --lists examples/match/entities.ftm.json\n  edict match --facts examples/erp-export/erp --lists examples/erp-export/csl.csv --format json\n\nNames are compared after normalisation (case, punctuation, company forms such as Co., Ltd.,\nGmbH or 有限公司, transliteration) and scored 0 to 1 (lower when the countries differ).\nNothing is linked: to confirm a candidate, add the `same_as` shown to the party's attributes.\nExit status: 0 on success (with or without candidates), 1 when the facts or lists are\ninvalid, 2 on a usage error."
+    )]
+    Match {
+        /// The facts file (JSON) or folder of facts tables (CSV) whose parties to match.
+        #[arg(long, value_name = "FILE")]
+        facts: PathBuf,
+        /// A list file to match against: the Consolidated Screening List (CSV or JSON)
+        /// or FollowTheMoney entities (JSON lines); repeatable.
+        #[arg(long, value_name = "FILE", required = true)]
+        lists: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = MatchFormat::Text)]
+        format: MatchFormat,
+    },
     /// Work with facts: convert a facts file to a folder of CSV tables and back.
     #[command(
         after_help = "Examples:\n  edict facts convert examples/servo-motors/facts.json --out servo-csv/\n  edict facts convert examples/erp-export/erp/ --out facts.json\n  edict facts convert examples/erp-export/erp/\n\nA folder of tables is written as one facts file (standard output without --out); a facts\nfile is written as the tables of a folder (--out DIR). Read back, either gives the same facts.\nExit status: 0 on success, 1 when the facts are invalid, 2 on a usage error."
@@ -441,6 +458,15 @@ pub enum TestFormat {
     Json,
     /// JUnit XML, for CI systems.
     Junit,
+}
+
+/// Output formats of `match`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatchFormat {
+    /// Each party with candidates, each candidate with its score and the `same_as` that confirms it.
+    Text,
+    /// The same as one JSON object.
+    Json,
 }
 
 /// Output formats of `timeline`.
@@ -638,6 +664,7 @@ fn run_command(cli: Cli) -> u8 {
         Command::Facts {
             action: FactsAction::Convert { input, out },
         } => facts::convert(&input, out.as_deref()),
+        Command::Match { facts, lists, format } => matching::run(&facts, &lists, format),
         Command::Lsp => match crate::lsp::run() {
             Ok(()) => EXIT_OK,
             Err(e) => {

@@ -374,9 +374,11 @@ impl Evaluator<'_> {
             let lists: Vec<String> = found
                 .iter()
                 .filter_map(|li| facts.listings.get(*li as usize))
-                .map(|l| match l.window.from {
-                    Some(f) => format!("{} (from {f})", l.list),
-                    None => l.list.clone(),
+                .map(|l| match (l.window.from, self.link_of(l)) {
+                    (Some(f), Some(via)) => format!("{} (from {f}; {via})", l.list),
+                    (Some(f), None) => format!("{} (from {f})", l.list),
+                    (None, Some(via)) => format!("{} ({via})", l.list),
+                    (None, None) => l.list.clone(),
                 })
                 .collect();
             format!("{} {} is on {} on {}", role.words(), p.id, lists.join(" and "), ctx.day)

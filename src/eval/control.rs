@@ -215,9 +215,10 @@ impl Evaluator<'_> {
             match c.caught.listed.get(&owner) {
                 Some(li) => {
                     if let Some(l) = self.facts.listings.get(*li as usize) {
+                        let via = self.link_of(l).map(|v| format!("; {v}")).unwrap_or_default();
                         out.push_str(&match l.window.from {
-                            Some(f) => format!(" (on {} since {f})", l.list),
-                            None => format!(" (on {})", l.list),
+                            Some(f) => format!(" (on {} since {f}{via})", l.list),
+                            None => format!(" (on {}{via})", l.list),
                         });
                     }
                 }

@@ -289,6 +289,8 @@ pub struct Evaluator<'a> {
     pub(crate) nothing_applies: Vec<Option<Arc<PolicyDecision>>>,
     /// Listings that made the current rule apply (for listing-attribute outcomes).
     pub(crate) caught_listings: Vec<u32>,
+    /// Whether reasons say how a listing from `--lists` reached its party.
+    pub(crate) show_links: bool,
     errors: BTreeMap<String, FactsError>,
 }
 
@@ -318,8 +320,23 @@ impl<'a> Evaluator<'a> {
             days: HashMap::default(),
             nothing_applies: Vec::new(),
             caught_listings: Vec::new(),
+            show_links: false,
             errors: BTreeMap::new(),
         }
+    }
+
+    /// Makes reasons say how each listing from `--lists` reached its party
+    /// (the `same_as`/`ids` link and the entry), as `explain` shows them.
+    /// Decisions leave it out, so that they are the same whether a listing
+    /// is written in the facts or linked from a list.
+    pub fn show_links(&mut self) {
+        self.show_links = true;
+    }
+
+    /// How listing `l` reached its party, when reasons say so (see
+    /// [`Evaluator::show_links`]) and a list file added it.
+    pub(crate) fn link_of<'l>(&self, l: &'l crate::facts::Listing) -> Option<&'l str> {
+        l.via.as_deref().filter(|_| self.show_links)
     }
 
     /// The policy set being applied.

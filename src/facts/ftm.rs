@@ -197,7 +197,44 @@ pub fn read_ftm(name: &str, text: String, errors: &mut Vec<FactsError>) -> FtmFi
 
 const PARTY_SCHEMATA: [&str; 4] = ["Company", "Organization", "LegalEntity", "Person"];
 
+/// An FtM party entity (`Company`, `Organization`, `LegalEntity`,
+/// `Person`), as `edict match` compares it with the facts' parties.
+pub struct FtmParty {
+    /// The entity's id.
+    pub id: String,
+    /// Its schema (`Company`).
+    pub schema: String,
+    /// Its `name`s, then its `alias`es.
+    pub names: Vec<String>,
+    /// The first `country` (else `jurisdiction`) that is an ISO code.
+    pub country: Option<Country>,
+}
+
 impl FtmFile {
+    /// The file's name, as diagnostics show it.
+    pub fn name(&self) -> &str {
+        self.src.name()
+    }
+
+    /// The ids of every entity of the file.
+    pub fn ids(&self) -> impl Iterator<Item = &str> + '_ {
+        self.lines.iter().map(Line::id).filter(|id| !id.is_empty())
+    }
+
+    /// The party entities of the file, in file order.
+    pub fn parties(&self) -> Vec<FtmParty> {
+        self.lines
+            .iter()
+            .filter(|l| PARTY_SCHEMATA.contains(&l.schema()) && !l.id().is_empty())
+            .map(|l| FtmParty {
+                id: l.id().to_string(),
+                schema: l.schema().to_string(),
+                names: l.prop("name").into_iter().chain(l.prop("alias")).collect(),
+                country: country_of(l),
+            })
+            .collect()
+    }
+
     /// The span of `text` in line `line` (the line when it is not found).
     fn span(&self, line: &Line, text: &str) -> SourceSpan {
         let body = self.src.text().get(line.start..).unwrap_or("");
@@ -452,12 +489,7 @@ fn add_party(
     file: &FtmFile,
     warnings: &mut Vec<FactsError>,
 ) -> Option<PartyIdx> {
-    let country: Option<Country> = entity.and_then(|e| {
-        e.prop("country")
-            .into_iter()
-            .chain(e.prop("jurisdiction"))
-            .find_map(|c| geo::country(&c.to_ascii_uppercase()))
-    });
+    let country: Option<Country> = entity.and_then(country_of);
     let (Some(entity), Some(country)) = (entity, country) else {
         let message = format!(
             "{}: `{id}` owns a party of the facts but {}; its holdings are not read",
@@ -497,6 +529,14 @@ fn add_party(
     });
     let _ = facts.party_ids.insert(id, at);
     Some(PartyIdx(at))
+}
+
+/// The first `country`, else `jurisdiction`, of an entity that is an ISO code.
+fn country_of(e: &Line) -> Option<Country> {
+    e.prop("country")
+        .into_iter()
+        .chain(e.prop("jurisdiction"))
+        .find_map(|c| geo::country(&c.to_ascii_uppercase()))
 }
 
 fn index_owned(facts: &Facts) -> Vec<Vec<u32>> {

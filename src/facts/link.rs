@@ -9,11 +9,12 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::errors::FactsError;
+use super::errors::{warning_at_path, FactsError};
 use super::model::{AttributeValue, Attributes, DateRange, Facts, Listing, PartyIdx};
 use super::screening::{warning, ListEntry};
+use super::source::FactsSource;
 
 /// The attributes of a party that name identifiers it links by.
 pub const LINK_ATTRIBUTES: [&str; 2] = ["same_as", "ids"];
@@ -25,13 +26,8 @@ pub fn party_links(facts: &Facts) -> FxHashMap<String, Vec<PartyIdx>> {
     for (i, p) in facts.parties.iter().enumerate() {
         let idx = PartyIdx(u32::try_from(i).unwrap_or(u32::MAX));
         for name in LINK_ATTRIBUTES {
-            let text = match p.attributes.get(name) {
-                Some(AttributeValue::Text(t)) => t.clone(),
-                Some(AttributeValue::Number(n)) => n.to_string(),
-                _ => continue,
-            };
-            for id in text.split(';').map(str::trim).filter(|t| !t.is_empty()) {
-                let parties = by.entry(id.to_string()).or_default();
+            for id in linked_ids(&p.attributes, name) {
+                let parties = by.entry(id).or_default();
                 if !parties.contains(&idx) {
                     parties.push(idx);
                 }
@@ -39,6 +35,36 @@ pub fn party_links(facts: &Facts) -> FxHashMap<String, Vec<PartyIdx>> {
         }
     }
     by
+}
+
+/// The identifiers link attribute `name` of a party names (`;`-separated).
+pub fn linked_ids(attributes: &Attributes, name: &str) -> Vec<String> {
+    let text = match attributes.get(name) {
+        Some(AttributeValue::Text(t)) => t.clone(),
+        Some(AttributeValue::Number(n)) => n.to_string(),
+        _ => return Vec::new(),
+    };
+    text.split(';')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// How `party` links to `entry`, in words for an explanation: the attribute
+/// and identifier, the entry's name and its file.
+fn link_words(facts: &Facts, party: PartyIdx, entry: &ListEntry) -> String {
+    let attributes = &facts.party(party).attributes;
+    let by = LINK_ATTRIBUTES.iter().find_map(|name| {
+        let named = linked_ids(attributes, name);
+        entry.ids.iter().find(|id| named.contains(id)).map(|id| (*name, id))
+    });
+    let (name, id) = by.unwrap_or(("same_as", &entry.name));
+    format!(
+        "linked by `{name}` {id} to the entry `{}` of {}",
+        entry.name,
+        entry.at.0.name()
+    )
 }
 
 /// What reading one list file came to, for its report.
@@ -118,11 +144,13 @@ pub fn apply_lists(facts: &mut Facts, entries: &[ListEntry]) -> Vec<FactsError> 
                 .iter()
                 .any(|l| l.party == party && &l.list == list && l.window == window);
             if !known {
+                let via = Some(link_words(facts, party, entry));
                 facts.listings.push(Listing {
                     party,
                     list: list.clone(),
                     window,
                     attributes: attributes.clone(),
+                    via,
                 });
             }
         }
@@ -174,12 +202,17 @@ pub struct ListFile {
     pub text: String,
 }
 
-/// Adds what list files say to `facts`: a mapping file (header
-/// `field,contains,list`) replaces the shipped FtM mapping; FollowTheMoney
-/// files add the holdings and sanctions that reach the facts' parties; the
-/// others are read as the Consolidated Screening List. `Ok` holds the
-/// warnings; `Err` every error (and the facts are not to be used).
-pub fn add_lists(facts: &mut Facts, files: Vec<ListFile>) -> Result<Vec<FactsError>, Vec<FactsError>> {
+/// Adds what list files say to `facts` (read from `source`): a mapping file
+/// (header `field,contains,list`) replaces the shipped FtM mapping;
+/// FollowTheMoney files add the holdings and sanctions that reach the facts'
+/// parties; the others are read as the Consolidated Screening List. `Ok`
+/// holds the warnings, among them each `same_as` that names an entity no
+/// file has; `Err` every error (and the facts are not to be used).
+pub fn add_lists(
+    facts: &mut Facts,
+    source: &FactsSource,
+    files: Vec<ListFile>,
+) -> Result<Vec<FactsError>, Vec<FactsError>> {
     use super::ftm::{apply_ftm, is_ftm, read_ftm, Mapping};
     let mut errors = Vec::new();
     let mut mapping = Mapping::default();
@@ -190,17 +223,32 @@ pub fn add_lists(facts: &mut Facts, files: Vec<ListFile>) -> Result<Vec<FactsErr
             mapping = read;
         }
     }
-    let mut entries = Vec::new();
-    let mut warnings = Vec::new();
+    // Every file is read first: a `same_as` is checked against them all.
+    let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+    let mut known: FxHashSet<String> = FxHashSet::default();
+    let mut read: Vec<Read> = Vec::with_capacity(files.len());
     for f in files {
         if is_ftm(&f.text) {
             let file = read_ftm(&f.name, f.text, &mut errors);
-            let read = apply_ftm(facts, &file, &mapping);
-            entries.extend(read.entries);
-            warnings.extend(read.warnings);
-            errors.extend(read.errors);
+            known.extend(file.ids().map(str::to_string));
+            read.push(Read::Ftm(file));
         } else {
-            entries.extend(super::screening::read_list(&f.name, f.text, &mut errors));
+            let entries = super::screening::read_list(&f.name, f.text, &mut errors);
+            known.extend(entries.iter().flat_map(|e| e.ids.iter().cloned()));
+            read.push(Read::Csl(entries));
+        }
+    }
+    let mut warnings = unknown_same_as(facts, source, &known, &names);
+    let mut entries = Vec::new();
+    for r in read {
+        match r {
+            Read::Ftm(file) => {
+                let read = apply_ftm(facts, &file, &mapping);
+                entries.extend(read.entries);
+                warnings.extend(read.warnings);
+                errors.extend(read.errors);
+            }
+            Read::Csl(csl) => entries.extend(csl),
         }
     }
     if !errors.is_empty() {
@@ -208,4 +256,46 @@ pub fn add_lists(facts: &mut Facts, files: Vec<ListFile>) -> Result<Vec<FactsErr
     }
     warnings.extend(apply_lists(facts, &entries));
     Ok(warnings)
+}
+
+/// A list file, read.
+enum Read {
+    Csl(Vec<ListEntry>),
+    Ftm(super::ftm::FtmFile),
+}
+
+/// A warning for each party whose `same_as` names an identifier that no list
+/// file carries: a mistyped id would otherwise leave the party silently
+/// unlisted. (An `ids` identifier need not be on any list: most are not.)
+fn unknown_same_as(
+    facts: &Facts,
+    source: &FactsSource,
+    known: &FxHashSet<String>,
+    names: &[String],
+) -> Vec<FactsError> {
+    let mut warnings = Vec::new();
+    for p in &facts.parties {
+        let unknown: Vec<String> = linked_ids(&p.attributes, "same_as")
+            .into_iter()
+            .filter(|id| !known.contains(id))
+            .collect();
+        if unknown.is_empty() {
+            continue;
+        }
+        let quoted: Vec<String> = unknown.iter().map(|id| format!("`{id}`")).collect();
+        warnings.push(warning_at_path(
+            source,
+            "edict::facts::unknown-same-as",
+            &format!("parties[{}].attributes.same_as", serde_json::to_string(&p.id).unwrap_or_default()),
+            format!(
+                "party `{}` is the same as {}, which no list file has ({})",
+                p.id,
+                quoted.join(", "),
+                names.join(", ")
+            ),
+            "no entry or entity has this id".to_string(),
+            Some("check the id against the list (an entry's `_id`, `entity_number` or `ids`, an FtM entity's `id`); an entry removed from the list links to nothing, so its listings are not read".to_string()),
+        ));
+    }
+    warnings
 }

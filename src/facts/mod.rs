@@ -38,6 +38,7 @@ pub mod ftm;
 mod index;
 mod json;
 pub mod link;
+pub mod matching;
 mod model;
 mod resolve;
 mod scalars;

@@ -152,6 +152,9 @@ pub struct Listing {
     pub window: DateRange,
     /// What the entry itself says (`review`, ...).
     pub attributes: Attributes,
+    /// How a listing from `--lists` reached the party (the link and the
+    /// entry, for explanations); `None` for a listing the facts state.
+    pub via: Option<String>,
 }
 
 /// A technology used to produce an item, and where it comes from.

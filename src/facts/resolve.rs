@@ -210,6 +210,7 @@ impl<'r> Resolver<'r, '_> {
                 list: l.list,
                 window: l.window,
                 attributes: l.attributes,
+                via: None,
             });
         }
         listings
