@@ -30,7 +30,7 @@ rm -rf ci-corpus
 
 # target:runs — about half a minute each on a 2-core machine.
 for spec in policy_text:1500 fmt_roundtrip:15000 facts_bytes:60000 \
-            facts_structured:6000 policy_structured:800 deep_inputs:60; do
+            facts_structured:6000 policy_structured:800 deep_inputs:60 real_data:20000; do
   target=${spec%%:*}
   runs=${spec##*:}
   echo "== fuzz $target ($runs inputs)"

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 root=..
 corpus=${1:-corpus}
-for target in policy_text fmt_roundtrip facts_bytes facts_structured policy_structured deep_inputs; do
+for target in policy_text fmt_roundtrip facts_bytes facts_structured policy_structured deep_inputs real_data; do
   mkdir -p "$corpus/$target"
 done
 find "$root/policies" "$root/tests" "$root/examples" -type f -name '*.edict' -print0 |
@@ -21,6 +21,18 @@ find "$root/tests" "$root/examples" -type f -name '*.json' -size -64k -print0 |
   while IFS= read -r -d '' f; do
     cp "$f" "$corpus/facts_bytes/$(sha1sum "$f" | cut -c1-16)"
   done
-for t in policy_text fmt_roundtrip facts_bytes; do
+# The real-data readers: CSV tables, screening lists and FtM files.
+find "$root/tests/cases" "$root/examples" -type f \( -name '*.csv' -o -name '*.ftm.json' \) -size -64k -print0 |
+  while IFS= read -r -d '' f; do
+    cp "$f" "$corpus/real_data/$(sha1sum "$f" | cut -c1-16)"
+  done
+find "$root/tests/cases/lists" "$root/tests/cases/ftm" -type f -name '*.json' -size -64k -print0 |
+  while IFS= read -r -d '' f; do
+    cp "$f" "$corpus/real_data/$(sha1sum "$f" | cut -c1-16)"
+  done
+# A whole folder of tables, cut as the target cuts its input (parties, items).
+{ cat "$root/examples/erp-export/erp/parties.csv"; printf '===\n'; cat "$root/examples/erp-export/erp/items.csv"; } \
+  >"$corpus/real_data/erp-tables"
+for t in policy_text fmt_roundtrip facts_bytes real_data; do
   echo "$t: $(ls "$corpus/$t" | wc -l) seeds"
 done

@@ -21,7 +21,7 @@ fn edict(args: &[&str]) -> (String, String, Option<i32>) {
 }
 
 #[test]
-fn an_erp_export_and_the_csl_decide_as_the_facts_file_does() {
+fn the_facts_file_its_tables_and_an_erp_export_with_the_csl_and_ftm_decide_alike() {
     let (reference, _, status) = edict(&[
         "eval",
         "--format",
@@ -31,6 +31,21 @@ fn an_erp_export_and_the_csl_decide_as_the_facts_file_does() {
     ]);
     assert_eq!(status, Some(0));
     assert!(reference.contains("presumption-of-denial"));
+    // The same world as CSV tables, listings and ownership inline.
+    let tables = std::env::temp_dir().join(format!("edict-lists-tables-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tables);
+    let (_, err, status) = edict(&[
+        "facts",
+        "convert",
+        "examples/sensor-exporter/facts.json",
+        "--out",
+        tables.to_str().unwrap(),
+    ]);
+    assert_eq!(status, Some(0), "{err}");
+    let (from_csv, err, status) = edict(&["eval", "--format", "json", "--facts", tables.to_str().unwrap()]);
+    assert_eq!(status, Some(0), "{err}");
+    assert_eq!(reference, from_csv);
+    let _ = std::fs::remove_dir_all(&tables);
     for list in ["examples/erp-export/csl.csv", "examples/erp-export/csl.json"] {
         let (decided, warnings, status) = edict(&[
             "eval",

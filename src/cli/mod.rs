@@ -374,7 +374,7 @@ pub enum Command {
     Man,
     /// Propose links between the facts' parties and list entries by name, for a person to confirm.
     #[command(
-        after_help = "Examples:\n  edict match --facts examples/match/facts.json --lists examples/match/csl.csv --lists examples/match/entities.ftm.json\n  edict match --facts examples/erp-export/erp --lists examples/erp-export/csl.csv --format json\n\nNames are compared after normalisation (case, punctuation, company forms such as Co., Ltd.,\nGmbH or 有限公司, transliteration) and scored 0 to 1 (lower when the countries differ).\nNothing is linked: to confirm a candidate, add the `same_as` shown to the party's attributes.\nExit status: 0 on success (with or without candidates), 1 when the facts or lists are\ninvalid, 2 on a usage error."
+        after_help = "Examples:\n  edict match --facts examples/match/facts.json --lists examples/erp-export/csl.csv --lists examples/match/entities.ftm.json\n  edict match --facts examples/erp-export/erp --lists examples/erp-export/csl.csv --format json\n\nNames are compared after normalisation (case, punctuation, company forms such as Co., Ltd.,\nGmbH or 有限公司, transliteration) and scored 0 to 1 (lower when the countries differ).\nNothing is linked: to confirm a candidate, add the `same_as` shown to the party's attributes.\nExit status: 0 on success (with or without candidates), 1 when the facts or lists are\ninvalid, 2 on a usage error."
     )]
     Match {
         /// The facts file (JSON) or folder of facts tables (CSV) whose parties to match.

@@ -320,6 +320,8 @@ pub fn apply_ftm(facts: &mut Facts, file: &FtmFile, mapping: &Mapping) -> FtmRea
     }
     let mut party_of: FxHashMap<String, Option<PartyIdx>> = FxHashMap::default();
     let mut added = false;
+    // The holdings added, by index, with the span of their `Ownership`.
+    let mut added_at: Vec<(usize, SourceSpan)> = Vec::new();
     for o in &ownerships {
         let (Some(owner), Some(asset)) = (o.first("owner"), o.first("asset")) else {
             continue;
@@ -395,6 +397,7 @@ pub fn apply_ftm(facts: &mut Facts, file: &FtmFile, mapping: &Mapping) -> FtmRea
             .iter()
             .any(|h| h.owner == owner && h.owned == owned && h.window == window && h.share == share);
         if !known && owner != owned {
+            added_at.push((facts.holdings.len(), file.span(o, o.id())));
             facts.holdings.push(Holding {
                 owner,
                 owned,
@@ -403,6 +406,7 @@ pub fn apply_ftm(facts: &mut Facts, file: &FtmFile, mapping: &Mapping) -> FtmRea
             });
         }
     }
+    over_owned(facts, file, &added_at, &mut out.errors);
     let mut unread = 0usize;
     for s in file.lines.iter().filter(|l| l.schema() == "Sanction") {
         let Some(entity) = s.first("entity") else { continue };
@@ -529,6 +533,67 @@ fn add_party(
     });
     let _ = facts.party_ids.insert(id, at);
     Some(PartyIdx(at))
+}
+
+/// Reports each party whose owners, with the holdings this file added, hold
+/// more than 100% on some day (`over-owned`, as the facts loader reports
+/// it), at the first such day, with the file's `Ownership` lines that count
+/// then. The facts with such holdings are not to be used.
+fn over_owned(facts: &Facts, file: &FtmFile, added_at: &[(usize, SourceSpan)], errors: &mut Vec<FactsError>) {
+    use super::resolve::{first_day_over_100, percent, Over};
+    let mut owned: Vec<PartyIdx> = added_at
+        .iter()
+        .filter_map(|(h, _)| facts.holdings.get(*h).map(|h| h.owned))
+        .collect();
+    owned.sort_unstable();
+    owned.dedup();
+    for party in owned {
+        let all: Vec<&Holding> = facts.holdings.iter().filter(|h| h.owned == party).collect();
+        let Some((over, sum)) = first_day_over_100(&all) else {
+            continue;
+        };
+        let counts = |h: &Holding| match over {
+            Over::On(d) => h.window.contains(d),
+            Over::Before(_) => h.window.from.is_none(),
+        };
+        let labels: Vec<LabeledSpan> = added_at
+            .iter()
+            .filter_map(|(i, span)| facts.holdings.get(*i).map(|h| (h, span)))
+            .filter(|(h, _)| h.owned == party && counts(h))
+            .take(10)
+            .map(|(h, span)| {
+                let text = format!("{} held by `{}`", percent(h.share), facts.party(h.owner).id);
+                LabeledSpan::new_with_span(Some(text), *span)
+            })
+            .collect();
+        let stated = all.iter().filter(|h| counts(h)).count() - labels.len();
+        let when = match over {
+            Over::On(d) => format!("on {d}"),
+            Over::Before(Some(d)) => format!("before {d}"),
+            Over::Before(None) => "on every day".to_string(),
+        };
+        let also = if stated > 0 {
+            format!(" (with {stated} holding(s) the facts state)")
+        } else {
+            String::new()
+        };
+        let mut error = Translated::table_error(
+            "edict::facts::over-owned",
+            format!(
+                "{}: the owners of party `{}` hold {} {when}{also}",
+                file.src.name(),
+                facts.party(party).id,
+                percent(sum)
+            ),
+            Some("the shares of one party may add up to at most 100% on any day; check the `percentage`, `startDate` and `endDate` of its Ownership entities".into()),
+            file.src.clone(),
+            LabeledSpan::new_primary_with_span(None, SourceSpan::new(0.into(), 0)),
+        );
+        if let FactsError::Translated(t) = &mut error {
+            t.set_labels(labels);
+        }
+        errors.push(error);
+    }
 }
 
 /// The first `country`, else `jurisdiction`, of an entity that is an ISO code.

@@ -452,8 +452,15 @@ fn cycle(source: &FactsSource, items: &[Item], spans: &BomSpans, stack: &[(usize
 /// over the days holdings start and end; on one day, endings come before
 /// starts, because ranges are half-open.
 fn first_day_over(holdings: &[&(Holding, Span)]) -> Option<(Over, Decimal)> {
+    let plain: Vec<&Holding> = holdings.iter().map(|(h, _)| h).collect();
+    first_day_over_100(&plain)
+}
+
+/// The first day on which `holdings` (of one owned party) add up to more
+/// than 100%, and the sum then.
+pub(crate) fn first_day_over_100(holdings: &[&Holding]) -> Option<(Over, Decimal)> {
     let mut events: Vec<(Option<Date>, bool, Decimal)> = Vec::with_capacity(holdings.len() * 2);
-    for (h, _) in holdings {
+    for h in holdings {
         events.push((h.window.from, true, h.share));
         if let Some(until) = h.window.until {
             events.push((Some(until), false, h.share));
@@ -488,7 +495,7 @@ fn first_day_over(holdings: &[&(Holding, Span)]) -> Option<(Over, Decimal)> {
 
 /// The first day on which a party is owned more than 100%.
 #[derive(Clone, Copy)]
-enum Over {
+pub(crate) enum Over {
     /// From this day.
     On(Date),
     /// From the start (holdings without `from`), until the given day if any.
@@ -496,7 +503,7 @@ enum Over {
 }
 
 /// A fraction as a percentage: `0.6` is `60%`.
-fn percent(fraction: Decimal) -> String {
+pub(crate) fn percent(fraction: Decimal) -> String {
     let hundred = fraction.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(fraction);
     format!("{}%", hundred.normalize())
 }

@@ -240,6 +240,11 @@ impl Translated {
         Translated::diagnostic(code, message, help, Severity::Error, src, Some(label))
     }
 
+    /// Replaces the labels (several spans of one file).
+    pub(crate) fn set_labels(&mut self, labels: Vec<LabeledSpan>) {
+        self.labels = labels;
+    }
+
     /// A diagnostic of a table or list file, of any severity.
     pub(crate) fn diagnostic(
         code: &str,
