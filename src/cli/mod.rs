@@ -278,7 +278,7 @@ pub enum Command {
     },
     /// Run the tests of *.test.edict files against the policies beside them.
     #[command(
-        after_help = "Examples:\n  edict test                                   # policies/: the bundled library's own tests\n  edict test examples/policy-tests/            # a small policy and its tests\n  edict test policies/ --filter dysprosium-trader-2025\n  edict test examples/policy-tests/ --filter threshold\n  edict test examples/policy-tests/ --format junit > report.xml\n  edict test examples/policy-tests/ --coverage-min 100\n  edict test examples/policy-tests/ --mutants\n\nPATHS are test files or folders, searched for *.test.edict (tests) and the other *.edict\nfiles (the policies under test; the bundled library when there are none). Without PATHS,\nthe policies/ folder of the current directory. Paths inside a test file are relative to it.\nTests run in parallel; a failed expectation is one line (expected and actual outcome, the\ndeciding rules) followed by the explanation of the shipment, and the run ends with\n`N passed, N failed`. --coverage adds which provisions the tests exercise: rules seen\napplying and not, each `and` operand seen holding and failing while the others hold, each\n`or` alternative seen holding alone, each content or ownership threshold at, below and above, each date\nedge on its day before and its first day. --mutants, when every test passes, makes small\nlegal mutations of the policies (thresholds, comparators, operands, outcomes, dates, rules,\nlists of a listing test, classes and elements of category lines) and lists those no test notices.\nExit status: 0 when every test passed, 1 when a test failed (or coverage is below\n--coverage-min), 2 on invalid input (a test,\nits facts or the policies) or a usage error."
+        after_help = "Examples:\n  edict test                                   # policies/: the bundled library's own tests\n  edict test examples/policy-tests/            # a small policy and its tests\n  edict test policies/ --filter dysprosium-trader-2025\n  edict test examples/policy-tests/ --filter threshold\n  edict test examples/policy-tests/ --format junit > report.xml\n  edict test examples/policy-tests/ --coverage-min 100\n  edict test examples/policy-tests/ --coverage --format html -o coverage/   # coverage/index.html\n  edict test examples/policy-tests/ --mutants\n\nPATHS are test files or folders, searched for *.test.edict (tests) and the other *.edict\nfiles (the policies under test; the bundled library when there are none). Without PATHS,\nthe policies/ folder of the current directory. Paths inside a test file are relative to it.\nTests run in parallel; a failed expectation is one line (expected and actual outcome, the\ndeciding rules) followed by the explanation of the shipment, and the run ends with\n`N passed, N failed`. --coverage adds which provisions the tests exercise: rules seen\napplying and not, each `and` operand seen holding and failing while the others hold, each\n`or` alternative seen holding alone, each content or ownership threshold at, below and above, each date\nedge on its day before and its first day, each exception and escalation taking effect and each\n`yields to` yielding; --format html writes it as a page (the policy text with each provision\nmarked), --format markdown as a list. --mutants, when every test passes, makes small\nlegal mutations of the policies (thresholds, comparators, operands, outcomes, dates, rules,\nyields, exemptions, lists of a listing test, classes and elements of category lines) and\nlists those no test notices; a draft layered with --with, or by a test's `with`, is mutated too.\nExit status: 0 when every test passed, 1 when a test failed (or coverage is below\n--coverage-min), 2 on invalid input (a test,\nits facts or the policies) or a usage error."
     )]
     Test {
         /// Test files or folders (default: policies/).
@@ -308,6 +308,14 @@ pub enum Command {
         /// `TAG=alternative` (repeatable; `edict readings` lists the tags).
         #[arg(long = "reading", value_name = "TAG=alternative")]
         reading: Vec<crate::readings::Choice>,
+        /// With --format html or markdown: write index.html or coverage.md into
+        /// this folder (created if needed) instead of stdout.
+        #[arg(short = 'o', long = "out", value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// A draft amendment layered over the policies for every test; repeatable.
+        /// With --mutants, what the draft writes is mutated too.
+        #[arg(long = "with", value_name = "FILE")]
+        with: Vec<PathBuf>,
     },
     /// Which readings (interpretive choices) a portfolio's outcomes depend on.
     #[command(
@@ -458,6 +466,12 @@ pub enum TestFormat {
     Json,
     /// JUnit XML, for CI systems.
     Junit,
+    /// The coverage as one HTML page: the policy text with each provision marked
+    /// (implies --coverage; the run's text goes to stderr).
+    Html,
+    /// The coverage as Markdown: the scores and each provision not covered
+    /// (implies --coverage; the run's text goes to stderr).
+    Markdown,
 }
 
 /// Output formats of `match`.
@@ -625,12 +639,15 @@ fn run_command(cli: Cli) -> u8 {
             coverage_min,
             mutants,
             reading,
+            out,
+            with,
         } => test::run_tests(
-            &paths,
+            (&paths, &with),
             filter,
             as_of,
-            format,
-            (coverage || coverage_min.is_some()).then_some(coverage_min),
+            (format, out.as_deref()),
+            (coverage || coverage_min.is_some() || matches!(format, TestFormat::Html | TestFormat::Markdown))
+                .then_some(coverage_min),
             (mutants, &reading),
         ),
         Command::Serve {

@@ -4,8 +4,8 @@
 use super::doc::{AsideKind, Block, Inline, PolicyDoc};
 use super::markdown::is_web_address;
 
-/// The page's style sheet.
-const STYLE: &str = include_str!("style.css");
+/// The page's style sheet (also the coverage page's, so both read alike).
+pub(crate) const STYLE: &str = include_str!("style.css");
 
 /// Escapes text for an HTML element or a double-quoted attribute.
 pub fn escape(s: &str) -> String {

@@ -27,6 +27,7 @@ pub(crate) mod sentence;
 mod windows;
 mod words;
 
+pub(crate) use html::{escape, STYLE};
 pub use markdown::Links;
 
 use crate::policy::PolicySet;

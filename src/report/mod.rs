@@ -2,6 +2,8 @@
 //! explanations, timelines and diffs, built from the library's results.
 
 pub mod coverage;
+pub mod coverage_html;
+pub mod coverage_markdown;
 pub mod diff;
 pub mod explain;
 pub mod mutants;

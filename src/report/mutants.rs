@@ -18,8 +18,12 @@ fn place(sources: &SourceMap, span: crate::source::Span) -> String {
 }
 
 fn policies(report: &MutantReport) -> Vec<&str> {
-    let mut ids: Vec<&str> = report.mutants.iter().map(|(m, _)| m.policy.as_str()).collect();
-    ids.dedup();
+    let mut ids: Vec<&str> = Vec::new();
+    for (m, _) in &report.mutants {
+        if !ids.contains(&m.scored_under()) {
+            ids.push(m.scored_under());
+        }
+    }
     ids
 }
 
@@ -41,7 +45,12 @@ pub fn text(report: &MutantReport, sources: &SourceMap) -> String {
         out.push_str("\nsurvived (no test noticed):\n");
     }
     for (m, _) in survivors {
-        out.push_str(&format!("  {}: {}: {}\n", place(sources, m.span), m.policy, m.what));
+        out.push_str(&format!(
+            "  {}: {}: {}\n",
+            place(sources, m.span),
+            m.scored_under(),
+            m.what
+        ));
     }
     out
 }
@@ -52,11 +61,18 @@ pub fn json(report: &MutantReport, sources: &SourceMap) -> Value {
     json!({
         "total": score(report.score(None)),
         "policies": policies(report).iter().map(|p| json!({ "policy": p, "score": score(report.score(Some(p))) })).collect::<Vec<_>>(),
-        "survivors": report.mutants.iter().filter(|(_, k)| !*k).map(|(m, _)| json!({
-            "policy": m.policy,
-            "rule": m.rule,
-            "mutation": m.what,
-            "at": place(sources, m.span),
-        })).collect::<Vec<_>>(),
+        "survivors": report.mutants.iter().filter(|(_, k)| !*k).map(|(m, _)| {
+            let mut survivor = json!({
+                "policy": m.scored_under(),
+                "rule": m.rule,
+                "mutation": m.what,
+                "at": place(sources, m.span),
+            });
+            // A draft's mutant names the policy the draft amends.
+            if m.draft.is_some() {
+                survivor["amends"] = json!(m.policy);
+            }
+            survivor
+        }).collect::<Vec<_>>(),
     })
 }

@@ -8,14 +8,17 @@
 //! - **thresholds**: each content-share and ownership threshold seen exactly
 //!   at its value, below it and above it;
 //! - **date edges**: each window, suspension and amendment edge of a policy
-//!   or rule seen on its last day before and its first day after.
+//!   or rule seen on its last day before and its first day after;
+//! - **exceptions**: each exception (`exempts`) seen exempting a
+//!   requirement, each escalation (`raises`) seen raising one, and each
+//!   `yields to` seen yielding (both rules held, so the first stood back).
 //!
 //! Only shipments a test states an expectation for count: a provision is
 //! covered when a test asserts an outcome that went through it.
 
 use crate::eval::{Evaluator, RuleExplanation};
 use crate::facts::{Facts, FactsSource};
-use crate::policy::{Condition, PolicySet, Rule, Test, Window};
+use crate::policy::{Condition, Effect, PolicySet, Rule, Test, Window};
 use crate::source::Span;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -59,6 +62,54 @@ pub fn observe(set: &PolicySet, facts: &Facts, source: &FactsSource, index: usiz
                 continue;
             };
             observe_rule(&policy.id, rule, re, day, obs);
+        }
+        observe_precedence(policy, pe, day, obs);
+    }
+}
+
+/// Records each exception seen exempting, each escalation seen raising and
+/// each `yields to` seen yielding (its rule held, and so did the rule it
+/// yields to, so it stood back).
+fn observe_precedence(
+    policy: &crate::policy::Policy,
+    pe: &crate::eval::PolicyExplanation,
+    day: Date,
+    obs: &mut Observations,
+) {
+    // A rule holds when it is in force and its condition (if any) holds.
+    let holds = |id: &str| {
+        pe.rules
+            .iter()
+            .find(|re| re.rule == id)
+            .is_some_and(|re| re.applied.is_some() && re.condition.as_ref().is_none_or(|c| c.holds()))
+    };
+    for rule in &policy.rules {
+        let Some(v) = rule.version_on(day) else { continue };
+        let Some(version) = rule.versions.iter().position(|x| std::ptr::eq(x, v)) else {
+            continue;
+        };
+        let finding = pe.findings.iter().find(|f| f.rule == rule.id);
+        match &v.effect {
+            // The evaluator makes an exception's own finding only when it
+            // exempted a requirement, and an escalation's only when it raised one.
+            Effect::Exempts(_) if finding.is_some_and(|f| f.outcome == crate::outcome::Outcome::Exempt) => {
+                obs.seen
+                    .insert(key(&policy.id, &rule.id, &format!("v{version}/exempting")));
+            }
+            Effect::Raises { .. } if finding.is_some() => {
+                obs.seen
+                    .insert(key(&policy.id, &rule.id, &format!("v{version}/raising")));
+            }
+            _ => {}
+        }
+        if v.yields.is_empty() || !holds(&rule.id) {
+            continue;
+        }
+        for y in &v.yields {
+            if policy.rules.get(*y).is_some_and(|r| holds(&r.id)) {
+                obs.seen
+                    .insert(key(&policy.id, &rule.id, &format!("v{version}/yields/{y}")));
+            }
         }
     }
 }
@@ -204,11 +255,20 @@ pub enum Kind {
     Threshold,
     /// A window, suspension or amendment edge.
     DateEdge,
+    /// An exception (`exempts`) or escalation (`raises`) taking effect, or
+    /// a `yields to` seen yielding.
+    Exception,
 }
 
 impl Kind {
     /// Every kind, in report order.
-    pub const ALL: [Kind; 4] = [Kind::Rule, Kind::Condition, Kind::Threshold, Kind::DateEdge];
+    pub const ALL: [Kind; 5] = [
+        Kind::Rule,
+        Kind::Condition,
+        Kind::Threshold,
+        Kind::DateEdge,
+        Kind::Exception,
+    ];
 
     /// The column heading.
     pub fn heading(self) -> &'static str {
@@ -217,6 +277,7 @@ impl Kind {
             Kind::Condition => "conditions",
             Kind::Threshold => "thresholds",
             Kind::DateEdge => "date edges",
+            Kind::Exception => "exceptions",
         }
     }
 }
@@ -234,6 +295,9 @@ pub struct Item {
     pub file: String,
     /// The line in it.
     pub line: usize,
+    /// The provision's span in the policy files (for marking it in a page).
+    #[serde(skip)]
+    pub span: Span,
     /// Each aspect that must be seen, and whether it was.
     pub aspects: Vec<(String, bool)>,
 }
@@ -252,6 +316,16 @@ pub struct PolicyCoverage {
     pub policy: String,
     /// Its provisions.
     pub items: Vec<Item>,
+}
+
+/// The coverage of a run: each policy's, with the policy files its spans
+/// point into (for a page that shows the text).
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    /// Per policy under test.
+    pub policies: Vec<PolicyCoverage>,
+    /// The policy files.
+    pub sources: crate::source::SourceMap,
 }
 
 /// Covered aspects over all aspects of the items of a kind (or all kinds).
@@ -275,7 +349,8 @@ pub fn coverage(set: &PolicySet, policies: &[String], obs: &Observations) -> Vec
             (file, set.sources.line_col(span).0)
         };
         let seen = |rule: &str, rest: &str| obs.seen.contains(&key(&p.id, rule, rest));
-        let (file, line) = place(super::header_span(set, p));
+        let header = super::header_span(set, p);
+        let (file, line) = place(header);
         date_edges(
             &p.window,
             "the policy is in force",
@@ -288,6 +363,7 @@ pub fn coverage(set: &PolicySet, policies: &[String], obs: &Observations) -> Vec
                     what,
                     file: file.clone(),
                     line,
+                    span: header,
                     aspects,
                 })
             },
@@ -300,12 +376,24 @@ pub fn coverage(set: &PolicySet, policies: &[String], obs: &Observations) -> Vec
                 what: format!("rule {} ({})", r.id, r.cite),
                 file: file.clone(),
                 line,
+                span: r.span,
                 aspects: vec![
                     ("applied".to_string(), seen(&r.id, "applied")),
                     ("not applied".to_string(), seen(&r.id, "not-applied")),
                 ],
             });
             for (v, version) in r.versions.iter().enumerate() {
+                for (what, rest, aspect) in precedence(p, r, v, version) {
+                    items.push(Item {
+                        kind: Kind::Exception,
+                        rule: r.id.clone(),
+                        what,
+                        file: file.clone(),
+                        line,
+                        span: r.span,
+                        aspects: vec![(aspect, seen(&r.id, &rest))],
+                    });
+                }
                 if let Some(c) = &version.condition {
                     let mut list = Enumerate {
                         set,
@@ -322,6 +410,7 @@ pub fn coverage(set: &PolicySet, policies: &[String], obs: &Observations) -> Vec
                             what: format!("rule {}: {what}", r.id),
                             file,
                             line,
+                            span,
                             aspects: aspects
                                 .into_iter()
                                 .map(|(label, rest)| (label, seen(&r.id, &format!("v{v}/{rest}"))))
@@ -335,7 +424,7 @@ pub fn coverage(set: &PolicySet, policies: &[String], obs: &Observations) -> Vec
                         r.id.clone(),
                         from,
                         obs,
-                        (file.clone(), line),
+                        (file.clone(), line, r.span),
                     ));
                 }
             }
@@ -351,6 +440,7 @@ pub fn coverage(set: &PolicySet, policies: &[String], obs: &Observations) -> Vec
                         what,
                         file: file.clone(),
                         line,
+                        span: r.span,
                         aspects,
                     })
                 },
@@ -364,8 +454,51 @@ pub fn coverage(set: &PolicySet, policies: &[String], obs: &Observations) -> Vec
     out
 }
 
+/// The exception, escalation and yields of a rule version, as (words, key,
+/// aspect).
+fn precedence(
+    p: &crate::policy::Policy,
+    r: &Rule,
+    v: usize,
+    version: &crate::policy::RuleVersion,
+) -> Vec<(String, String, String)> {
+    let name = |i: &usize| p.rules.get(*i).map_or("?", |x| x.id.as_str());
+    let mut out = Vec::new();
+    match &version.effect {
+        Effect::Exempts(targets) => out.push((
+            format!(
+                "rule {}: exception (exempts {})",
+                r.id,
+                targets.iter().map(name).collect::<Vec<_>>().join(", ")
+            ),
+            format!("v{v}/exempting"),
+            "exempting a requirement".to_string(),
+        )),
+        Effect::Raises { to, .. } => out.push((
+            format!("rule {}: escalation (raises to {to})", r.id),
+            format!("v{v}/raising"),
+            "raising a requirement".to_string(),
+        )),
+        Effect::Outcome { .. } => {}
+    }
+    for y in &version.yields {
+        out.push((
+            format!("rule {}: yields to {}", r.id, name(y)),
+            format!("v{v}/yields/{y}"),
+            "yielding".to_string(),
+        ));
+    }
+    out
+}
+
 /// A date edge: the day before `first` and `first` itself.
-fn edge(what: String, rule: String, first: Date, obs: &Observations, (file, line): (String, usize)) -> Item {
+fn edge(
+    what: String,
+    rule: String,
+    first: Date,
+    obs: &Observations,
+    (file, line, span): (String, usize, Span),
+) -> Item {
     let before = first.yesterday().ok();
     Item {
         kind: Kind::DateEdge,
@@ -373,6 +506,7 @@ fn edge(what: String, rule: String, first: Date, obs: &Observations, (file, line
         what,
         file,
         line,
+        span,
         aspects: vec![
             (
                 format!("on {}", before.map(|d| d.to_string()).unwrap_or_default()),

@@ -6,14 +6,17 @@
 //! content-share or ownership threshold moved one basis point either way,
 //! `at least` ↔ `more than`, an `and` operand or `or` alternative dropped,
 //! a rule's outcome moved one step on the ladder, a window or suspension
-//! edge moved one day either way, a rule removed (never in force), a list
+//! edge moved one day either way, a rule removed (never in force: this is
+//! also an exception or escalation removed), a `yields to` dropped, one
+//! rule dropped from an exception that exempts several, a list
 //! (or party kind) dropped from a listing or ownership test that names
 //! several, and a class, an element or an alternative composition dropped
 //! from a category line of a policy under test.
 //!
 //! Each mutant is one job; a thread loads every test's facts once and
 //! evaluates mutant after mutant against them, stopping at the first test
-//! that fails (the mutant is killed). Tests that layer drafts are left out.
+//! that fails (the mutant is killed). Tests that layer drafts run against
+//! the mutants of what their drafts wrote (see [`Mutant::draft`]).
 
 use crate::ast::suite::Test;
 use crate::ast::Comparator;
@@ -42,6 +45,11 @@ enum Change {
     Outcome { up: bool },
     /// The rule never in force.
     Remove,
+    /// The rule's `yields` entry `index` dropped: it no longer stands back
+    /// for that rule.
+    YieldDropped { index: usize },
+    /// An exception's target `index` dropped: it no longer exempts from that rule.
+    ExemptionDropped { index: usize },
     /// The `site`-th listing or ownership leaf of a rule version: its
     /// `name`-th list (then party kind) dropped.
     ListDropped { site: usize, name: usize },
@@ -86,6 +94,18 @@ pub struct Mutant {
     pub what: String,
     /// Where the mutated provision is.
     pub span: Span,
+    /// The draft whose provision this mutates (a line it adds to a
+    /// category, a suspension it makes, a threshold it sets, or a rule of
+    /// its own), when the policies are tested with drafts layered over them.
+    pub draft: Option<String>,
+}
+
+impl Mutant {
+    /// The policy the mutant is scored under: the draft that wrote the
+    /// provision, or the policy.
+    pub fn scored_under(&self) -> &str {
+        self.draft.as_deref().unwrap_or(&self.policy)
+    }
 }
 
 /// One test, ready to run against mutants.
@@ -108,21 +128,37 @@ pub struct MutantReport {
 }
 
 impl MutantReport {
+    /// Adds the mutants of another run (of the same policies with drafts
+    /// layered over them), their spans moved into this report's files.
+    pub fn merge(&mut self, other: MutantReport) {
+        for (mut m, killed) in other.mutants {
+            if let Some(f) = other.sources.file(m.span.file) {
+                let known = self.sources.files().find(|(_, g)| g.name == f.name).map(|(id, _)| id);
+                let id = known.unwrap_or_else(|| self.sources.add(f.name.clone(), f.text.clone()));
+                m.span = Span::new(id, m.span.start, m.span.end);
+            }
+            self.mutants.push((m, killed));
+        }
+    }
+
     /// Killed and total, for the mutants of `policy` (or all).
     pub fn score(&self, policy: Option<&str>) -> (usize, usize) {
         let of: Vec<&(Mutant, bool)> = self
             .mutants
             .iter()
-            .filter(|(m, _)| policy.is_none_or(|p| m.policy == p))
+            .filter(|(m, _)| policy.is_none_or(|p| m.scored_under() == p))
             .collect();
         (of.iter().filter(|(_, k)| *k).count(), of.len())
     }
 }
 
-/// Every mutant of the policies named.
-pub fn mutants(set: &PolicySet, policies: &[String]) -> Vec<Mutant> {
+/// Every mutant of the policies named. `drafts` are the ids of the drafts
+/// layered over them: the category lines they add are mutated too, and each
+/// mutant of what a draft wrote says so ([`Mutant::draft`]).
+pub fn mutants(set: &PolicySet, policies: &[String], drafts: &[String]) -> Vec<Mutant> {
     let mut out = Vec::new();
     for p in set.policies.iter().filter(|p| policies.contains(&p.id) && p.decides()) {
+        let first = out.len();
         let m = |rule: Option<String>, version, change, what: String, span| Mutant {
             policy: p.id.clone(),
             rule,
@@ -130,6 +166,7 @@ pub fn mutants(set: &PolicySet, policies: &[String]) -> Vec<Mutant> {
             change,
             what,
             span,
+            draft: None,
         };
         edges(&p.window, &p.suspensions, |change, what| {
             out.push(m(
@@ -142,7 +179,8 @@ pub fn mutants(set: &PolicySet, policies: &[String]) -> Vec<Mutant> {
         });
         for id in &p.categories {
             let Some(cat) = set.category(*id) else { continue };
-            for (line, member) in cat.members.iter().enumerate().filter(|(_, l)| l.added_by.is_none()) {
+            let ours = |l: &crate::policy::CategoryMember| l.added_by.as_ref().is_none_or(|d| drafts.contains(d));
+            for (line, member) in cat.members.iter().enumerate().filter(|(_, l)| ours(l)) {
                 for (drop, what) in line_drops(&member.test) {
                     let change = Change::CategoryLine {
                         category: id.0 as usize,
@@ -164,6 +202,18 @@ pub fn mutants(set: &PolicySet, policies: &[String]) -> Vec<Mutant> {
                 r.span,
             ));
             for (v, version) in r.versions.iter().enumerate() {
+                let name = |i: &usize| p.rules.get(*i).map_or("?", |x| x.id.as_str());
+                for (index, y) in version.yields.iter().enumerate() {
+                    let what = format!("rule {}: `yields to {}` dropped", r.id, name(y));
+                    out.push(m(rule.clone(), v, Change::YieldDropped { index }, what, r.span));
+                }
+                // With one target, dropping it is the exception removed (above).
+                if let Effect::Exempts(targets) = &version.effect {
+                    for (index, t) in targets.iter().enumerate().filter(|_| targets.len() >= 2) {
+                        let what = format!("rule {}: exemption from {} dropped", r.id, name(t));
+                        out.push(m(rule.clone(), v, Change::ExemptionDropped { index }, what, r.span));
+                    }
+                }
                 if let Effect::Outcome { outcome, .. } = version.effect {
                     for up in [true, false] {
                         if let Some(o) = step(outcome, up) {
@@ -211,8 +261,43 @@ pub fn mutants(set: &PolicySet, policies: &[String]) -> Vec<Mutant> {
                 out.push(m(rule.clone(), 0, change, format!("rule {} {what}", r.id), r.span))
             });
         }
+        for mutant in out.get_mut(first..).unwrap_or_default() {
+            mutant.draft = draft_of(set, p, mutant, drafts);
+        }
     }
     out
+}
+
+/// The draft (one of `drafts`) that wrote what `m` mutates, if any.
+fn draft_of(set: &PolicySet, p: &crate::policy::Policy, m: &Mutant, drafts: &[String]) -> Option<String> {
+    if drafts.contains(&p.id) {
+        return Some(p.id.clone());
+    }
+    let rule = m.rule.as_ref().and_then(|id| p.rules.iter().find(|r| r.id == *id));
+    // An amendment is named `policy.amendment`.
+    let by = match (&m.change, rule) {
+        (Change::CategoryLine { category, line, .. }, _) => {
+            set.categories.get(*category)?.members.get(*line)?.added_by.clone()?
+        }
+        (
+            Change::Edge {
+                suspension: Some(i), ..
+            },
+            None,
+        ) => p.suspensions.get(*i)?.by_policy.clone(),
+        (
+            Change::Edge {
+                suspension: Some(i), ..
+            },
+            Some(r),
+        ) => r.suspensions.get(*i)?.by_policy.clone(),
+        (Change::Threshold { .. } | Change::Comparator { .. }, Some(r)) => {
+            r.versions.get(m.version)?.amended_by.as_ref()?.0.clone()
+        }
+        _ => return None,
+    };
+    let policy = by.split('.').next().unwrap_or_default();
+    drafts.iter().find(|d| *d == policy).cloned()
 }
 
 /// The parts of a category line that can be dropped, each with its words.
@@ -527,6 +612,25 @@ fn mutate(set: &PolicySet, m: &Mutant) -> PolicySet {
                 rule.window = never();
             }
         }
+        (Change::YieldDropped { index }, Some(r)) => {
+            if let Some(v) = p.rules.get_mut(r).and_then(|rule| rule.versions.get_mut(m.version)) {
+                if *index < v.yields.len() {
+                    v.yields.remove(*index);
+                }
+            }
+        }
+        (Change::ExemptionDropped { index }, Some(r)) => {
+            if let Some(Effect::Exempts(targets)) = p
+                .rules
+                .get_mut(r)
+                .and_then(|rule| rule.versions.get_mut(m.version))
+                .map(|v| &mut v.effect)
+            {
+                if *index < targets.len() {
+                    targets.remove(*index);
+                }
+            }
+        }
         (Change::Outcome { up }, Some(r)) => {
             if let Some(Effect::Outcome { outcome, .. }) = p
                 .rules
@@ -560,10 +664,9 @@ fn mutate(set: &PolicySet, m: &Mutant) -> PolicySet {
     set
 }
 
-/// Runs every mutant against the prepared tests; a mutant is killed when
-/// a test's expectation fails under it or its evaluation fails.
-pub fn run(set: &PolicySet, policies: &[String], tests: &[Prepared<'_>]) -> MutantReport {
-    let all = mutants(set, policies);
+/// Runs the mutants `all` of `set` against the prepared tests; a mutant is
+/// killed when a test's expectation fails under it or its evaluation fails.
+pub fn run(set: &PolicySet, all: Vec<Mutant>, tests: &[Prepared<'_>]) -> MutantReport {
     let killed: Vec<AtomicUsize> = all.iter().map(|_| AtomicUsize::new(0)).collect();
     let next = AtomicUsize::new(0);
     let threads = std::thread::available_parallelism()

@@ -61,6 +61,10 @@ pub struct RunOptions {
     /// Run the mutants of the policies under test (see [`super::mutants`]),
     /// when every test passed.
     pub mutants: bool,
+    /// The names (as in the policies' source map) of the files among the
+    /// policies that are drafts layered under every test (`edict test
+    /// --with`): what they write is mutated and scored under their ids.
+    pub with: Vec<String>,
 }
 
 /// What one expectation wanted.
@@ -134,7 +138,7 @@ pub struct TestRun {
     /// one, the run is invalid (exit 2) and no result is trusted.
     pub diagnostics: Vec<AnyDiagnostic>,
     /// The coverage of the policies under test (not of the drafts), when asked for.
-    pub coverage: Option<Vec<super::coverage::PolicyCoverage>>,
+    pub coverage: Option<super::coverage::Coverage>,
     /// The mutants and which tests noticed them, when asked for and every test passed.
     pub mutants: Option<super::mutants::MutantReport>,
 }
@@ -274,31 +278,36 @@ pub fn run(policies: &SourceMap, tests: &SourceMap, files: &dyn Files, options: 
     let coverage = options.coverage.then(|| {
         let set = base_set();
         let ids: Vec<String> = set.policies.iter().map(|p| p.id.clone()).collect();
-        super::coverage::coverage(&set, &ids, &observed)
+        super::coverage::Coverage {
+            policies: super::coverage::coverage(&set, &ids, &observed),
+            sources: set.sources.clone(),
+        }
     });
     let all_passed = diagnostics.is_empty() && results.iter().all(|r| r.status == Status::Passed);
     let mutants = (options.mutants && all_passed).then(|| {
         let set = base_set();
+        // The base set's mutants, against the tests that layer no drafts;
+        // then, for each list of drafts tests layer, what those drafts
+        // write, against those tests.
+        let with = drafts_in(&set, |name| options.with.iter().any(|w| w == name));
+        let prepared = prepare(tests, &jobs, files, options, |j| j.test.with.is_empty());
         let ids: Vec<String> = set.policies.iter().map(|p| p.id.clone()).collect();
-        let prepared: Vec<super::mutants::Prepared<'_>> = jobs
-            .iter()
-            .filter(|j| j.test.with.is_empty())
-            .filter_map(|j| {
-                let source = facts_of(tests, j.file, j.test, files).ok()?;
-                let as_of = j
-                    .test
-                    .as_of
-                    .first()
-                    .and_then(|d| crate::facts::read_date(&d.text).ok())
-                    .or(options.as_of);
-                Some(super::mutants::Prepared {
-                    test: j.test,
-                    source,
-                    as_of,
-                })
-            })
-            .collect();
-        super::mutants::run(&set, &ids, &prepared)
+        let mut report = super::mutants::run(&set, super::mutants::mutants(&set, &ids, &with), &prepared);
+        for (key, index) in draft_sets.iter().filter(|(k, _)| !k.is_empty()) {
+            let Some(drafted) = sets.get(*index) else { continue };
+            let files_of_drafts: Vec<PathBuf> = key.iter().map(|p| lexical(p)).collect();
+            let drafts = drafts_in(drafted, |name| {
+                files_of_drafts.contains(&lexical(Path::new(name))) || options.with.iter().any(|w| w == name)
+            });
+            let ids: Vec<String> = drafted.policies.iter().map(|p| p.id.clone()).collect();
+            let theirs: Vec<super::mutants::Mutant> = super::mutants::mutants(drafted, &ids, &drafts)
+                .into_iter()
+                .filter(|m| m.draft.is_some())
+                .collect();
+            let prepared = prepare(tests, &jobs, files, options, |j| j.set == *index);
+            report.merge(super::mutants::run(drafted, theirs, &prepared));
+        }
+        report
     });
     TestRun {
         results,
@@ -306,6 +315,42 @@ pub fn run(policies: &SourceMap, tests: &SourceMap, files: &dyn Files, options: 
         coverage,
         mutants,
     }
+}
+
+/// The ids of the policies of `set` whose files `is_draft` names.
+fn drafts_in(set: &PolicySet, is_draft: impl Fn(&str) -> bool) -> Vec<String> {
+    set.policies
+        .iter()
+        .filter(|p| set.sources.file(p.span.file).is_some_and(|f| is_draft(&f.name)))
+        .map(|p| p.id.clone())
+        .collect()
+}
+
+/// The jobs `keep` picks, each with its facts read and its day, for mutants.
+fn prepare<'j>(
+    tests: &SourceMap,
+    jobs: &[Job<'j>],
+    files: &dyn Files,
+    options: &RunOptions,
+    keep: impl Fn(&Job<'j>) -> bool,
+) -> Vec<super::mutants::Prepared<'j>> {
+    jobs.iter()
+        .filter(|j| keep(j))
+        .filter_map(|j| {
+            let source = facts_of(tests, j.file, j.test, files).ok()?;
+            let as_of = j
+                .test
+                .as_of
+                .first()
+                .and_then(|d| crate::facts::read_date(&d.text).ok())
+                .or(options.as_of);
+            Some(super::mutants::Prepared {
+                test: j.test,
+                source,
+                as_of,
+            })
+        })
+        .collect()
 }
 
 /// Runs `work` on every job, on as many threads as there are cores;
