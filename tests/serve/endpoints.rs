@@ -109,7 +109,7 @@ fn policies_are_listed_with_their_status_on_a_day_and_rendered() {
     assert_eq!(status(&before, "cn-mofcom-2025-18"), "not-yet-in-force");
     assert_eq!(status(&after, "cn-mofcom-2025-18"), "in-force");
     assert_eq!(after["as_of"], "2025-12-01");
-    assert_eq!(after["policies"].as_array().unwrap().len(), 22);
+    assert_eq!(after["policies"].as_array().unwrap().len(), 23);
 
     let dir = super::client::scratch("render");
     let out = dir.to_str().unwrap();
@@ -155,7 +155,7 @@ fn health_and_metrics_say_what_was_served() {
     let health = checked(&server, "GET", "/health", "/health", b"").json();
     assert_eq!(health["status"], "serving");
     assert_eq!(health["law"]["generation"], 1);
-    assert_eq!(health["law"]["policies"], 22);
+    assert_eq!(health["law"]["policies"], 23);
     assert!(health["last_reload"].is_null());
     let decided = checked(
         &server,

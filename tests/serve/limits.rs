@@ -105,7 +105,7 @@ fn sigterm_stops_the_server_after_the_requests_in_flight() {
 fn serve_check_reports_a_law_that_does_not_check() {
     let (out, status, stderr) = super::client::edict(&["serve", "--check"], None);
     assert_eq!(status, Some(0), "{stderr}");
-    assert!(String::from_utf8(out).unwrap().contains("22 policies"));
+    assert!(String::from_utf8(out).unwrap().contains("23 policies"));
     let dir = super::client::scratch("check");
     std::fs::write(dir.join("broken.edict"), "policy broken\n  title (\n").unwrap();
     let (out, status, stderr) = super::client::edict(
