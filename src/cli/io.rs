@@ -261,7 +261,7 @@ pub fn read_list_files(paths: &[PathBuf]) -> Result<Vec<crate::facts::link::List
 /// Reads and validates a facts file or a folder of tables, without lists.
 fn load_facts_only(path: &Path) -> Result<(crate::facts::Facts, crate::facts::FactsSource), u8> {
     if path.is_dir() {
-        let tables = read_tables(path)?;
+        let tables = super::report::timed("read facts", || read_tables(path))?;
         let name = path.display().to_string();
         let (source, loaded) = super::report::timed("load facts", || crate::facts::csv::load_tables(&name, tables));
         return match loaded {

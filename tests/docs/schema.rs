@@ -141,6 +141,26 @@ fn every_example_and_valid_fixture_matches_the_facts_schema() {
 /// The version-2 schema is the version-1 schema with the forms version 2
 /// adds, and nothing else changed: the definitions version 2 does not
 /// touch are the same.
+/// The link attributes (`same_as`, `ids`) are described, not constrained:
+/// a version-1 file with any attribute value is as valid as it was.
+#[test]
+fn link_attributes_are_described_and_constrain_nothing() {
+    let defs = schema_defs();
+    let party = &defs["party_attributes"];
+    for key in ["same_as", "ids"] {
+        let described = party["properties"][key]["description"].as_str().unwrap_or("");
+        assert!(described.contains("separated by `;`"), "{key}: {described}");
+    }
+    let schema = Schema::load("facts.schema.json");
+    let base = read_json(&root().join("examples/match/facts.json"));
+    assert_eq!(schema.check(&base), None);
+    let mut edited = base.clone();
+    edited["parties"]["mikron"]["attributes"] = serde_json::json!({ "same_as": true, "ids": 34567 });
+    assert_eq!(schema.check(&edited), None);
+    edited["parties"]["mikron"]["attributes"] = serde_json::json!({ "same_as": ["a", "b"] });
+    assert!(schema.check(&edited).is_some(), "attributes stay flat");
+}
+
 #[test]
 fn facts_schema_version_2_extends_version_1() {
     let v1 = read_json(&root().join("docs/schema/facts.schema.json"));
@@ -154,6 +174,7 @@ fn facts_schema_version_2_extends_version_1() {
         "id",
         "tags",
         "attributes",
+        "party_attributes",
         "made_with",
         "shipment",
     ] {
