@@ -207,3 +207,72 @@ fn short_fits_one_screen_with_every_reason() {
     let (code, _) = edict(&[&args[..], &["--short", "--format", "json"]].concat());
     assert_eq!(code, Some(2), "the JSON has no short form");
 }
+
+// ─────────────────────── tests that rest on a reading ───────────────────────
+
+/// A rule with a reading whose alternative rewrites one test, a prose
+/// reading on the rule, and a category with a reading of its own.
+const READINGS: &str = r#"policy p
+  title "t"
+  authority "a"
+  issued 2020-01-01
+
+class gadget "a gadget"
+
+category goods "Annex: goods"
+  reading R-GOODS "Goods include technology." alternative "Physical goods only."
+  any item classed gadget
+
+rule r "Art. 1"
+  reading R-DEST "Exports to any destination outside Germany." alternative "Exports to Russia only."
+    for "the destination is outside DE" read "the destination is in RU"
+  reading R-PROSE "Re-exports are not exports." alternative "They are."
+  outcome licence-required
+  when the item is in goods
+    and the destination is outside DE
+    and the exporter is in DE
+"#;
+
+const READINGS_FACTS: &str = r#"{ "version": 1, "parties": { "a": { "name": "a", "country": "DE" }, "u": { "name": "u", "country": "FR" } },
+ "items": { "x": { "description": "x", "origin": "DE", "value": "10", "classes": ["gadget"] } },
+ "shipments": [ { "id": "S", "date": "2025-06-01", "item": "x", "exporter": "a", "from": "DE", "to": "FR", "end_user": "u" } ] }"#;
+
+fn explain_readings(format: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("edict-explain-readings-{}-{format}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let (policy, facts) = (dir.join("p.edict"), dir.join("facts.json"));
+    std::fs::write(&policy, READINGS).expect("write");
+    std::fs::write(&facts, READINGS_FACTS).expect("write");
+    let (code, out) = edict(&[
+        "explain",
+        policy.to_str().expect("utf-8"),
+        "--facts",
+        facts.to_str().expect("utf-8"),
+        "--shipment",
+        "S",
+        "--format",
+        format,
+    ]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, Some(0), "{out}");
+    out
+}
+
+/// `explain` marks each test that rests on a reading (the category's
+/// reading on the category test, the rewritten words' reading on the
+/// destination test, none on the exporter test) and lists the readings
+/// written on the rule, in text, Markdown and JSON.
+#[test]
+fn explain_marks_the_tests_that_rest_on_a_reading() {
+    let text = explain_readings("text");
+    insta::assert_snapshot!("readings_text", text);
+    let md = explain_readings("markdown");
+    insta::assert_snapshot!("readings_markdown", md);
+    let json: serde_json::Value = serde_json::from_str(&explain_readings("json")).expect("json");
+    let rule = &json["policies"][0]["rules"][0];
+    assert_eq!(rule["readings"], serde_json::json!(["R-DEST", "R-PROSE"]));
+    let parts = rule["condition"]["all"]["parts"].as_array().expect("parts");
+    assert_eq!(parts[0]["test"]["readings"], serde_json::json!(["R-GOODS"]));
+    assert_eq!(parts[1]["test"]["readings"], serde_json::json!(["R-DEST"]));
+    assert!(parts[2]["test"].get("readings").is_none(), "{}", parts[2]);
+}

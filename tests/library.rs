@@ -153,11 +153,27 @@ fn the_library_passes_its_own_tests() {
     assert_eq!(stdout, format!("{count} passed, 0 failed\n"));
 }
 
+/// The bundled set under the alternatives a test names (`under reading TAG
+/// alternative`), or the set itself.
+fn under_readings(set: &PolicySet, test: &Test) -> PolicySet {
+    if test.readings.is_empty() {
+        return set.clone();
+    }
+    let tags: Vec<String> = test.readings.iter().map(|r| r.name.clone()).collect();
+    edict::readings::under(set, &tags).unwrap_or_else(|e| {
+        panic!(
+            "{}: {}",
+            test.id.name,
+            e.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
+        )
+    })
+}
+
 #[test]
 fn library() {
     let set = bundled();
     for (file, test) in library_tests() {
-        let mut decisions = run(&set, &file, &test);
+        let mut decisions = run(&under_readings(&set, &test), &file, &test);
         // Only the shipments the test names: a facts file shared by several
         // tests would otherwise be snapshotted once per test.
         let named: Vec<&str> = test.expects.iter().map(|e| e.shipment.value.as_str()).collect();
@@ -363,4 +379,47 @@ fn readme_readings_sit_on_the_rules() {
     let unlisted: Vec<&String> = encoded.iter().filter(|t| !listed.contains(t.as_str())).collect();
     assert!(only_readme.is_empty(), "readings only in the README: {only_readme:?}");
     assert!(unlisted.is_empty(), "readings the README does not list: {unlisted:?}");
+}
+
+/// Every executable reading of the bundled library is exercised by a test
+/// that decides under its alternative (`under reading TAG alternative`), and
+/// each such test's outcome flips with the reading: under the chosen reading
+/// (the same facts and day, without the clause) at least one of the
+/// shipments it expects comes out otherwise.
+#[test]
+fn every_executable_reading_has_a_test_that_flips() {
+    let set = bundled();
+    let executable: Vec<String> = edict::readings::readings(&set)
+        .into_iter()
+        .filter(edict::readings::Reading::executable)
+        .map(|r| r.tag)
+        .collect();
+    assert!(executable.len() >= 16, "only {} executable readings", executable.len());
+    let tests = library_tests();
+    let mut exercised = std::collections::BTreeSet::new();
+    for (file, test) in tests.iter().filter(|(_, t)| !t.readings.is_empty()) {
+        let chosen = run(&set, file, test);
+        let alternative = run(&under_readings(&set, test), file, test);
+        let outcome = |d: &Decisions, id: &str| {
+            d.decisions
+                .iter()
+                .find(|d| d.shipment == id)
+                .map(|d| d.outcome)
+                .unwrap_or_else(|| panic!("{}: no shipment {id}", test.id.name))
+        };
+        let flips = test
+            .expects
+            .iter()
+            .filter(|e| e.under.is_none())
+            .any(|e| outcome(&chosen, &e.shipment.value) != outcome(&alternative, &e.shipment.value));
+        assert!(
+            flips,
+            "{}: no expected shipment changes outcome under {:?}",
+            test.id.name,
+            test.readings.iter().map(|r| &r.name).collect::<Vec<_>>()
+        );
+        exercised.extend(test.readings.iter().map(|r| r.name.clone()));
+    }
+    let missing: Vec<&String> = executable.iter().filter(|t| !exercised.contains(*t)).collect();
+    assert!(missing.is_empty(), "executable readings no test decides under: {missing:?}");
 }

@@ -366,3 +366,103 @@ fn mutants_the_tests_miss_are_listed() {
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(&failing);
 }
+
+// ─────────────────────── tests under a reading's alternative ───────────────────────
+
+const READING_POLICY: &str = r#"policy p
+  title "t"
+  authority "a"
+  issued 2020-01-01
+
+rule r "Art. 1"
+  reading R-DEST "Exports to any destination." alternative "Exports to Russia only."
+    for "the destination is outside DE" read "the destination is in RU"
+  reading R-PROSE "A prose reading." alternative "Another."
+  outcome licence-required
+  when the destination is outside DE
+"#;
+
+const READING_FACTS: &str = r#"{ "version": 1, "parties": { "a": { "name": "a", "country": "DE" }, "u": { "name": "u", "country": "FR" } },
+ "items": { "x": { "description": "x", "origin": "DE", "value": "10" } },
+ "shipments": [ { "id": "S-1", "date": "2025-06-01", "item": "x", "exporter": "a", "from": "DE", "to": "FR", "end_user": "u" } ] }"#;
+
+/// Runs `edict test` (with `args`) on the reading policy and `tests`.
+fn run_reading_tests(name: &str, tests: &str, args: &[&str]) -> (Option<i32>, String, String) {
+    let dir = std::env::temp_dir().join(format!("edict-test-readings-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("p.edict"), READING_POLICY).unwrap();
+    std::fs::write(dir.join("facts.json"), READING_FACTS).unwrap();
+    std::fs::write(dir.join("r.test.edict"), tests).unwrap();
+    let mut all = vec!["test", "."];
+    all.extend_from_slice(args);
+    let out = edict(&dir, &all);
+    let _ = std::fs::remove_dir_all(&dir);
+    (
+        out.status.code(),
+        stdout(&out),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const CHOSEN_AND_ALTERNATIVE: &str = "tests \"R\"\n\ntest chosen \"Chosen\"\n  facts \"facts.json\"\n  expect S-1 licence-required\n\ntest alternative \"Alternative\"\n  facts \"facts.json\"\n  under reading R-DEST alternative\n  expect S-1 not-controlled\n";
+
+#[test]
+fn a_test_under_a_reading_decides_under_its_alternative() {
+    let (status, out, err) = run_reading_tests("pass", CHOSEN_AND_ALTERNATIVE, &[]);
+    assert_eq!(status, Some(0), "{out}{err}");
+    assert_eq!(out, "2 passed, 0 failed\n");
+    // The clause matters: expecting the chosen reading's outcome under the
+    // alternative fails, and names the outcome the alternative gives.
+    let wrong = CHOSEN_AND_ALTERNATIVE.replace("expect S-1 not-controlled", "expect S-1 licence-required");
+    let (status, out, _) = run_reading_tests("fail", &wrong, &[]);
+    assert_eq!(status, Some(1), "{out}");
+    assert!(out.contains("alternative") && out.contains("not-controlled"), "{out}");
+}
+
+#[test]
+fn a_reading_a_test_names_must_exist_and_be_executable() {
+    let head = "tests \"R\"\n\ntest t \"T\"\n  facts \"facts.json\"\n";
+    let cases = [
+        (
+            "  under reading R-DST alternative\n",
+            "edict::test::unknown-reading",
+            "did you mean `R-DEST`?",
+        ),
+        (
+            "  under reading R-PROSE alternative\n",
+            "edict::test::reading-not-executable",
+            "prose only",
+        ),
+        (
+            "  under reading R-DEST alternative\n  under reading R-DEST alternative\n",
+            "edict::test::repeated-clause",
+            "`R-DEST` twice",
+        ),
+        ("  under reading R-DEST\n", "edict::test::syntax", "`alternative`"),
+    ];
+    for (lines, code, words) in cases {
+        let tests = format!("{head}{lines}  expect S-1 not-controlled\n");
+        let (status, out, err) = run_reading_tests("invalid", &tests, &[]);
+        assert_eq!(status, Some(2), "{lines}: {out}{err}");
+        assert!(out.is_empty(), "{lines}: {out}");
+        assert!(err.contains(code) && err.contains(words), "{lines}:\n{err}");
+    }
+}
+
+#[test]
+fn fmt_keeps_a_tests_readings_in_their_place() {
+    let dir = std::env::temp_dir().join(format!("edict-test-readings-fmt-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let messy = "tests \"R\"\n\ntest alternative \"Alternative\"\n    expect S-1 not-controlled\n  under   reading R-DEST   alternative\n   facts \"facts.json\"\n";
+    std::fs::write(dir.join("r.test.edict"), messy).unwrap();
+    let out = edict(&dir, &["fmt", "r.test.edict"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let formatted = std::fs::read_to_string(dir.join("r.test.edict")).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        formatted,
+        "tests \"R\"\n\ntest alternative \"Alternative\"\n  facts \"facts.json\"\n  under reading R-DEST alternative\n  expect S-1 not-controlled\n"
+    );
+}

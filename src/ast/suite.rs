@@ -41,6 +41,9 @@ pub struct Test {
     pub as_of: Vec<DateLit>,
     /// `with "draft.edict"`: drafts layered over the policies, in order.
     pub with: Vec<Text>,
+    /// `under reading TAG alternative`: readings whose alternatives the test
+    /// decides under, in order.
+    pub readings: Vec<Ident>,
     /// `expect …` lines, in order.
     pub expects: Vec<Expect>,
     /// The whole test, from `test` to its last clause.

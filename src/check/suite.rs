@@ -36,6 +36,12 @@ pub enum SuiteProblem {
     UnknownRule(String, Option<String>),
     /// `expect S-9 …` for a shipment the facts do not have.
     UnknownShipment(String),
+    /// `under reading A-ROLUP alternative`: no reading of the policies has the tag.
+    UnknownReading(String),
+    /// `under reading BIS-SAVINGS alternative`: its alternative is prose only.
+    ReadingNotExecutable(String),
+    /// `under reading A-ROLLUP alternative` twice in one test.
+    RepeatedReading(String),
 }
 
 impl SuiteProblem {
@@ -97,6 +103,21 @@ impl SuiteProblem {
                 format!("the facts have no shipment `{s}`"),
                 "not a shipment of the test's facts",
             ),
+            SuiteProblem::UnknownReading(t) => (
+                "edict::test::unknown-reading",
+                format!("no loaded policy has a reading `{t}`"),
+                "not a reading of the policies",
+            ),
+            SuiteProblem::ReadingNotExecutable(t) => (
+                "edict::test::reading-not-executable",
+                format!("the alternative of the reading `{t}` is prose only, so no test can decide under it"),
+                "prose only",
+            ),
+            SuiteProblem::RepeatedReading(t) => (
+                "edict::test::repeated-clause",
+                format!("the test names the reading `{t}` twice"),
+                "named again here",
+            ),
         }
     }
 }
@@ -143,6 +164,14 @@ impl SuiteCheckError {
     /// A diagnostic for `problem` at `at`, with a suggestion when one is likely.
     pub fn new(sources: &SourceMap, problem: SuiteProblem, at: Span, suggestion: Option<String>) -> SuiteCheckError {
         let (code, message, label) = problem.describe();
+        let help = match (&problem, suggestion) {
+            (_, Some(s)) => Some(format!("did you mean `{s}`?")),
+            (SuiteProblem::ReadingNotExecutable(_), None) => Some(
+                "give the reading an executable alternative (`for \"…\" read \"…\"` under it), or test its chosen reading only"
+                    .to_string(),
+            ),
+            _ => None,
+        };
         SuiteCheckError {
             problem,
             message,
@@ -150,7 +179,7 @@ impl SuiteCheckError {
             src: sources.named_source(at.file),
             span: at.into(),
             label,
-            help: suggestion.map(|s| format!("did you mean `{s}`?")),
+            help,
             at,
         }
     }
@@ -199,6 +228,13 @@ fn check_clauses(sources: &SourceMap, test: &Test, out: &mut Vec<SuiteCheckError
     }
     if test.expects.is_empty() {
         out.push(problem(SuiteProblem::NoExpectation(test.id.name.clone()), test.id.span));
+    }
+    let mut named: Vec<&str> = Vec::new();
+    for r in &test.readings {
+        if named.contains(&r.name.as_str()) {
+            out.push(problem(SuiteProblem::RepeatedReading(r.name.clone()), r.span));
+        }
+        named.push(&r.name);
     }
     for e in &test.expects {
         if Outcome::from_word(&e.outcome.name).is_none() {
@@ -285,6 +321,35 @@ pub fn check_names<'a>(
                 by.name.span,
                 hint,
             ));
+        }
+    }
+    out
+}
+
+/// Checks the readings a test decides under (`under reading TAG
+/// alternative`) against the readings of the policies it runs under: each
+/// must exist and have an executable alternative.
+pub fn check_readings(sources: &SourceMap, test: &Test, set: &PolicySet) -> Vec<SuiteCheckError> {
+    if test.readings.is_empty() {
+        return Vec::new();
+    }
+    let all = crate::readings::readings(set);
+    let mut out = Vec::new();
+    for tag in &test.readings {
+        match all.iter().find(|r| r.tag == tag.name) {
+            Some(r) if r.executable() => {}
+            Some(_) => out.push(SuiteCheckError::new(
+                sources,
+                SuiteProblem::ReadingNotExecutable(tag.name.clone()),
+                tag.span,
+                None,
+            )),
+            None => out.push(SuiteCheckError::new(
+                sources,
+                SuiteProblem::UnknownReading(tag.name.clone()),
+                tag.span,
+                crate::check::suggest(&tag.name, all.iter().map(|r| r.tag.as_str())),
+            )),
         }
     }
     out

@@ -9,7 +9,7 @@ use crate::decision::{Decision, Finding};
 use crate::describe;
 use crate::facts::ItemIdx;
 use crate::outcome::Outcome;
-use crate::policy::{CategoryId, Condition, Effect, Places, Policy, Rule, Test};
+use crate::policy::{CategoryId, Condition, Effect, Literate, Places, Policy, PolicySet, Rule, Test};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap as HashMap;
@@ -63,6 +63,10 @@ pub struct RuleExplanation {
     /// Its condition, with its `and`/`or`/`not` structure: each part with
     /// whether it holds; `None` when the rule has no condition or is not in force.
     pub condition: Option<ConditionExplanation>,
+    /// The readings written on the rule itself (its effect, window,
+    /// exceptions or tests rest on them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<String>,
 }
 
 impl RuleExplanation {
@@ -143,6 +147,10 @@ pub struct TestExplanation {
     /// the `fact` and `margin` say it in words.
     #[serde(skip)]
     pub stake: Option<rust_decimal::Decimal>,
+    /// The readings the test rests on: those whose alternative rewrites
+    /// its words, and those of the category it asks about.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub readings: Vec<String>,
 }
 
 /// The content-share computation.
@@ -199,6 +207,59 @@ pub struct ContentRow {
     pub why: String,
     /// For an assembly listed before: the row whose lines are its lines.
     pub see: Option<usize>,
+}
+
+/// The tags of the readings among `literate`, in order.
+fn reading_tags(literate: &[Literate]) -> Vec<String> {
+    literate
+        .iter()
+        .filter_map(|l| match l {
+            Literate::Reading { tag, .. } => Some(tag.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The readings test `t` (written at `span`) rests on: every reading whose
+/// executable alternative rewrites words of the test, and every reading
+/// written on the category the test asks about. Linear in the readings of
+/// the set.
+fn resting_on(set: &PolicySet, t: &Test, span: crate::source::Span) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |tag: &String| {
+        if !out.contains(tag) {
+            out.push(tag.clone());
+        }
+    };
+    let touches = |s: &crate::policy::Substitution| s.at.file == span.file && s.at.start < span.end && span.start < s.at.end;
+    let places = set
+        .policies
+        .iter()
+        .flat_map(|p| {
+            std::iter::once(&p.literate)
+                .chain(p.rules.iter().map(|r| &r.literate))
+                .chain(p.amendments.iter().map(|a| &a.literate))
+        })
+        .chain(set.categories.iter().map(|c| &c.literate));
+    for literate in places {
+        for l in literate {
+            if let Literate::Reading { tag, substitutions, .. } = l {
+                if substitutions.iter().any(touches) {
+                    add(tag);
+                }
+            }
+        }
+    }
+    let category = match t {
+        Test::ItemIn(c) | Test::ItemComponent { category: c, .. } | Test::ContentShare { category: c, .. } => Some(*c),
+        _ => None,
+    };
+    if let Some(c) = category.and_then(|c| set.category(c)) {
+        for tag in reading_tags(&c.literate) {
+            add(&tag);
+        }
+    }
+    out
 }
 
 impl Evaluator<'_> {
@@ -298,6 +359,7 @@ impl Evaluator<'_> {
             applied: None,
             outcome: finding.map(|f| f.outcome),
             condition: None,
+            readings: reading_tags(&r.literate),
         };
         if !r.window.contains(day) {
             return RuleExplanation {
@@ -383,7 +445,8 @@ impl Evaluator<'_> {
                     part: Box::new(part),
                 }
             }
-            Condition::Test(t, _) => {
+            Condition::Test(t, span) => {
+                let readings = resting_on(self.set, t, *span);
                 let single = Condition::Test(t.clone(), crate::source::Span::default());
                 let holds = self.holds(&single, ctx);
                 let version = crate::policy::RuleVersion {
@@ -423,6 +486,7 @@ impl Evaluator<'_> {
                     content,
                     margin,
                     stake,
+                    readings,
                 })
             }
         }

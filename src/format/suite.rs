@@ -85,6 +85,12 @@ fn test_lines(t: &Test, out: &mut Vec<Line>) {
             text: format!("  with {}", quoted(&w.value)),
         });
     }
+    for r in &t.readings {
+        out.push(Line {
+            anchor: at(r.span),
+            text: format!("  under reading {} alternative", r.name),
+        });
+    }
     for e in &t.expects {
         out.push(Line {
             anchor: at(e.span),
@@ -187,7 +193,7 @@ fn shape(file: &TestFile) -> String {
     let mut out = format!("{:?}\n", file.title.as_ref().map(|t| &t.value));
     for t in &file.tests {
         out.push_str(&format!(
-            "{} {:?} {:?} {:?} {:?} {:?}\n",
+            "{} {:?} {:?} {:?} {:?} {:?} {:?}\n",
             t.id.name,
             t.title.value,
             t.because.iter().map(|b| &b.value).collect::<Vec<_>>(),
@@ -200,6 +206,7 @@ fn shape(file: &TestFile) -> String {
                 .collect::<Vec<_>>(),
             t.as_of.iter().map(|d| &d.text).collect::<Vec<_>>(),
             t.with.iter().map(|w| &w.value).collect::<Vec<_>>(),
+            t.readings.iter().map(|r| &r.name).collect::<Vec<_>>(),
         ));
         for e in &t.expects {
             out.push_str(&format!("  {}\n", expect_line(e)));

@@ -25,6 +25,9 @@ pub fn text(e: &Explanation) -> String {
             };
             out.push(format!("  rule {} ({}): {applied}", r.rule, r.cite));
             out.push(format!("    {}", r.status));
+            if !r.readings.is_empty() {
+                out.push(format!("    rests on {}", readings_words(&r.readings)));
+            }
             if let Some(c) = &r.condition {
                 text_condition(c, 4, "", 0, &mut out);
             }
@@ -105,6 +108,18 @@ fn text_test(t: &TestExplanation, pad: &str, lead: &str, out: &mut Vec<String>) 
     if let Some(m) = &t.margin {
         out.push(format!("{pad}what would change it: {m}"));
     }
+    if !t.readings.is_empty() {
+        out.push(format!("{pad}rests on {}", readings_words(&t.readings)));
+    }
+}
+
+/// `reading A-ROLLUP`, `readings A-ROLLUP and U14`.
+fn readings_words(tags: &[String]) -> String {
+    match tags {
+        [one] => format!("reading {one}"),
+        [init @ .., last] => format!("readings {} and {last}", init.join(", ")),
+        [] => String::new(),
+    }
 }
 
 /// The explanation as a Markdown document.
@@ -125,6 +140,10 @@ pub fn markdown(e: &Explanation) -> String {
             out.push(format!("### Rule `{}` ({}): {applied}", r.rule, r.cite));
             out.push(String::new());
             out.push(format!("{}. {}.", capitalise(&r.effect), capitalise(&r.status)));
+            if !r.readings.is_empty() {
+                out.push(String::new());
+                out.push(format!("*Rests on {}.*", readings_code(&r.readings)));
+            }
             if let Some(c) = &r.condition {
                 out.push(String::new());
                 markdown_condition(c, 0, "", 0, &mut out);
@@ -197,6 +216,15 @@ fn markdown_test(t: &TestExplanation, pad: &str, lead: &str, out: &mut Vec<Strin
     if let Some(m) = &t.margin {
         out.push(format!("{pad}  - What would change it: {m}"));
     }
+    if !t.readings.is_empty() {
+        out.push(format!("{pad}  - *Rests on {}.*", readings_code(&t.readings)));
+    }
+}
+
+/// ``reading `A-ROLLUP` ``, as Markdown.
+fn readings_code(tags: &[String]) -> String {
+    let code: Vec<String> = tags.iter().map(|t| format!("`{t}`")).collect();
+    readings_words(&code)
 }
 
 /// The short form, for one screen: the outcome, then only the policies

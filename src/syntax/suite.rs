@@ -359,6 +359,7 @@ fn build_test(pair: Pair<'_, Rule>, original: &str, at: &impl Fn(usize, usize) -
         facts: Vec::new(),
         as_of: Vec::new(),
         with: Vec::new(),
+        readings: Vec::new(),
         expects: Vec::new(),
         span: whole,
     };
@@ -386,6 +387,12 @@ fn build_test(pair: Pair<'_, Rule>, original: &str, at: &impl Fn(usize, usize) -
                     span: span(&d, at),
                 })),
             Rule::with_draft => test.with.extend(first_string(child).map(|s| text_of(&s, at))),
+            Rule::under_reading => test.readings.extend(
+                child
+                    .into_inner()
+                    .find(|c| c.as_rule() == Rule::reading_tag)
+                    .map(|t| ident_of(&t, at)),
+            ),
             Rule::expect => test.expects.push(build_expect(child, at)),
             _ => {}
         }
@@ -480,6 +487,10 @@ fn describe(rule: Rule) -> Option<&'static str> {
         Rule::facts_file | Rule::facts_inline => "`facts`",
         Rule::as_of => "`as of`",
         Rule::with_draft => "`with`",
+        Rule::under_reading => "`under reading`",
+        Rule::reading_tag => "a reading's tag",
+        Rule::reading_word => "`reading`",
+        Rule::alternative_word => "`alternative`",
         Rule::expect => "`expect`",
         Rule::expect_under => "`under`",
         Rule::expect_by => "`by`",

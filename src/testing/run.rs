@@ -2,7 +2,7 @@
 //! comparing with the expectations.
 
 use crate::ast::suite::{Expect, FactsSource as FactsClause, Test, TestFile};
-use crate::check::suite::{check_file, check_names};
+use crate::check::suite::{check_file, check_names, check_readings};
 use crate::decision::{Decision, PolicyDecision};
 use crate::eval::{evaluate, EvalOptions, Evaluator};
 use crate::facts::FactsSource;
@@ -252,18 +252,63 @@ pub fn run(policies: &SourceMap, tests: &SourceMap, files: &dyn Files, options: 
             mutants: None,
         };
     }
-    let sets: Vec<PolicySet> = sets.into_iter().flatten().collect();
+    let mut sets: Vec<PolicySet> = sets.into_iter().flatten().collect();
+    // A test `under reading TAG alternative` runs on its drafts' set under
+    // those alternatives: one rewritten set per distinct (drafts, readings).
+    let mut reading_sets: BTreeMap<(usize, Vec<String>), usize> = BTreeMap::new();
+    for job in &mut jobs {
+        if job.test.readings.is_empty() {
+            continue;
+        }
+        let Some(base) = sets.get(job.set) else { continue };
+        let problems = check_readings(tests, job.test, base);
+        if !problems.is_empty() {
+            diagnostics.extend(problems.into_iter().map(|e| Box::new(e) as AnyDiagnostic));
+            continue;
+        }
+        let mut tags: Vec<String> = Vec::new();
+        for r in &job.test.readings {
+            if !tags.contains(&r.name) {
+                tags.push(r.name.clone());
+            }
+        }
+        let key = (job.set, tags);
+        if let Some(i) = reading_sets.get(&key) {
+            job.set = *i;
+            continue;
+        }
+        match crate::readings::under(base, &key.1) {
+            Ok(set) => {
+                sets.push(set);
+                job.set = sets.len() - 1;
+                reading_sets.insert(key, job.set);
+            }
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return TestRun {
+            results: Vec::new(),
+            diagnostics,
+            coverage: None,
+            mutants: None,
+        };
+    }
     let outcomes = run_parallel(&jobs, |job| {
         let set = sets.get(job.set).ok_or_else(Vec::new)?;
         run_test(tests, job.file, job.test, set, files, options)
     });
     let mut results = Vec::new();
     let mut observed = super::coverage::Observations::default();
-    for outcome in outcomes {
+    for (outcome, job) in outcomes.into_iter().zip(&jobs) {
         match outcome {
             Ok((r, obs)) => {
                 results.push(r);
-                observed.merge(obs);
+                // Coverage is of the policies' own text: a set under a
+                // reading's alternative is another text.
+                if job.test.readings.is_empty() {
+                    observed.merge(obs);
+                }
             }
             Err(errors) => diagnostics.extend(errors),
         }
@@ -290,7 +335,11 @@ pub fn run(policies: &SourceMap, tests: &SourceMap, files: &dyn Files, options: 
         // then, for each list of drafts tests layer, what those drafts
         // write, against those tests.
         let with = drafts_in(&set, |name| options.with.iter().any(|w| w == name));
-        let prepared = prepare(tests, &jobs, files, options, |j| j.test.with.is_empty());
+        // Tests under a reading decide under its alternative, not the law as
+        // written: they neither kill nor spare the law's mutants.
+        let prepared = prepare(tests, &jobs, files, options, |j| {
+            j.test.with.is_empty() && j.test.readings.is_empty()
+        });
         let ids: Vec<String> = set.policies.iter().map(|p| p.id.clone()).collect();
         let mut report = super::mutants::run(&set, super::mutants::mutants(&set, &ids, &with), &prepared);
         for (key, index) in draft_sets.iter().filter(|(k, _)| !k.is_empty()) {
@@ -304,7 +353,9 @@ pub fn run(policies: &SourceMap, tests: &SourceMap, files: &dyn Files, options: 
                 .into_iter()
                 .filter(|m| m.draft.is_some())
                 .collect();
-            let prepared = prepare(tests, &jobs, files, options, |j| j.set == *index);
+            let prepared = prepare(tests, &jobs, files, options, |j| {
+                j.set == *index && j.test.readings.is_empty()
+            });
             report.merge(super::mutants::run(drafted, theirs, &prepared));
         }
         report
