@@ -421,5 +421,8 @@ fn every_executable_reading_has_a_test_that_flips() {
         exercised.extend(test.readings.iter().map(|r| r.name.clone()));
     }
     let missing: Vec<&String> = executable.iter().filter(|t| !exercised.contains(*t)).collect();
-    assert!(missing.is_empty(), "executable readings no test decides under: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "executable readings no test decides under: {missing:?}"
+    );
 }

@@ -139,7 +139,7 @@ pub struct TestExplanation {
     pub fact: String,
     /// The content-share computation, for content tests.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<ContentTable>,
+    pub content: Option<Box<ContentTable>>,
     /// What would change the result.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub margin: Option<String>,
@@ -231,7 +231,8 @@ fn resting_on(set: &PolicySet, t: &Test, span: crate::source::Span) -> Vec<Strin
             out.push(tag.clone());
         }
     };
-    let touches = |s: &crate::policy::Substitution| s.at.file == span.file && s.at.start < span.end && span.start < s.at.end;
+    let touches =
+        |s: &crate::policy::Substitution| s.at.file == span.file && s.at.start < span.end && span.start < s.at.end;
     let places = set
         .policies
         .iter()
@@ -483,7 +484,7 @@ impl Evaluator<'_> {
                     test: describe::test(self.set, t),
                     holds,
                     fact,
-                    content,
+                    content: content.map(Box::new),
                     margin,
                     stake,
                     readings,

@@ -132,7 +132,7 @@ fn observe_rule(policy: &str, rule: &Rule, re: &RuleExplanation, day: Date, obs:
             .into_iter()
             .map(|t| Leaf {
                 holds: t.holds,
-                content: t.content.as_ref(),
+                content: t.content.as_deref(),
                 stake: t.stake,
             })
             .collect(),
