@@ -282,13 +282,18 @@ module.exports = grammar({
     /// `test <id> "<title>"` and its clauses, in any order.
     test: $ => seq('test', field('name', $.identifier), $.string, repeat($._test_clause)),
     _test_clause: $ => choice(
-      $.because, $.facts_file, $.facts_inline, $.as_of, $.with_draft, $.expect,
+      $.because, $.facts_file, $.facts_inline, $.as_of, $.with_draft, $.under_reading, $.expect,
     ),
     because: $ => seq('because', $.string),
     facts_file: $ => seq('facts', $.string),
     facts_inline: $ => seq('facts', $.json_object),
     as_of: $ => seq('as', 'of', $.date),
     with_draft: $ => seq('with', $.string),
+    /// `under reading A-ROLLUP alternative`: the test decides under the reading's alternative.
+    /// `under reading` is one token: after an `expect`, a lone `under` opens its policy.
+    under_reading: $ => seq(
+      alias(token(prec(1, /under[ \t]+reading/)), 'under reading'), field('tag', $.code), 'alternative',
+    ),
     /// `expect S-1 licence-required under <policy> by <rule> finding "text"`
     expect: $ => seq(
       'expect', field('shipment', choice($.shipment, $.string)), field('outcome', $.identifier),

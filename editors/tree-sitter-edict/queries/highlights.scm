@@ -36,6 +36,7 @@
 (expect_under policy: (identifier) @namespace)
 (jurisdiction (identifier) @constant)
 (reading tag: (code) @label)
+(under_reading tag: (code) @label)
 (member_form (code) @type)
 (code_list (code) @constant)
 (outcome_effect outcome: (identifier) @constant.builtin)
