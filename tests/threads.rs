@@ -114,3 +114,39 @@ fn eval_threads_on_the_command_line_changes_nothing_in_the_output() {
     assert_eq!(zero.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Deciders kept from batch to batch (as a stream keeps them), on one
+/// thread or two, decide each shipment as a whole-file evaluation does,
+/// although what they worked out for one batch serves the next.
+#[test]
+fn deciders_kept_across_batches_decide_as_one_evaluation() {
+    let set = law();
+    let text = generator::generate(&generator::Params::uniform(12_000, 3));
+    let source = FactsSource::new("generated.json", text);
+    let mut world = edict::facts::load(&source).unwrap();
+    let whole = evaluate(&set, &world, &source, &EvalOptions::default()).unwrap();
+    let lines = |decisions: &[edict::decision::Decision]| {
+        let mut out = Vec::new();
+        for d in decisions {
+            edict::decision::write_json_line(&mut out, d).unwrap();
+        }
+        String::from_utf8(out).unwrap()
+    };
+    let expected = lines(&whole.decisions);
+    assert!(expected.contains("presumption-of-denial") && expected.contains("licence-required"));
+    let shipments = std::mem::take(&mut world.shipments);
+    for threads in [1, 2] {
+        let mut deciders = edict::eval::Deciders::new(&set, &world, &source, threads);
+        let mut decided = Vec::new();
+        // The same shipments twice: the second time, everything is known.
+        for round in 0..2 {
+            for batch in shipments.chunks(5_000) {
+                decided.extend(deciders.decide_batch(batch, &EvalOptions::default()).unwrap());
+            }
+            assert!(
+                lines(&decided[round * shipments.len()..]) == expected,
+                "{threads} threads, round {round}"
+            );
+        }
+    }
+}

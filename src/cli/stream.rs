@@ -7,8 +7,8 @@ use super::io::{facts_name, load_policies_and_facts, print_one, usage};
 use super::report::phase;
 use super::{Format, EXIT_INVALID, EXIT_OK};
 use crate::decision::{write_json_line, Decisions, JsonWriter};
-use crate::eval::{evaluate, vocabulary_warnings, EvalOptions, StreamVocabulary};
-use crate::facts::{Facts, FactsSource, ShipmentStream, StreamError, BATCH_LINES};
+use crate::eval::{vocabulary_warnings, Deciders, EvalOptions, StreamVocabulary};
+use crate::facts::{Facts, ShipmentStream, StreamError, BATCH_LINES};
 use crate::policy::PolicySet;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -66,20 +66,22 @@ pub fn run(run: &StreamRun<'_>) -> u8 {
         Ok(w) => w,
         Err(e) => return super::out::status(super::out::checked(Err(e)), EXIT_OK),
     };
+    // The facts file's own shipments come first, as if they were the
+    // stream's first lines.
+    let own = std::mem::take(&mut world.shipments);
+    let world = world;
     let mut decide = Decide {
         set: &set,
-        world_source: &world_source,
+        deciders: Deciders::new(&set, &world, &world_source, run.options.threads),
         options: &run.options,
         out: &mut out,
         writer: &mut writer,
     };
-    // The facts file's own shipments come first, as if they were the
-    // stream's first lines.
-    let own = std::mem::take(&mut world.shipments);
-    let status = match decide.batch(&mut world, own) {
-        Ok(()) => stream(&mut decide, &mut world, reader, &facts_name(run.shipments)),
+    let status = match decide.batch(&own) {
+        Ok(()) => stream(&mut decide, &world, reader, &facts_name(run.shipments)),
         Err(code) => Err(code),
     };
+    drop(decide);
     phase("evaluate and write", started.elapsed());
     let status = status.and_then(|()| writer_end(&mut out, writer));
     // Decisions written so far stay written: a stream is written as it is
@@ -94,7 +96,7 @@ pub fn run(run: &StreamRun<'_>) -> u8 {
 }
 
 /// Reads the stream batch by batch and decides each.
-fn stream(decide: &mut Decide<'_, '_>, world: &mut Facts, reader: Box<dyn BufRead>, name: &str) -> Result<(), u8> {
+fn stream(decide: &mut Decide<'_, '_>, world: &Facts, reader: Box<dyn BufRead>, name: &str) -> Result<(), u8> {
     let mut shipments = ShipmentStream::new(name, reader, BATCH_LINES);
     let mut vocabulary = StreamVocabulary::default();
     loop {
@@ -116,31 +118,35 @@ fn stream(decide: &mut Decide<'_, '_>, world: &mut Facts, reader: Box<dyn BufRea
         for w in vocabulary.warnings(decide.set, &batch) {
             print_one(&w);
         }
-        decide.batch(world, batch.shipments)?;
+        decide.batch(&batch.shipments)?;
     }
 }
 
 /// Decides batches and writes their decisions.
 struct Decide<'a, 'o> {
     set: &'a PolicySet,
-    world_source: &'a FactsSource,
+    /// Kept across batches, with what they have worked out about the world.
+    deciders: Deciders<'a>,
     options: &'a EvalOptions,
     out: &'o mut std::io::BufWriter<std::io::StdoutLock<'static>>,
     writer: &'o mut Writer,
 }
 
 impl Decide<'_, '_> {
-    /// Decides `shipments` against `world` and writes the decisions. The
+    /// Decides `shipments` against the world and writes the decisions. The
     /// world's own errors (a share that cannot be computed) point into the
     /// facts file: evaluation reads only the world's records by path.
-    fn batch(&mut self, world: &mut Facts, shipments: Vec<crate::facts::Shipment>) -> Result<(), u8> {
+    fn batch(&mut self, shipments: &[crate::facts::Shipment]) -> Result<(), u8> {
         if shipments.is_empty() {
             return Ok(());
         }
-        world.shipments = shipments;
-        let decided = evaluate(self.set, world, self.world_source, self.options);
-        let decisions = match decided {
-            Ok(d) => d,
+        let decisions = match self.deciders.decide_batch(shipments, self.options) {
+            Ok(decisions) => Decisions {
+                version: 1,
+                as_of: self.options.as_of.map(|d| d.to_string()),
+                decisions,
+                undetermined: Vec::new(),
+            },
             Err(errors) => {
                 for e in &errors {
                     print_one(e);
@@ -149,7 +155,6 @@ impl Decide<'_, '_> {
             }
         };
         let written = self.writer.batch(self.out, &decisions);
-        world.shipments = Vec::new();
         super::out::checked(written)?;
         if super::out::closed() {
             // The reader has gone: nothing more will be read.

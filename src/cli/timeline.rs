@@ -75,6 +75,10 @@ pub fn run(
     let mut progress = super::progress::Progress::new("shipments", indices.len());
     for (k, &i) in indices.iter().enumerate() {
         progress.tick(k + 1);
+        if k % 4096 == 4095 {
+            // A timeline asks about many days: keep the memo tables bounded.
+            evaluator.trim();
+        }
         let Some(t) = timeline(&mut evaluator, &law, i, from, to) else {
             continue;
         };

@@ -7,7 +7,6 @@ use super::{Ctx, Evaluator};
 use crate::decision::{Finding, PolicyDecision};
 use crate::outcome::Outcome;
 use crate::policy::{Condition, Effect, Policy, RuleVersion, Test};
-use std::rc::Rc;
 use std::sync::Arc;
 
 /// What depends on the day only.
@@ -41,9 +40,9 @@ impl Evaluator<'_> {
 
     /// What depends on the day only, made once per day and shared by every
     /// shipment of the day.
-    pub(crate) fn day(&mut self, day: jiff::civil::Date) -> Rc<Day> {
+    pub(crate) fn day(&mut self, day: jiff::civil::Date) -> Arc<Day> {
         if let Some(known) = self.days.get(&day) {
-            return Rc::clone(known);
+            return Arc::clone(known);
         }
         let set = self.set;
         let out_of_force = set
@@ -51,11 +50,11 @@ impl Evaluator<'_> {
             .iter()
             .map(|p| (!p.in_force_on(day)).then(|| Arc::new(self.out_of_force(p, day))))
             .collect();
-        let known = Rc::new(Day {
+        let known = Arc::new(Day {
             text: day.to_string().into(),
             out_of_force,
         });
-        self.days.insert(day, Rc::clone(&known));
+        self.days.insert(day, Arc::clone(&known));
         known
     }
 

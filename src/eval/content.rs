@@ -14,7 +14,7 @@ use crate::facts::ItemIdx;
 use crate::policy::{CategoryId, MemberTest, Places};
 use jiff::civil::Date;
 use rust_decimal::Decimal;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// A content share and its parts.
 pub(crate) struct ContentShare {
@@ -288,11 +288,11 @@ impl Evaluator<'_> {
             return Step::Answered;
         };
         let applying = match self.lines_applying.get(slot) {
-            Some(Some(known)) => Rc::clone(known),
+            Some(Some(known)) => Arc::clone(known),
             _ => {
-                let known: Rc<[bool]> = cat.members.iter().map(|m| line_applies(set, m, day)).collect();
+                let known: Arc<[bool]> = cat.members.iter().map(|m| line_applies(set, m, day)).collect();
                 if let Some(entry) = self.lines_applying.get_mut(slot) {
-                    *entry = Some(Rc::clone(&known));
+                    *entry = Some(Arc::clone(&known));
                 }
                 known
             }

@@ -25,7 +25,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, BTreeSet};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// The parties one ownership test catches on one day.
 #[derive(Debug, Default)]
@@ -37,7 +37,7 @@ pub(crate) struct Caught {
     /// The parties of one of the test's kinds, with the kind (the same on
     /// every day: shared by the test's days). A listed party is counted
     /// as listed, not by its kind.
-    kinded: Rc<FxHashMap<PartyIdx, String>>,
+    kinded: Arc<FxHashMap<PartyIdx, String>>,
     /// The parties whose stakes count (listed, or caught when chains
     /// count), each with its holder: itself when listed, else the listed
     /// party whose stake caught it (used when `individually`).
@@ -54,7 +54,7 @@ const EVERY_HOLDER: PartyIdx = PartyIdx(u32::MAX);
 #[derive(Debug, Clone)]
 pub(crate) struct Control {
     /// What the test catches on the day.
-    caught: Rc<Caught>,
+    caught: Arc<Caught>,
     /// The counted share in the party asked about.
     pub(crate) total: Decimal,
     /// The day the holdings and listings were taken on.
@@ -72,12 +72,14 @@ impl Evaluator<'_> {
     ) -> (bool, Option<String>) {
         let fingerprint = test.fingerprint();
         let reachable = self.reachable_parties(fingerprint, test);
-        let (no_owner, by) = owners_words(test);
         if !reachable.get(party.0 as usize).copied().unwrap_or(false) {
             let p = &self.facts.party(party).id;
             return (
                 false,
-                explain.then(|| format!("{} {p} has no owner {no_owner} on {}", role.words(), ctx.day)),
+                explain.then(|| {
+                    let (no_owner, _) = owners_words(test);
+                    format!("{} {p} has no owner {no_owner} on {}", role.words(), ctx.day)
+                }),
             );
         }
         let control = self.control_of(fingerprint, party, test, ctx.day);
@@ -85,6 +87,7 @@ impl Evaluator<'_> {
         if !explain {
             return (ok, None);
         }
+        let (no_owner, by) = owners_words(test);
         let p = &self.facts.party(party).id;
         let how = format!(
             "{}, {}",
@@ -120,30 +123,20 @@ impl Evaluator<'_> {
         (ok, Some(sentence))
     }
 
-    /// The finding for `party` (memoised), or `None` when it has no owner on the lists.
-    fn control_of(
-        &mut self,
-        fingerprint: usize,
-        party: PartyIdx,
-        test: &OwnershipTest,
-        day: Date,
-    ) -> Option<Rc<Control>> {
-        let key = (fingerprint, party, day);
-        if let Some(known) = self.control.get(&key) {
-            return known.clone();
-        }
+    /// The finding for `party`, or `None` when it has no owner on the lists.
+    /// Not memoised: from the day's memoised findings it costs a look-up
+    /// and a sum over the party's holdings, and a memo by party and day
+    /// grew with the shipments (one entry each, most never asked again).
+    fn control_of(&mut self, fingerprint: usize, party: PartyIdx, test: &OwnershipTest, day: Date) -> Option<Control> {
         let caught = self.caught_on(fingerprint, test, day);
-        let control = caught.reached.contains(&party).then(|| {
-            let total = match caught.stakes.get(&party) {
-                Some(stakes) => sum(stakes),
-                None => sum(&counted_stakes(self.facts, party, day, |o| {
-                    caught.counted.contains_key(&o)
-                })),
-            };
-            Rc::new(Control { caught, total, day })
-        });
-        self.control.insert(key, control.clone());
-        control
+        if !caught.reached.contains(&party) {
+            return None;
+        }
+        let total = match caught.stakes.get(&party) {
+            Some(stakes) => sum(stakes),
+            None => counted_total(self.facts, party, day, |o| caught.counted.contains_key(&o)),
+        };
+        Some(Control { caught, total, day })
     }
 
     /// The stake in the party `role` names that an ownership test counts
@@ -240,7 +233,7 @@ impl Evaluator<'_> {
     /// The parties below a party ever listed on the test's lists (following
     /// holdings on any day): computed once per test, so that the many
     /// parties no listed party owns are answered without a search.
-    fn reachable_parties(&mut self, fingerprint: usize, test: &OwnershipTest) -> Rc<Vec<bool>> {
+    fn reachable_parties(&mut self, fingerprint: usize, test: &OwnershipTest) -> Arc<Vec<bool>> {
         if let Some(r) = self.reachable.get(&fingerprint) {
             return r.clone();
         }
@@ -278,15 +271,15 @@ impl Evaluator<'_> {
                 stack.push(child);
             }
         }
-        let r = Rc::new(reachable);
+        let r = Arc::new(reachable);
         self.reachable.insert(fingerprint, r.clone());
         r
     }
 
     /// For each party, the holdings (indices) in which it is the owner; made once.
-    fn holdings_by_owner(&mut self) -> Rc<Vec<Vec<u32>>> {
+    fn holdings_by_owner(&mut self) -> Arc<Vec<Vec<u32>>> {
         if let Some(known) = &self.holdings_by_owner {
-            return Rc::clone(known);
+            return Arc::clone(known);
         }
         let facts = self.facts;
         let mut owns: Vec<Vec<u32>> = vec![Vec::new(); facts.parties.len()];
@@ -295,17 +288,17 @@ impl Evaluator<'_> {
                 v.push(i);
             }
         }
-        let owns = Rc::new(owns);
-        self.holdings_by_owner = Some(Rc::clone(&owns));
+        let owns = Arc::new(owns);
+        self.holdings_by_owner = Some(Arc::clone(&owns));
         owns
     }
 
     /// The parties of the test's kinds, found once per test: kinds do not
     /// change with the day (scanning every party on every day a test was
     /// asked about cost parties × days).
-    fn kinded_parties(&mut self, fingerprint: usize, test: &OwnershipTest) -> Rc<FxHashMap<PartyIdx, String>> {
+    fn kinded_parties(&mut self, fingerprint: usize, test: &OwnershipTest) -> Arc<FxHashMap<PartyIdx, String>> {
         if let Some(known) = self.kinded.get(&fingerprint) {
-            return Rc::clone(known);
+            return Arc::clone(known);
         }
         let mut kinded = FxHashMap::default();
         if !test.kinds.is_empty() {
@@ -315,16 +308,16 @@ impl Evaluator<'_> {
                 }
             }
         }
-        let kinded = Rc::new(kinded);
-        self.kinded.insert(fingerprint, Rc::clone(&kinded));
+        let kinded = Arc::new(kinded);
+        self.kinded.insert(fingerprint, Arc::clone(&kinded));
         kinded
     }
 
     /// What `test` catches on `day` (memoised): the least fixed point, in
     /// rounds from the listed parties downwards.
-    fn caught_on(&mut self, fingerprint: usize, test: &OwnershipTest, day: Date) -> Rc<Caught> {
+    fn caught_on(&mut self, fingerprint: usize, test: &OwnershipTest, day: Date) -> Arc<Caught> {
         if let Some(known) = self.ownership.get(&(fingerprint, day)) {
-            return Rc::clone(known);
+            return Arc::clone(known);
         }
         let facts = self.facts;
         let owns = self.holdings_by_owner();
@@ -411,8 +404,8 @@ impl Evaluator<'_> {
                 }
             }
         }
-        let c = Rc::new(c);
-        self.ownership.insert((fingerprint, day), Rc::clone(&c));
+        let c = Arc::new(c);
+        self.ownership.insert((fingerprint, day), Arc::clone(&c));
         c
     }
 }
@@ -431,6 +424,19 @@ fn counted_stakes(
         }
     }
     by_owner.into_iter().collect()
+}
+
+/// The sum of [`counted_stakes`], without gathering them when at most one
+/// holding counts (most parties): the same sum, added in the same order.
+fn counted_total(facts: &Facts, p: PartyIdx, day: Date, counts: impl Fn(PartyIdx) -> bool) -> Decimal {
+    let mut counting = facts
+        .holdings_of(p)
+        .filter(|h| h.window.contains(day) && h.owner != p && counts(h.owner));
+    match (counting.next(), counting.next()) {
+        (None, _) => Decimal::ZERO,
+        (Some(h), None) => Decimal::ZERO + h.share,
+        _ => sum(&counted_stakes(facts, p, day, counts)),
+    }
 }
 
 fn sum(stakes: &[(PartyIdx, Decimal)]) -> Decimal {

@@ -24,7 +24,7 @@ pub use vocabulary::{vocabulary_warnings, StreamVocabulary};
 pub use words::percent;
 
 use crate::decision::{Decision, Decisions, PolicyDecision};
-use crate::facts::{Facts, FactsError, FactsSource, ItemIdx, PartyIdx, Shipment};
+use crate::facts::{Facts, FactsError, FactsSource, ItemIdx, Shipment};
 use crate::outcome::Outcome;
 use crate::policy::{CategoryId, PolicySet};
 use crate::prefetch::prefetch;
@@ -32,7 +32,6 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
-use std::rc::Rc;
 use std::sync::Arc;
 
 /// How many shipments ahead of its turn the room for a shipment's policy
@@ -50,6 +49,17 @@ pub struct EvalOptions {
     /// decisions, and the problems reported, are the same whatever the number.
     pub threads: usize,
 }
+
+/// How many entries the content memo tables (by test, stretch and item)
+/// may hold together, over four, before [`Evaluator::trim`] empties them.
+const MEMO_ENTRIES: usize = 1 << 20;
+
+/// How many shipments an evaluator decides between two calls of
+/// [`Evaluator::trim`].
+const TRIM_EVERY: usize = 4_096;
+
+/// How many days' findings [`Evaluator::trim`] lets an evaluator keep.
+const MEMO_DAYS: usize = 4_096;
 
 /// Fewer shipments than this per thread are not worth a thread: starting
 /// one and filling its own memo tables costs more than deciding them.
@@ -95,33 +105,14 @@ pub fn evaluate_with_progress(
     order.sort_unstable();
     // The decisions are laid out in file order before they are made, so
     // that writing them reads memory in order rather than in item order.
-    let undecided: Arc<str> = Arc::from("");
-    let width = set.policies.iter().filter(|p| p.decides()).count();
-    let mut decisions: Vec<Decision> = facts
-        .shipments
-        .iter()
-        .map(|s| Decision {
-            shipment: s.id.clone(),
-            date: Arc::clone(&undecided),
-            outcome: Outcome::NotControlled,
-            policies: Vec::with_capacity(width),
-        })
-        .collect();
-    let threads = options.threads.min(order.len() / SHIPMENTS_PER_THREAD).max(1);
-    let errors = if threads == 1 {
-        let mut evaluator = Evaluator::new(set, facts, source);
-        decide_in_order(&mut evaluator, &order, &mut decisions, options, progress);
-        evaluator.errors
-    } else {
-        let work = Work {
-            set,
-            facts,
-            source,
-            order: &order,
-            options,
-        };
-        decide_on_threads(&work, &mut decisions, threads, progress)
-    };
+    let mut decisions = blank_decisions(set, &facts.shipments);
+    let mut deciders = Deciders::new(
+        set,
+        facts,
+        source,
+        options.threads.min(order.len() / SHIPMENTS_PER_THREAD),
+    );
+    let errors = deciders.decide(&facts.shipments, &order, &mut decisions, options, progress);
     if !errors.is_empty() {
         let mut errors: Vec<FactsError> = errors.into_values().collect();
         errors.sort_by_key(FactsError::offset);
@@ -143,17 +134,17 @@ pub fn evaluate_with_progress(
 /// into their places in `decisions`.
 fn decide_in_order(
     evaluator: &mut Evaluator<'_>,
+    shipments: &[Shipment],
     order: &[(ItemIdx, u32)],
     decisions: &mut [Decision],
     options: &EvalOptions,
     progress: &mut dyn FnMut(usize),
 ) {
-    let facts = evaluator.facts;
     for (k, &(_, i)) in order.iter().enumerate() {
         // Ahead of their turn: far enough for the memory to arrive, near
         // enough for it to stay in the cache.
         if let Some(&(_, far)) = order.get(k + PREFETCH_AHEAD * 2) {
-            prefetch(facts.shipments.as_ptr().wrapping_add(far as usize));
+            prefetch(shipments.as_ptr().wrapping_add(far as usize));
             prefetch(decisions.as_ptr().wrapping_add(far as usize));
         }
         if let Some(d) = order
@@ -163,69 +154,163 @@ fn decide_in_order(
             prefetch(d.policies.as_ptr());
         }
         let i = i as usize;
-        if let (Some(s), Some(decision)) = (facts.shipments.get(i), decisions.get_mut(i)) {
+        if let (Some(s), Some(decision)) = (shipments.get(i), decisions.get_mut(i)) {
             evaluator.decide_into(decision, s, options.as_of.unwrap_or(s.date));
+        }
+        if k % TRIM_EVERY == TRIM_EVERY - 1 {
+            evaluator.trim();
         }
         progress(k + 1);
     }
 }
 
-/// What the threads share.
-struct Work<'a> {
-    set: &'a PolicySet,
-    facts: &'a Facts,
-    source: &'a FactsSource,
-    order: &'a [(ItemIdx, u32)],
-    options: &'a EvalOptions,
+/// The evaluators that decide shipments, one per thread, kept from one
+/// batch of shipments to the next: what they work out about the world
+/// (category memberships, content values, ownership on a day) is worked
+/// out once per evaluator, not once per batch. Their memo tables are
+/// bounded ([`Evaluator::trim`]), so memory does not grow with the number
+/// of shipments decided.
+pub struct Deciders<'a> {
+    evaluators: Vec<Evaluator<'a>>,
 }
 
-/// Decides on `threads` threads, each with its own memo tables, over
-/// contiguous stretches of `order` (so each thread sees its own items).
-/// Each thread decides into decisions of its own, moved into place after;
-/// problems found by several threads are kept once (they are keyed by the
-/// JSON path they point at, as on one thread).
+impl<'a> Deciders<'a> {
+    /// `threads` evaluators (at least one) over the world of `facts`.
+    pub fn new(set: &'a PolicySet, facts: &'a Facts, source: &'a FactsSource, threads: usize) -> Deciders<'a> {
+        Deciders {
+            evaluators: (0..threads.max(1))
+                .map(|_| Evaluator::new(set, facts, source))
+                .collect(),
+        }
+    }
+
+    /// Decides `shipments` (decided against the world the deciders were
+    /// made over; the world's own shipments are not read). Unknown facts
+    /// (version 2) are not decided here: a world with unknowns is refused.
+    pub fn decide_batch(
+        &mut self,
+        shipments: &[Shipment],
+        options: &EvalOptions,
+    ) -> Result<Vec<Decision>, Vec<FactsError>> {
+        let Some(first) = self.evaluators.first() else {
+            return Ok(Vec::new());
+        };
+        let (set, facts, source) = (first.set, first.facts, first.source);
+        if let Some(e) = crate::facts::not_supported(facts, source, "eval --shipments") {
+            return Err(vec![e]);
+        }
+        let mut order: Vec<(ItemIdx, u32)> = (shipments.iter().zip(0u32..)).map(|(s, i)| (s.item, i)).collect();
+        order.sort_unstable();
+        let mut decisions = blank_decisions(set, shipments);
+        let errors = self.decide(shipments, &order, &mut decisions, options, &mut |_| {});
+        if errors.is_empty() {
+            Ok(decisions)
+        } else {
+            let mut errors: Vec<FactsError> = errors.into_values().collect();
+            errors.sort_by_key(FactsError::offset);
+            Err(errors)
+        }
+    }
+
+    /// Decides the shipments of `order` (indices into `shipments`) into
+    /// their places in `decisions`; the problems found, each once. Each
+    /// evaluator takes a contiguous stretch of `order`, so that each sees
+    /// its own items.
+    fn decide(
+        &mut self,
+        shipments: &[Shipment],
+        order: &[(ItemIdx, u32)],
+        decisions: &mut [Decision],
+        options: &EvalOptions,
+        progress: &mut dyn FnMut(usize),
+    ) -> BTreeMap<String, FactsError> {
+        let threads = self.evaluators.len().min(order.len() / SHIPMENTS_PER_THREAD).max(1);
+        let mut errors = BTreeMap::new();
+        match self.evaluators.as_mut_slice() {
+            [evaluator] | [evaluator, ..] if threads == 1 => {
+                decide_in_order(evaluator, shipments, order, decisions, options, progress);
+            }
+            evaluators => decide_on_threads(
+                &mut evaluators[..threads],
+                shipments,
+                order,
+                decisions,
+                options,
+                progress,
+            ),
+        }
+        for evaluator in &mut self.evaluators {
+            for (path, e) in std::mem::take(&mut evaluator.errors) {
+                errors.entry(path).or_insert(e);
+            }
+            evaluator.trim();
+        }
+        errors
+    }
+}
+
+/// The decisions of `shipments`, laid out before they are made (in file
+/// order, so that writing them reads memory in order).
+fn blank_decisions(set: &PolicySet, shipments: &[Shipment]) -> Vec<Decision> {
+    let undecided: Arc<str> = Arc::from("");
+    let width = set.policies.iter().filter(|p| p.decides()).count();
+    shipments
+        .iter()
+        .map(|s| Decision {
+            shipment: s.id.clone(),
+            date: Arc::clone(&undecided),
+            outcome: Outcome::NotControlled,
+            policies: Vec::with_capacity(width),
+        })
+        .collect()
+}
+
+/// Decides on one thread per evaluator, over contiguous stretches of
+/// `order`. Each thread decides into decisions of its own, moved into
+/// place after.
 fn decide_on_threads(
-    work: &Work<'_>,
+    evaluators: &mut [Evaluator<'_>],
+    shipments: &[Shipment],
+    order: &[(ItemIdx, u32)],
     decisions: &mut [Decision],
-    threads: usize,
+    options: &EvalOptions,
     progress: &mut dyn FnMut(usize),
-) -> BTreeMap<String, FactsError> {
-    let Work {
-        set,
-        facts,
-        source,
-        order,
-        options,
-    } = *work;
-    let stretch = order.len().div_ceil(threads);
+) {
+    let stretch = order.len().div_ceil(evaluators.len().max(1)).max(1);
     // How many shipments the threads have decided, for `progress`, which
     // this thread calls while it waits for them.
     let done = std::sync::atomic::AtomicUsize::new(0);
     let done = &done;
-    let decided: Vec<(Vec<Decision>, BTreeMap<String, FactsError>)> = std::thread::scope(|scope| {
+    let decided: Vec<Vec<Decision>> = std::thread::scope(|scope| {
         let workers: Vec<_> = order
             .chunks(stretch)
-            .map(|part| {
+            .zip(evaluators.iter_mut())
+            .map(|(part, evaluator)| {
                 let template = &*decisions;
                 scope.spawn(move || {
-                    let mut evaluator = Evaluator::new(set, facts, source);
                     // Local decisions, indexed by position in `part`.
                     let mut mine: Vec<Decision> = part.iter().map(|&(_, i)| template[i as usize].clone()).collect();
                     for (k, &(_, i)) in part.iter().enumerate() {
-                        if let (Some(s), Some(decision)) = (facts.shipments.get(i as usize), mine.get_mut(k)) {
+                        if let (Some(s), Some(decision)) = (shipments.get(i as usize), mine.get_mut(k)) {
                             evaluator.decide_into(decision, s, options.as_of.unwrap_or(s.date));
                         }
                         if k % 64 == 63 {
                             done.fetch_add(64, std::sync::atomic::Ordering::Relaxed);
                         }
+                        if k % TRIM_EVERY == TRIM_EVERY - 1 {
+                            evaluator.trim();
+                        }
                     }
-                    (mine, evaluator.errors)
+                    mine
                 })
             })
             .collect();
+        // Short waits first: a batch of a stream may take milliseconds.
+        let mut wait = std::time::Duration::from_micros(200);
         while !workers.iter().all(|w| w.is_finished()) {
             progress(done.load(std::sync::atomic::Ordering::Relaxed));
-            std::thread::sleep(std::time::Duration::from_millis(50));
+            std::thread::sleep(wait);
+            wait = (wait * 2).min(std::time::Duration::from_millis(50));
         }
         progress(order.len());
         workers
@@ -233,18 +318,13 @@ fn decide_on_threads(
             .map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
             .collect()
     });
-    let mut errors = BTreeMap::new();
-    for (part, (mine, found)) in order.chunks(stretch).zip(decided) {
+    for (part, mine) in order.chunks(stretch).zip(decided) {
         for (&(_, i), decision) in part.iter().zip(mine) {
             if let Some(slot) = decisions.get_mut(i as usize) {
                 *slot = decision;
             }
         }
-        for (path, e) in found {
-            errors.entry(path).or_insert(e);
-        }
     }
-    errors
 }
 
 /// The shipment being decided and the day.
@@ -265,26 +345,24 @@ pub struct Evaluator<'a> {
     pub(crate) in_category: Vec<membership::MembershipRow>,
     /// [first stretch of category + stretch] → which of the category's lines
     /// apply in that stretch (the same on every day of it), once known.
-    pub(crate) lines_applying: Vec<Option<Rc<[bool]>>>,
+    pub(crate) lines_applying: Vec<Option<Arc<[bool]>>>,
     /// For each category, the index in `in_category` of its first stretch.
     pub(crate) first_stretch: Vec<usize>,
     /// (category, origin test key, stretch, item) → has such a component somewhere.
     pub(crate) has_component: HashMap<(CategoryId, usize, usize, ItemIdx), bool>,
     /// (content test, stretch, item) → content value (`None`: cannot be computed, a problem is recorded).
     pub(crate) content: HashMap<(usize, usize, ItemIdx), Option<Decimal>>,
-    /// (ownership test, party, day) → finding.
-    pub(crate) control: HashMap<(usize, PartyIdx, Date), Option<std::rc::Rc<control::Control>>>,
     /// (ownership test, day) → the parties it catches on the day.
-    pub(crate) ownership: HashMap<(usize, Date), Rc<control::Caught>>,
+    pub(crate) ownership: HashMap<(usize, Date), Arc<control::Caught>>,
     /// For each party, the holdings in which it is the owner, once needed.
-    pub(crate) holdings_by_owner: Option<Rc<Vec<Vec<u32>>>>,
+    pub(crate) holdings_by_owner: Option<Arc<Vec<Vec<u32>>>>,
     /// For each ownership test, which parties have an owner (at any depth, on
     /// any day) ever listed on its lists: only those can be caught.
-    pub(crate) reachable: HashMap<usize, std::rc::Rc<Vec<bool>>>,
+    pub(crate) reachable: HashMap<usize, Arc<Vec<bool>>>,
     /// Ownership test fingerprint → the parties of its kinds.
-    pub(crate) kinded: HashMap<usize, Rc<rustc_hash::FxHashMap<crate::facts::PartyIdx, String>>>,
+    pub(crate) kinded: HashMap<usize, Arc<rustc_hash::FxHashMap<crate::facts::PartyIdx, String>>>,
     /// What depends on the day only, by day.
-    pub(crate) days: HashMap<Date, Rc<combine::Day>>,
+    pub(crate) days: HashMap<Date, Arc<combine::Day>>,
     /// For each policy, its decision when in force and nothing applies.
     pub(crate) nothing_applies: Vec<Option<Arc<PolicyDecision>>>,
     /// Listings that made the current rule apply (for listing-attribute outcomes).
@@ -312,7 +390,6 @@ impl<'a> Evaluator<'a> {
             first_stretch,
             has_component: HashMap::default(),
             content: HashMap::default(),
-            control: HashMap::default(),
             ownership: HashMap::default(),
             holdings_by_owner: None,
             reachable: HashMap::default(),
@@ -369,6 +446,24 @@ impl<'a> Evaluator<'a> {
         if !self.errors.contains_key(&path) {
             let e = crate::facts::at_path(self.source, code, &path, message, label.to_string(), help);
             self.errors.insert(path, e);
+        }
+    }
+
+    /// Empties the memo tables that grow with the days and parties asked
+    /// about, once they hold more than [`MEMO_ENTRIES`] entries (or the
+    /// days' ownership findings more than [`MEMO_DAYS`]): answers are worked
+    /// out again when asked again, the same. Those indexed by item and
+    /// stretch, bounded by the world, are kept. Call it between shipments.
+    pub fn trim(&mut self) {
+        if self.ownership.len() > MEMO_DAYS {
+            self.ownership = HashMap::default();
+        }
+        if self.days.len() > MEMO_DAYS {
+            self.days = HashMap::default();
+        }
+        if self.has_component.len() + self.content.len() > MEMO_ENTRIES * 4 {
+            self.has_component = HashMap::default();
+            self.content = HashMap::default();
         }
     }
 
