@@ -63,7 +63,7 @@
   "title" "authority" "jurisdiction" "issued" "source" "cite" "quote" "note"
   "reading" "alternative" "for" "read" "outcome" "raises" "exempts" "yields"
   "replaces" "when" "suspends" "changes" "extends" "threshold" "ownership"
-  "new" "window" "because" "facts" "expect" "under" "finding" "force" "from"
+  "new" "window" "because" "facts" "expect" "under" "under reading" "finding" "force" "from"
   "until" "through" "as"
 ] @keyword
 
