@@ -94,3 +94,17 @@ def test_explain_and_diff(law, cli):
     changes = law.diff(edict.load(drafts=[draft]))
     assert changes and changes.text == cli("diff", "--with", str(draft), ok=(0, 1)).rstrip("\n")
     assert not law.diff(law)
+
+
+def test_undetermined_decisions_carry_their_range_and_settling_facts(law):
+    # examples/unknown-origins: the dysprosium alloy's origin is unknown; if it is CN,
+    # S-2026-1111 needs a licence under No. 61 (0.272% of CN-origin Part 1 content).
+    decisions = law.evaluate(ROOT / "examples/unknown-origins/facts.json")
+    d = decisions["S-2026-1111"]
+    assert d.outcome == "undetermined"
+    assert d.range == edict.OutcomeRange("not-controlled", "licence-required")
+    assert [s.fact for s in d.settled_by] == ['items["dy-fe-alloy"].origin']
+    assert d.settled_by[0].settles
+    assert [(v.outcome) for v in d.settled_by[0].values] == ["not-controlled", "licence-required"]
+    assert d.policy("cn-mofcom-2025-61").range == d.range
+    assert decisions["S-2026-1113-MIL"].range.at_most == "presumption-of-denial"

@@ -32,6 +32,9 @@ __all__ = [
     "Decision",
     "PolicyDecision",
     "Finding",
+    "OutcomeRange",
+    "SettlingFact",
+    "SettlingValue",
     "PolicyDiff",
     "World",
     "Diagnostic",
@@ -73,16 +76,53 @@ class PolicyDecision:
     policy: str
     outcome: str
     findings: Tuple[Finding, ...]
+    range: Optional["OutcomeRange"] = None
+    """For an ``"undetermined"`` outcome, the outcomes it can still come to."""
+
+
+@dataclass(frozen=True)
+class OutcomeRange:
+    """The outcomes an undetermined decision can still come to (facts contract, version 2)."""
+
+    at_least: str
+    at_most: str
+
+
+@dataclass(frozen=True)
+class SettlingValue:
+    """One value an unknown fact may take, and the outcome it would lead to."""
+
+    value: str
+    outcome: str
+    because: str
+
+
+@dataclass(frozen=True)
+class SettlingFact:
+    """An unknown fact an undetermined decision depends on (its JSON path in the facts)."""
+
+    fact: str
+    what: str
+    settles: bool
+    """Whether knowing this fact alone decides the shipment."""
+    values: Tuple[SettlingValue, ...]
 
 
 @dataclass(frozen=True)
 class Decision:
-    """What the law says of one shipment: the most restrictive outcome of its policies."""
+    """What the law says of one shipment: the most restrictive outcome of its policies.
+
+    When the outcome depends on unknown facts (a version-2 facts file), ``outcome`` is
+    ``"undetermined"``, ``range`` the outcomes it can still come to and ``settled_by``
+    the facts that would settle it; otherwise both are empty.
+    """
 
     shipment: str
     date: datetime.date
     outcome: str
     policies: Tuple[PolicyDecision, ...]
+    range: Optional[OutcomeRange] = None
+    settled_by: Tuple[SettlingFact, ...] = ()
 
     def policy(self, policy_id: str) -> Optional[PolicyDecision]:
         """The decision of the policy ``policy_id``, if it gave one."""
@@ -122,10 +162,12 @@ class Decisions:
                     "shipment": d.shipment,
                     "date": d.date.isoformat(),
                     "outcome": d.outcome,
+                    **_unknowns_dict(d),
                     "policies": [
                         {
                             "policy": p.policy,
                             "outcome": p.outcome,
+                            **({"range": {"at least": p.range.at_least, "at most": p.range.at_most}} if p.range else {}),
                             "findings": [
                                 {"rule": f.rule, "outcome": f.outcome, "cite": f.cite, "because": list(f.because)}
                                 for f in p.findings
@@ -152,7 +194,17 @@ class Decisions:
                 found = days[text] = datetime.date.fromisoformat(text)
             return found
 
+        def findings(p: dict) -> Tuple[Finding, ...]:
+            return tuple(Finding(f["rule"], f["outcome"], f["cite"], tuple(f["because"])) for f in p["findings"])
+
         def policy(p: dict) -> PolicyDecision:
+            if "range" in p:
+                return PolicyDecision(
+                    policy=p["policy"],
+                    outcome=p["outcome"],
+                    findings=findings(p),
+                    range=OutcomeRange(p["range"]["at least"], p["range"]["at most"]),
+                )
             if not p["findings"]:
                 key = (p["policy"], p["outcome"])
                 found = quiet.get(key)
@@ -162,7 +214,7 @@ class Decisions:
             return PolicyDecision(
                 policy=p["policy"],
                 outcome=p["outcome"],
-                findings=tuple(Finding(f["rule"], f["outcome"], f["cite"], tuple(f["because"])) for f in p["findings"]),
+                findings=findings(p),
             )
 
         return cls(
@@ -174,10 +226,38 @@ class Decisions:
                     date=day(d["date"]),
                     outcome=d["outcome"],
                     policies=tuple(policy(p) for p in d["policies"]),
+                    range=OutcomeRange(d["range"]["at least"], d["range"]["at most"]) if "range" in d else None,
+                    settled_by=tuple(
+                        SettlingFact(
+                            fact=s["fact"],
+                            what=s["what"],
+                            settles=s["settles"],
+                            values=tuple(SettlingValue(v["value"], v["outcome"], v["because"]) for v in s["values"]),
+                        )
+                        for s in d.get("settled_by", ())
+                    ),
                 )
                 for d in doc["decisions"]
             ),
         )
+
+
+def _unknowns_dict(d: Decision) -> dict:
+    """The range and settling facts of an undetermined decision, as the contract writes them."""
+    if d.range is None:
+        return {}
+    return {
+        "range": {"at least": d.range.at_least, "at most": d.range.at_most},
+        "settled_by": [
+            {
+                "fact": s.fact,
+                "what": s.what,
+                "settles": s.settles,
+                "values": [{"value": v.value, "outcome": v.outcome, "because": v.because} for v in s.values],
+            }
+            for s in d.settled_by
+        ],
+    }
 
 
 @dataclass(frozen=True)
