@@ -144,6 +144,16 @@ pub struct TestRun {
 }
 
 impl TestRun {
+    /// A run refused for these errors: nothing was decided.
+    fn rejected(diagnostics: Vec<AnyDiagnostic>) -> TestRun {
+        TestRun {
+            results: Vec::new(),
+            diagnostics,
+            coverage: None,
+            mutants: None,
+        }
+    }
+
     /// How many tests passed.
     pub fn passed(&self) -> usize {
         self.results.iter().filter(|r| r.status == Status::Passed).count()
@@ -179,12 +189,7 @@ pub fn run(policies: &SourceMap, tests: &SourceMap, files: &dyn Files, options: 
         parsed.push(file);
     }
     if !diagnostics.is_empty() {
-        return TestRun {
-            results: Vec::new(),
-            diagnostics,
-            coverage: None,
-            mutants: None,
-        };
+        return TestRun::rejected(diagnostics);
     }
     let wanted = |t: &Test| {
         options.filter.as_ref().is_none_or(|f| {
@@ -245,12 +250,7 @@ pub fn run(policies: &SourceMap, tests: &SourceMap, files: &dyn Files, options: 
         sets.push(loaded.set);
     }
     if !diagnostics.is_empty() {
-        return TestRun {
-            results: Vec::new(),
-            diagnostics,
-            coverage: None,
-            mutants: None,
-        };
+        return TestRun::rejected(diagnostics);
     }
     let mut sets: Vec<PolicySet> = sets.into_iter().flatten().collect();
     // A test `under reading TAG alternative` runs on its drafts' set under
@@ -287,12 +287,7 @@ pub fn run(policies: &SourceMap, tests: &SourceMap, files: &dyn Files, options: 
         }
     }
     if !diagnostics.is_empty() {
-        return TestRun {
-            results: Vec::new(),
-            diagnostics,
-            coverage: None,
-            mutants: None,
-        };
+        return TestRun::rejected(diagnostics);
     }
     let outcomes = run_parallel(&jobs, |job| {
         let set = sets.get(job.set).ok_or_else(Vec::new)?;
