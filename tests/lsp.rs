@@ -8,7 +8,7 @@
     reason = "tests fail loudly"
 )]
 
-mod lsp_client;
+use crate::lsp_client;
 
 use lsp_client::{position_of, uri, Client};
 use serde_json::{json, Value};

@@ -9,7 +9,7 @@
     reason = "tests fail loudly"
 )]
 
-mod lsp_client;
+use crate::lsp_client;
 
 use lsp_client::{uri, Client};
 use serde_json::json;

@@ -3,9 +3,7 @@
 //! line (`eval --threads N`).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-#[path = "../benches/generator/mod.rs"]
-#[allow(dead_code)]
-mod generator;
+use crate::generator;
 
 use edict::eval::{evaluate, EvalOptions};
 use edict::facts::FactsSource;

@@ -2,6 +2,12 @@
 //! messages with `Content-Length` headers over its stdin and stdout, as an
 //! editor does, and keeps the notifications the server sends.
 #![allow(dead_code, reason = "each test file uses part of the client")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
 
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};

@@ -17,6 +17,4 @@ mod readme;
 mod reload;
 mod spec;
 
-#[path = "../../benches/generator/mod.rs"]
-#[allow(dead_code, reason = "the benchmarks use more of it")]
-mod generator;
+use crate::generator;
