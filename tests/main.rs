@@ -52,3 +52,34 @@ mod timeline_stream;
 #[path = "tree_sitter.rs"]
 mod tree_sitter_grammar;
 mod unknowns;
+
+/// With `autotests = false`, a file in `tests/` that no `mod` line names is
+/// never compiled, and its tests silently never run: name every one here.
+#[test]
+fn every_test_file_is_a_module_of_this_binary() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let main = std::fs::read_to_string(root.join("main.rs")).unwrap_or_default();
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(&root).into_iter().flatten().flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let module = if path.is_dir() && path.join("mod.rs").is_file() {
+            name
+        } else if let Some(stem) = name.strip_suffix(".rs") {
+            stem.to_owned()
+        } else {
+            continue;
+        };
+        if module == "main" {
+            continue;
+        }
+        let declared = main.contains(&format!("mod {module};")) || main.contains(&format!("#[path = \"{module}.rs\"]"));
+        if !declared {
+            missing.push(module);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "tests/ files not declared in tests/main.rs (they would never run): {missing:?}"
+    );
+}
