@@ -182,3 +182,57 @@ fn match_proposes_candidates_and_links_nothing() {
     let (without, _, _) = edict(&["eval", "--format", "json", "--facts", "examples/match/facts.json"]);
     assert_eq!(with_lists, without);
 }
+
+/// A `same_as` or `ids` that is not text (a boolean, a date) is an error
+/// with the attribute's place, not a link silently never made: in a table
+/// (`true` and `2019-05-16` read as a boolean and a date) and in JSON.
+#[test]
+fn a_link_attribute_of_the_wrong_type_is_an_error() {
+    let dir = world("wrong-type", "2019-05-16", "true");
+    let (facts, csl) = (dir.join("facts"), dir.join("csl.csv"));
+    let (out, err, status) = edict(&[
+        "eval",
+        "--color",
+        "never",
+        "--facts",
+        facts.to_str().unwrap(),
+        "--lists",
+        csl.to_str().unwrap(),
+    ]);
+    assert_eq!(status, Some(1), "{err}");
+    assert_eq!(out, "");
+    let rendered = err.replace(&dir.display().to_string(), "<dir>");
+    insta::assert_snapshot!("wrong_type_csv", rendered);
+    let (out, err, status) = edict(&[
+        "match",
+        "--facts",
+        facts.to_str().unwrap(),
+        "--lists",
+        csl.to_str().unwrap(),
+    ]);
+    assert_eq!((status, out.as_str()), (Some(1), ""), "{err}");
+    assert!(err.contains("edict::facts::wrong-type"), "{err}");
+    // The same world as JSON: `"same_as": true`, `"ids": 914403001922038216`
+    // (a number is an identifier written as digits, and links).
+    let json = dir.join("facts.json");
+    let (text, err, status) = edict(&["facts", "convert", facts.to_str().unwrap()]);
+    assert_eq!(status, Some(0), "{err}");
+    std::fs::write(&json, text.replace("\"2019-05-16\"", "914403001922038216")).unwrap();
+    let (out, err, status) = edict(&[
+        "eval",
+        "--color",
+        "never",
+        "--facts",
+        json.to_str().unwrap(),
+        "--lists",
+        csl.to_str().unwrap(),
+    ]);
+    assert_eq!(status, Some(1), "{err}");
+    assert_eq!(out, "");
+    let rendered = err.replace(&dir.display().to_string(), "<dir>");
+    insta::assert_snapshot!("wrong_type_json", rendered);
+    // Without --lists the attributes are ordinary ones, as in version 1.
+    let (_, err, status) = edict(&["eval", "--facts", json.to_str().unwrap()]);
+    assert_eq!(status, Some(0), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}

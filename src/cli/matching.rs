@@ -38,10 +38,17 @@ struct CandidateOut<'a> {
 
 /// Proposes candidate links and prints them.
 pub fn run(facts_path: &Path, lists: &[PathBuf], format: MatchFormat) -> u8 {
-    let (facts, _) = match load_facts(facts_path) {
+    let (facts, source) = match load_facts(facts_path) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
+    let wrong = crate::facts::link::link_type_errors(&facts, &source);
+    if !wrong.is_empty() {
+        for e in &wrong {
+            print_one(e);
+        }
+        return EXIT_INVALID;
+    }
     let files = match read_list_files(lists) {
         Ok(files) => files,
         Err(code) => return code,

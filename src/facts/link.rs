@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::errors::{warning_at_path, FactsError};
+use super::errors::{at_path, warning_at_path, FactsError};
 use super::model::{AttributeValue, Attributes, DateRange, Facts, Listing, PartyIdx};
 use super::screening::{warning, ListEntry};
 use super::source::FactsSource;
@@ -49,6 +49,50 @@ pub fn linked_ids(attributes: &Attributes, name: &str) -> Vec<String> {
         .filter(|t| !t.is_empty())
         .map(str::to_string)
         .collect()
+}
+
+/// An error for each party whose `same_as` or `ids` is neither text nor a
+/// number (a boolean, a date): it would link to nothing, and a listing the
+/// facts mean to say would be silently missing. Only runs that link (with
+/// `--lists`, or `edict match`) check it: without them, the two are
+/// ordinary attributes, as in version 1.
+pub fn link_type_errors(facts: &Facts, source: &FactsSource) -> Vec<FactsError> {
+    let mut errors = Vec::new();
+    for p in &facts.parties {
+        for name in LINK_ATTRIBUTES {
+            let what = match p.attributes.get(name) {
+                Some(AttributeValue::Bool(_)) => "a boolean",
+                Some(AttributeValue::Date(_)) => "a date",
+                Some(AttributeValue::Text(_) | AttributeValue::Number(_)) | None => continue,
+            };
+            let id = serde_json::to_string(&p.id).unwrap_or_default();
+            errors.push(at_path(
+                source,
+                "edict::facts::wrong-type",
+                &format!("parties[{id}].attributes.{name}"),
+                format!("`parties[{id}].attributes.{name}` is {what}, not identifiers"),
+                format!("expected identifiers separated by `;`, found {what}"),
+                Some(link_help(source, name, p.attributes.get(name))),
+            ));
+        }
+    }
+    errors
+}
+
+/// What to do about a link attribute of the wrong type: in a table, the
+/// apostrophe that keeps a cell as text.
+fn link_help(source: &FactsSource, name: &str, value: Option<&AttributeValue>) -> String {
+    let written = match value {
+        Some(AttributeValue::Bool(b)) => b.to_string(),
+        Some(AttributeValue::Date(d)) => d.to_string(),
+        _ => String::new(),
+    };
+    let how = if source.translation().is_some() {
+        format!("; a cell written `'{written}` is the text {written}")
+    } else {
+        String::new()
+    };
+    format!("`{name}` holds the ids of list entries (a CSL `_id` or `entity_number`, an FtM `id`, an LEI), separated by `;`{how}")
 }
 
 /// How `party` links to `entry`, in words for an explanation: the attribute
@@ -214,7 +258,7 @@ pub fn add_lists(
     files: Vec<ListFile>,
 ) -> Result<Vec<FactsError>, Vec<FactsError>> {
     use super::ftm::{apply_ftm, is_ftm, read_ftm, Mapping};
-    let mut errors = Vec::new();
+    let mut errors = link_type_errors(facts, source);
     let mut mapping = Mapping::default();
     let (mappings, files): (Vec<ListFile>, Vec<ListFile>) =
         files.into_iter().partition(|f| Mapping::is_mapping(&f.text));
