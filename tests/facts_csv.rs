@@ -197,3 +197,137 @@ fn decisions_from_tables_are_byte_identical() {
     }
     let _ = std::fs::remove_dir_all(&scratch);
 }
+
+/// The world of `examples/{example}` as two sources, `first` (everything but
+/// the second half of the shipments) and `second` (a folder with only those
+/// shipments), both as tables; returns the folders.
+fn split_world(bin: &str, example: &str, scratch: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let first = scratch.join(format!("{example}-first"));
+    let second = scratch.join(format!("{example}-second"));
+    let json = format!("examples/{example}/facts.json");
+    let status = Command::new(bin)
+        .args(["facts", "convert", &json, "--out"])
+        .arg(&first)
+        .status()
+        .unwrap();
+    assert!(status.success(), "{example}: convert failed");
+    let shipments = std::fs::read_to_string(first.join("shipments.csv")).unwrap();
+    let lines: Vec<&str> = shipments.lines().collect();
+    assert!(lines.len() > 2, "{example}: too few shipments to split");
+    let half = 1 + (lines.len() - 1) / 2;
+    std::fs::write(first.join("shipments.csv"), format!("{}\n", lines[..half].join("\n"))).unwrap();
+    std::fs::create_dir_all(&second).unwrap();
+    let rest: Vec<&str> = std::iter::once(lines[0]).chain(lines[half..].iter().copied()).collect();
+    std::fs::write(second.join("shipments.csv"), format!("{}\n", rest.join("\n"))).unwrap();
+    (first, second)
+}
+
+/// Several `--facts` are merged into one world: a facts file and a folder of
+/// tables, or two folders, decide byte for byte what the one file decides
+/// (the second source's shipments name the first's parties and items).
+#[test]
+fn merged_sources_decide_as_the_one_file() {
+    let bin = env!("CARGO_BIN_EXE_edict");
+    let scratch = std::env::temp_dir().join(format!("edict-merge-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    for example in ["servo-motors", "dysprosium-trader", "sensor-exporter"] {
+        let json = format!("examples/{example}/facts.json");
+        let (first, second) = split_world(bin, example, &scratch);
+        let first_json = scratch.join(format!("{example}-first.json"));
+        let status = Command::new(bin)
+            .args(["facts", "convert"])
+            .arg(&first)
+            .arg("--out")
+            .arg(&first_json)
+            .status()
+            .unwrap();
+        assert!(status.success(), "{example}: convert back failed");
+        for format in ["json", "text"] {
+            let one = Command::new(bin)
+                .args(["eval", "--format", format, "--facts", &json])
+                .output()
+                .unwrap();
+            assert!(one.status.success(), "{example}");
+            assert!(!one.stdout.is_empty());
+            for sources in [[&first_json, &second], [&first, &second]] {
+                let merged = Command::new(bin)
+                    .args(["eval", "--format", format, "--facts"])
+                    .arg(sources[0])
+                    .arg("--facts")
+                    .arg(sources[1])
+                    .output()
+                    .unwrap();
+                assert_eq!(
+                    String::from_utf8_lossy(&one.stdout),
+                    String::from_utf8_lossy(&merged.stdout),
+                    "{example} ({format}, {sources:?}): {}",
+                    String::from_utf8_lossy(&merged.stderr)
+                );
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+}
+
+/// An id two sources both give is one error pointing at both places (file
+/// and JSON path, or file, row and column); nothing is decided.
+#[test]
+fn an_id_given_by_two_sources_is_reported_at_both() {
+    let bin = env!("CARGO_BIN_EXE_edict");
+    let scratch = std::env::temp_dir().join(format!("edict-merge-dup-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let erp = scratch.join("erp");
+    let more = scratch.join("more");
+    std::fs::create_dir_all(&erp).unwrap();
+    std::fs::create_dir_all(&more).unwrap();
+    std::fs::write(
+        scratch.join("master.json"),
+        r#"{
+  "version": 1,
+  "currency": "EUR",
+  "parties": {
+    "rheinwerk": { "name": "Rheinwerk Antriebe GmbH", "country": "DE" },
+    "lakeshore": { "name": "Lakeshore Robotics Inc.", "country": "US" }
+  },
+  "items": { "servo": { "origin": "DE", "value": "480.00" } },
+  "shipments": [
+    { "id": "S-1", "date": "2025-12-15", "item": "servo", "exporter": "rheinwerk",
+      "from": "DE", "to": "US", "end_user": "lakeshore" }
+  ]
+}
+"#,
+    )
+    .unwrap();
+    std::fs::write(erp.join("facts.csv"), "version,currency\n1,USD\n").unwrap();
+    std::fs::write(
+        erp.join("parties.csv"),
+        "id,name,country\nlakeshore,Lakeshore Robotics,US\n",
+    )
+    .unwrap();
+    std::fs::write(
+        erp.join("shipments.csv"),
+        "id,date,item,exporter,from,to,end_user\nS-2,2025-12-16,servo,rheinwerk,DE,US,lakeshore\n",
+    )
+    .unwrap();
+    std::fs::write(
+        more.join("shipments.csv"),
+        "id,date,item,exporter,from,to,end_user\nS-3,2025-12-17,servo,rheinwerk,DE,US,lakeshore\nS-2,2025-12-18,servo,rheinwerk,DE,US,lakeshore\n",
+    )
+    .unwrap();
+    let run = |sources: &[&str]| {
+        let mut command = Command::new(bin);
+        command.current_dir(&scratch).args(["eval", "--color", "never"]);
+        for s in sources {
+            command.args(["--facts", s]);
+        }
+        let out = command.output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.stdout.is_empty());
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    // JSON and tables: a party, and the currency.
+    insta::assert_snapshot!("merge_duplicate_json_csv", run(&["master.json", "erp"]));
+    // Two folders: a shipment id.
+    insta::assert_snapshot!("merge_duplicate_two_folders", run(&["erp", "more"]));
+    let _ = std::fs::remove_dir_all(&scratch);
+}

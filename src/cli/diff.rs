@@ -18,7 +18,7 @@ pub struct Args {
     /// `--with`
     pub with: Vec<PathBuf>,
     /// `--facts`
-    pub facts: Option<PathBuf>,
+    pub facts: Vec<PathBuf>,
     /// `--as-of`
     pub as_of: Option<jiff::civil::Date>,
     /// `--witness`
@@ -84,9 +84,9 @@ pub fn run(args: Args) -> u8 {
         (Err(c), _) | (_, Err(c)) => return c,
     };
     let changes = diff(&old, &new);
-    let impact = match &args.facts {
-        Some(path) => {
-            let (facts, source) = match load_facts(path) {
+    let impact = match (!args.facts.is_empty()).then_some(&args.facts) {
+        Some(paths) => {
+            let (facts, source) = match load_facts(paths) {
                 Ok(f) => f,
                 Err(_) => return EXIT_USAGE,
             };

@@ -16,7 +16,7 @@ pub fn run(
     paths: &[PathBuf],
     with: &[PathBuf],
     readings: &[crate::readings::Choice],
-    (facts_path, shipments): (&Path, Option<&Path>),
+    (facts_path, shipments): (&[PathBuf], Option<&Path>),
     as_of: Option<jiff::civil::Date>,
     (format, needed): (Option<Format>, bool),
     threads: Option<u16>,

@@ -5,7 +5,7 @@ use super::{ExplainFormat, ExplainOnly, EXIT_INVALID, EXIT_OK};
 use crate::eval::Evaluator;
 use crate::report::explain::{markdown, only_applied, short as short_form, text};
 use crate::report::undetermined::preface;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The JSON of an explanation of a shipment that unknown facts reach: the
 /// explanation's keys, what is undetermined (`null` when nothing is) and
@@ -23,7 +23,7 @@ pub fn run(
     paths: &[PathBuf],
     with: &[PathBuf],
     readings: &[crate::readings::Choice],
-    facts_path: &Path,
+    facts_path: &[PathBuf],
     shipment: &str,
     as_of: Option<jiff::civil::Date>,
     (format, only, short): (ExplainFormat, Option<ExplainOnly>, bool),
@@ -41,7 +41,7 @@ pub fn run(
             .unwrap_or_default();
         return usage(&format!(
             "no shipment `{shipment}` in {}{hint}",
-            super::io::facts_name(facts_path)
+            super::io::facts_names(facts_path)
         ));
     };
     let Some(s) = facts.shipments.get(index) else {

@@ -18,7 +18,7 @@ pub fn convert(input: &Path, out: Option<&Path>) -> u8 {
 }
 
 fn run(input: &Path, out: Option<&Path>) -> Result<(), u8> {
-    let (facts, _) = load_facts(input)?;
+    let (facts, _) = load_facts(&[input.to_path_buf()])?;
     if input.is_dir() {
         let json = crate::facts::to_json(&facts);
         return match out {

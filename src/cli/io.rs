@@ -196,7 +196,7 @@ pub fn load_policies_and_facts(
     paths: &[PathBuf],
     drafts: &[PathBuf],
     readings: &[crate::readings::Choice],
-    facts: &Path,
+    facts: &[PathBuf],
 ) -> Result<(PolicySet, crate::facts::Facts, crate::facts::FactsSource), u8> {
     let set = load_policies_reading(paths, drafts, readings)?;
     let (facts, source) = load_facts(facts)?;
@@ -217,11 +217,12 @@ pub fn lists() -> Vec<PathBuf> {
     LISTS.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
 }
 
-/// Reads and validates a facts file (`-`: standard input) or a folder of
-/// facts tables (CSV), then adds the listings of the `--lists` files,
-/// printing every diagnostic.
-pub fn load_facts(path: &Path) -> Result<(crate::facts::Facts, crate::facts::FactsSource), u8> {
-    let (mut facts, source) = load_facts_only(path)?;
+/// Reads and validates the facts: facts files (`-`: standard input) and
+/// folders of facts tables (CSV), merged into one world when there are
+/// several; then adds the listings of the `--lists` files, printing every
+/// diagnostic.
+pub fn load_facts(paths: &[PathBuf]) -> Result<(crate::facts::Facts, crate::facts::FactsSource), u8> {
+    let (mut facts, source) = load_facts_only(paths)?;
     let lists = lists();
     if !lists.is_empty() {
         let files = read_list_files(&lists)?;
@@ -258,28 +259,39 @@ pub fn read_list_files(paths: &[PathBuf]) -> Result<Vec<crate::facts::link::List
     Ok(files)
 }
 
-/// Reads and validates a facts file or a folder of tables, without lists.
-fn load_facts_only(path: &Path) -> Result<(crate::facts::Facts, crate::facts::FactsSource), u8> {
-    if path.is_dir() {
-        let tables = super::report::timed("read facts", || read_tables(path))?;
-        let name = path.display().to_string();
-        let (source, loaded) = super::report::timed("load facts", || crate::facts::csv::load_tables(&name, tables));
-        return match loaded {
-            Ok(f) => Ok((f, source)),
-            Err(errors) => {
-                for e in &errors {
-                    print_one(e);
-                }
-                Err(EXIT_INVALID)
-            }
-        };
+/// Reads and validates facts files and folders of tables (merged when
+/// there are several), without lists.
+fn load_facts_only(paths: &[PathBuf]) -> Result<(crate::facts::Facts, crate::facts::FactsSource), u8> {
+    if paths.iter().filter(|p| is_stdin(p)).count() > 1 {
+        return Err(usage("`--facts -` can be given once: standard input is read once"));
     }
-    let bytes = super::report::timed("read facts", || read_facts_bytes(path));
-    let Some(text) = decoded(&facts_name(path), bytes)? else {
+    let mut inputs = Vec::with_capacity(paths.len());
+    let mut invalid = false;
+    super::report::timed("read facts", || -> Result<(), u8> {
+        for path in paths {
+            if path.is_dir() {
+                let files = read_tables(path)?;
+                inputs.push(crate::facts::FactsInput::Tables {
+                    folder: path.display().to_string(),
+                    files,
+                });
+                continue;
+            }
+            match decoded(&facts_name(path), read_facts_bytes(path))? {
+                Some(text) => inputs.push(crate::facts::FactsInput::File(crate::facts::FactsSource::new(
+                    &facts_name(path),
+                    text,
+                ))),
+                None => invalid = true,
+            }
+        }
+        Ok(())
+    })?;
+    if invalid {
         return Err(EXIT_INVALID);
-    };
-    let source = crate::facts::FactsSource::new(&facts_name(path), text);
-    match super::report::timed("load facts", || crate::facts::load(&source)) {
+    }
+    let (source, loaded) = super::report::timed("load facts", || crate::facts::load_all(inputs));
+    match loaded {
         Ok(f) => Ok((f, source)),
         Err(errors) => {
             for e in &errors {
@@ -326,6 +338,11 @@ pub fn read_tables(dir: &Path) -> Result<Vec<crate::facts::csv::TableFile>, u8> 
 /// Whether a `--facts` argument means standard input, as `-` does for most tools.
 fn is_stdin(path: &Path) -> bool {
     path.as_os_str() == "-"
+}
+
+/// How messages name the facts sources: their names, joined by ` + `.
+pub fn facts_names(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| facts_name(p)).collect::<Vec<_>>().join(" + ")
 }
 
 /// How diagnostics and messages name a facts file.

@@ -1,7 +1,7 @@
 //! `edict match`: candidate links between the facts' parties and list
 //! entries, by name, for a person to confirm. Nothing is linked.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
@@ -37,7 +37,7 @@ struct CandidateOut<'a> {
 }
 
 /// Proposes candidate links and prints them.
-pub fn run(facts_path: &Path, lists: &[PathBuf], format: MatchFormat) -> u8 {
+pub fn run(facts_path: &[PathBuf], lists: &[PathBuf], format: MatchFormat) -> u8 {
     let (facts, source) = match load_facts(facts_path) {
         Ok(loaded) => loaded,
         Err(code) => return code,

@@ -101,9 +101,10 @@ pub enum Command {
     Eval {
         /// Policy files or folders (default: the bundled policies).
         paths: Vec<PathBuf>,
-        /// The facts file (JSON, see the facts contract); `-` reads standard input.
-        #[arg(long, value_name = "FILE")]
-        facts: PathBuf,
+        /// The facts: a facts file (JSON; `-` reads standard input) or a folder of
+        /// facts tables (CSV). Repeatable: the sources are merged into one world.
+        #[arg(long, value_name = "FILE", required = true)]
+        facts: Vec<PathBuf>,
         /// A screening list to add listings from: the Consolidated Screening List as
         /// published (CSV or JSON); repeatable. Parties link to entries by `same_as`/`ids`.
         #[arg(long, value_name = "FILE")]
@@ -142,9 +143,10 @@ pub enum Command {
     Explain {
         /// Policy files or folders (default: the bundled policies).
         paths: Vec<PathBuf>,
-        /// The facts file; `-` reads standard input.
-        #[arg(long, value_name = "FILE")]
-        facts: PathBuf,
+        /// The facts: a facts file (JSON; `-` reads standard input) or a folder of
+        /// facts tables (CSV). Repeatable: the sources are merged into one world.
+        #[arg(long, value_name = "FILE", required = true)]
+        facts: Vec<PathBuf>,
         /// A screening list to add listings from: the Consolidated Screening List as
         /// published (CSV or JSON); repeatable. Parties link to entries by `same_as`/`ids`.
         #[arg(long, value_name = "FILE")]
@@ -180,9 +182,10 @@ pub enum Command {
     Timeline {
         /// Policy files or folders (default: the bundled policies).
         paths: Vec<PathBuf>,
-        /// The facts file; `-` reads standard input.
-        #[arg(long, value_name = "FILE")]
-        facts: PathBuf,
+        /// The facts: a facts file (JSON; `-` reads standard input) or a folder of
+        /// facts tables (CSV). Repeatable: the sources are merged into one world.
+        #[arg(long, value_name = "FILE", required = true)]
+        facts: Vec<PathBuf>,
         /// A screening list to add listings from: the Consolidated Screening List as
         /// published (CSV or JSON); repeatable. Parties link to entries by `same_as`/`ids`.
         #[arg(long, value_name = "FILE")]
@@ -219,9 +222,10 @@ pub enum Command {
         /// A draft amendment layered over OLD (or the bundled policies) to make NEW; repeatable.
         #[arg(long = "with", value_name = "FILE")]
         with: Vec<PathBuf>,
-        /// Also evaluate this facts file (`-`: standard input) under both and list the shipments whose outcome changes.
+        /// Also evaluate these facts (a facts file, `-` for standard input, or a folder of
+        /// tables; repeatable, merged) under both and list the shipments whose outcome changes.
         #[arg(long, value_name = "FILE")]
-        facts: Option<PathBuf>,
+        facts: Vec<PathBuf>,
         /// A screening list to add listings from: the Consolidated Screening List as
         /// published (CSV or JSON); repeatable. Parties link to entries by `same_as`/`ids`.
         #[arg(long, value_name = "FILE")]
@@ -324,9 +328,10 @@ pub enum Command {
     Readings {
         /// Policy files or folders (default: the bundled policies).
         paths: Vec<PathBuf>,
-        /// The facts file; `-` reads standard input.
-        #[arg(long, value_name = "FILE")]
-        facts: PathBuf,
+        /// The facts: a facts file (JSON; `-` reads standard input) or a folder of
+        /// facts tables (CSV). Repeatable: the sources are merged into one world.
+        #[arg(long, value_name = "FILE", required = true)]
+        facts: Vec<PathBuf>,
         /// Evaluate every shipment as of this date instead of its own.
         #[arg(long, value_name = "DATE", value_parser = date)]
         as_of: Option<jiff::civil::Date>,
@@ -385,9 +390,10 @@ pub enum Command {
         after_help = "Examples:\n  edict match --facts examples/match/facts.json --lists examples/erp-export/csl.csv --lists examples/match/entities.ftm.json\n  edict match --facts examples/erp-export/erp --lists examples/erp-export/csl.csv --format json\n\nNames are compared after normalisation (case, punctuation, company forms such as Co., Ltd.,\nGmbH or 有限公司, transliteration) and scored 0 to 1 (lower when the countries differ).\nNothing is linked: to confirm a candidate, add the `same_as` shown to the party's attributes.\nExit status: 0 on success (with or without candidates), 1 when the facts or lists are\ninvalid, 2 on a usage error."
     )]
     Match {
-        /// The facts file (JSON) or folder of facts tables (CSV) whose parties to match.
-        #[arg(long, value_name = "FILE")]
-        facts: PathBuf,
+        /// The facts file (JSON) or folder of facts tables (CSV) whose parties to match;
+        /// repeatable (the sources are merged into one world).
+        #[arg(long, value_name = "FILE", required = true)]
+        facts: Vec<PathBuf>,
         /// A list file to match against: the Consolidated Screening List (CSV or JSON)
         /// or FollowTheMoney entities (JSON lines); repeatable.
         #[arg(long, value_name = "FILE", required = true)]

@@ -4,14 +4,14 @@ use super::io::{load_policies_and_facts, print_one};
 use super::{ReadingsFormat, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use crate::analysis::readings::{analyse, Problem};
 use crate::eval::{evaluate, EvalOptions};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Decides the facts under the readings chosen and under each alternative;
 /// prints which readings the outcomes depend on.
 pub fn run(
     paths: &[PathBuf],
     with: &[PathBuf],
-    facts_path: &Path,
+    facts_path: &[PathBuf],
     as_of: Option<jiff::civil::Date>,
     format: ReadingsFormat,
 ) -> u8 {

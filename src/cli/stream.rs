@@ -20,7 +20,7 @@ pub struct StreamRun<'a> {
     /// Drafts layered over them.
     pub with: &'a [PathBuf],
     /// The facts file: the world, and shipments decided before the stream's.
-    pub facts: &'a Path,
+    pub facts: &'a [PathBuf],
     /// The stream of shipments (`-`: standard input).
     pub shipments: &'a Path,
     /// The evaluation options.
@@ -38,7 +38,7 @@ pub fn run(run: &StreamRun<'_>) -> u8 {
              `--format jsonl` (the default with `--shipments`) or `--format json`",
         );
     }
-    if run.facts.as_os_str() == "-" && run.shipments.as_os_str() == "-" {
+    if run.facts.iter().any(|f| f.as_os_str() == "-") && run.shipments.as_os_str() == "-" {
         return usage("`--facts -` and `--shipments -` cannot both read standard input");
     }
     let reader: Box<dyn BufRead> = if run.shipments.as_os_str() == "-" {

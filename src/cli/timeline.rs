@@ -6,7 +6,7 @@ use crate::analysis::timeline::{law_calendar, timeline};
 use crate::eval::Evaluator;
 use crate::report::timeline::{detail, summary_header, summary_line};
 use jiff::civil::Date;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use unicode_width::UnicodeWidthStr;
 
 /// Prints the timeline of one shipment, or the change dates of all.
@@ -14,7 +14,7 @@ pub fn run(
     paths: &[PathBuf],
     with: &[PathBuf],
     readings: &[crate::readings::Choice],
-    facts_path: &Path,
+    facts_path: &[PathBuf],
     shipment: Option<&str>,
     (from, to): (Option<Date>, Option<Date>),
     format: TimelineFormat,
@@ -42,7 +42,7 @@ pub fn run(
                     .unwrap_or_default();
                 return usage(&format!(
                     "no shipment `{id}` in {}{hint}",
-                    super::io::facts_name(facts_path)
+                    super::io::facts_names(facts_path)
                 ));
             }
         },

@@ -664,6 +664,31 @@ fn path_diagnostic(
     }
 }
 
+/// An error about the text at `span` of `source` (moved to the table it
+/// came from, if it did).
+pub(crate) fn at_span(
+    source: &FactsSource,
+    code: &'static str,
+    span: SourceSpan,
+    message: String,
+    label: String,
+    help: Option<String>,
+) -> FactsError {
+    let error = FactsError::AtPath(Box::new(PathDiagnostic {
+        code,
+        message,
+        label,
+        help,
+        severity: Severity::Error,
+        src: source.named_source(),
+        span,
+    }));
+    match source.translation() {
+        Some(translation) => translation.translate(source, &error),
+        None => error,
+    }
+}
+
 /// "did you mean `x`?" for the candidate closest to `word`, if one is close.
 pub(crate) fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<String> {
     closest(word, candidates).map(|c| format!("did you mean `{c}`?"))

@@ -87,7 +87,7 @@ fn link_help(source: &FactsSource, name: &str, value: Option<&AttributeValue>) -
         Some(AttributeValue::Date(d)) => d.to_string(),
         _ => String::new(),
     };
-    let how = if source.translation().is_some() {
+    let how = if source.translation().is_some_and(|t| t.is_tables()) {
         format!("; a cell written `'{written}` is the text {written}")
     } else {
         String::new()

@@ -39,6 +39,7 @@ mod index;
 mod json;
 pub mod link;
 pub mod matching;
+mod merge;
 mod model;
 mod resolve;
 mod scalars;
@@ -51,6 +52,7 @@ mod unknown;
 
 pub use errors::{at_path, warning_at_path, FactsError, PathDiagnostic, Src};
 pub use jiff::civil::Date;
+pub use merge::{load_all, FactsInput};
 pub use model::{
     AttributeValue, Attributes, Component, DateRange, Facts, Holding, Item, ItemIdx, Listing, MadeWith, Party,
     PartyIdx, Shipment,

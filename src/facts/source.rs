@@ -9,7 +9,7 @@ use miette::SourceSpan;
 use crate::source::{Shared, SourceText};
 
 use super::json::{Kind, PResult, Parser, Span};
-use super::translate::Translation;
+use super::translate::{Origin, Translation};
 
 /// A facts file's name and text. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -23,7 +23,7 @@ pub struct FactsSource {
     /// the file (ten thousand warnings about one record were quadratic).
     containers: Arc<Mutex<FxHashMap<usize, Arc<Container>>>>,
     /// For a document written from tables (CSV), where its pieces came from.
-    translation: Option<Arc<Translation>>,
+    translation: Option<Arc<Origin>>,
     /// Whether the text is lines of a shipment stream, one shipment a line
     /// (so that `shipments[N]` is the stream's 0-based line `N`).
     shipment_lines: bool,
@@ -103,13 +103,23 @@ impl FactsSource {
     /// moves to the tables.
     pub(crate) fn translated(name: &str, text: String, translation: Translation) -> Self {
         FactsSource {
-            translation: Some(Arc::new(translation)),
+            translation: Some(Arc::new(Origin::Tables(translation))),
             ..FactsSource::new(name, text)
         }
     }
 
-    /// Where the pieces of a document written from tables came from.
-    pub(crate) fn translation(&self) -> Option<&Translation> {
+    /// A document written from several sources, whose diagnostics `merge`
+    /// moves to them.
+    pub(crate) fn merged(name: &str, text: String, merge: super::merge::Merge) -> Self {
+        FactsSource {
+            translation: Some(Arc::new(Origin::Merged(merge))),
+            ..FactsSource::new(name, text)
+        }
+    }
+
+    /// Where the pieces of a document written from tables or from several
+    /// sources came from.
+    pub(crate) fn translation(&self) -> Option<&Origin> {
         self.translation.as_deref()
     }
 

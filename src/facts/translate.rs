@@ -133,10 +133,7 @@ impl Translation {
             });
         }
         let code = error.code().map(|c| c.to_string()).unwrap_or_default();
-        let key = match error {
-            FactsError::MissingKey { key, .. } => Some(*key),
-            _ => None,
-        };
+        let key = missing_key(error);
         let help = match (code.as_str(), key) {
             ("edict::facts::missing-key", Some(key)) => Some(format!("fill in the `{key}` column of this row")),
             ("edict::facts::duplicate-key", _) => Some("each row needs its own id; remove or rename one".to_string()),
@@ -153,6 +150,8 @@ impl Translation {
             severity: error.severity().unwrap_or(Severity::Error),
             src,
             labels: moved,
+            missing_key: key,
+            related: Vec::new(),
         }))
     }
 
@@ -225,6 +224,12 @@ pub struct Translated {
     severity: Severity,
     src: Src,
     labels: Vec<LabeledSpan>,
+    /// For a `missing-key` diagnostic, the key (so that a table's help can
+    /// name its column).
+    missing_key: Option<&'static str>,
+    /// Other places the diagnostic is about, each in its own file (the
+    /// first of two records with one id, in another source).
+    related: Vec<FactsError>,
 }
 
 impl Translated {
@@ -261,7 +266,38 @@ impl Translated {
             severity,
             src,
             labels: label.into_iter().collect(),
+            missing_key: None,
+            related: Vec::new(),
         }))
+    }
+
+    /// `error` said of `src` instead, with `labels` (already moved there)
+    /// and `message`.
+    pub(crate) fn moved(error: &FactsError, message: String, src: Src, labels: Vec<LabeledSpan>) -> Self {
+        Translated {
+            code: error.code().map(|c| c.to_string()).unwrap_or_default(),
+            message,
+            help: error.help().map(|h| h.to_string()),
+            severity: error.severity().unwrap_or(Severity::Error),
+            src,
+            labels,
+            missing_key: missing_key(error),
+            related: Vec::new(),
+        }
+    }
+
+    /// Adds another place the diagnostic is about.
+    pub(crate) fn relate(&mut self, other: FactsError) {
+        self.related.push(other);
+    }
+}
+
+/// The key of a `missing-key` diagnostic, however it was moved.
+fn missing_key(error: &FactsError) -> Option<&'static str> {
+    match error {
+        FactsError::MissingKey { key, .. } => Some(*key),
+        FactsError::Translated(t) => t.missing_key,
+        _ => None,
     }
 }
 
@@ -284,6 +320,39 @@ impl Diagnostic for Translated {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+    }
+}
+
+/// Where a facts document that is not a file of its own came from: tables
+/// (CSV), or several sources merged.
+#[derive(Debug)]
+pub(crate) enum Origin {
+    /// Written from a folder of tables.
+    Tables(Translation),
+    /// Several sources written as one document.
+    Merged(super::merge::Merge),
+}
+
+impl Origin {
+    /// The diagnostic `error` about the written JSON `json`, said of where
+    /// its text came from.
+    pub fn translate(&self, json: &FactsSource, error: &FactsError) -> FactsError {
+        match self {
+            Origin::Tables(t) => t.translate(json, error),
+            Origin::Merged(m) => m.translate(json, error),
+        }
+    }
+
+    /// Whether the document was written from tables.
+    pub fn is_tables(&self) -> bool {
+        matches!(self, Origin::Tables(_))
     }
 }
 

@@ -73,18 +73,7 @@ pub fn is_table(name: &str) -> bool {
 /// the tables were written as; later stages point into the tables through
 /// it.
 pub fn load_tables(folder: &str, files: Vec<TableFile>) -> (FactsSource, Result<Facts, Vec<FactsError>>) {
-    let srcs: Vec<Src> = files
-        .into_iter()
-        .map(|f| SourceText::new(f.name, Shared::String(Arc::new(f.text))))
-        .collect();
-    let mut errors = Vec::new();
-    let (parsed, complete) = parse_all(&srcs, &mut errors);
-    let len = srcs.iter().map(SourceText::len).sum::<usize>() * 2;
-    let mut out = read::Out::new(len, false);
-    read::write(&parsed, &mut out, &srcs, &mut errors);
-    let headers = parsed_headers(&srcs, &parsed);
-    let translation = Translation::new(srcs, headers, trace);
-    let source = FactsSource::translated(folder, out.json, translation);
+    let (source, mut errors, complete) = document(folder, files);
     if !complete {
         return (source, Err(errors));
     }
@@ -96,6 +85,24 @@ pub fn load_tables(folder: &str, files: Vec<TableFile>) -> (FactsSource, Result<
             (source, Err(errors))
         }
     }
+}
+
+/// The facts document a folder of tables is written as, the tables' own
+/// problems, and whether the document is worth loading (`false` when a
+/// header problem or an unknown file means the rest would only be noise).
+pub(crate) fn document(folder: &str, files: Vec<TableFile>) -> (FactsSource, Vec<FactsError>, bool) {
+    let srcs: Vec<Src> = files
+        .into_iter()
+        .map(|f| SourceText::new(f.name, Shared::String(Arc::new(f.text))))
+        .collect();
+    let mut errors = Vec::new();
+    let (parsed, complete) = parse_all(&srcs, &mut errors);
+    let len = srcs.iter().map(SourceText::len).sum::<usize>() * 2;
+    let mut out = read::Out::new(len, false);
+    read::write(&parsed, &mut out, &srcs, &mut errors);
+    let headers = parsed_headers(&srcs, &parsed);
+    let translation = Translation::new(srcs, headers, trace);
+    (FactsSource::translated(folder, out.json, translation), errors, complete)
 }
 
 /// Reads every table; `false` when a header problem (or an unknown file)
