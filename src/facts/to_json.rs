@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use super::json::escape;
 use super::model::{AttributeValue, Attributes, DateRange, Facts};
+use super::unknown::{index, Bounds, Field, Stated, UNKNOWN_WORD};
 
 fn string(out: &mut String, text: &str) {
     out.push('"');
@@ -51,12 +52,34 @@ fn attributes(out: &mut String, attributes: &Attributes) {
     out.push('}');
 }
 
-fn window(out: &mut String, w: DateRange) {
-    if let Some(from) = w.from {
+/// A window's `from` and `until`; `unknown` says which are stated unknown.
+fn window(out: &mut String, w: DateRange, unknown: (bool, bool)) {
+    if unknown.0 {
+        let _ = write!(out, ", \"from\": \"{UNKNOWN_WORD}\"");
+    } else if let Some(from) = w.from {
         let _ = write!(out, ", \"from\": \"{from}\"");
     }
-    if let Some(until) = w.until {
+    if unknown.1 {
+        let _ = write!(out, ", \"until\": \"{UNKNOWN_WORD}\"");
+    } else if let Some(until) = w.until {
         let _ = write!(out, ", \"until\": \"{until}\"");
+    }
+}
+
+/// A `value`: the amount, or its range.
+fn money(out: &mut String, range: Option<Bounds>, value: Option<Decimal>) {
+    match (range, value) {
+        (Some(b), _) => {
+            let _ = write!(
+                out,
+                ", \"value\": {{\"at least\": \"{}\", \"at most\": \"{}\"}}",
+                b.at_least, b.at_most
+            );
+        }
+        (None, Some(v)) => {
+            let _ = write!(out, ", \"value\": \"{v}\"");
+        }
+        (None, None) => {}
     }
 }
 
@@ -72,7 +95,8 @@ fn quantity(out: &mut String, q: Decimal) {
 /// The facts as a facts file (JSON), records in their order, one per line.
 /// Read back, it gives the same facts.
 pub fn to_json(facts: &Facts) -> String {
-    let mut out = String::from("{\n  \"version\": 1");
+    let stated = Stated::new(&facts.unknowns);
+    let mut out = format!("{{\n  \"version\": {}", super::csv::written_version(facts));
     if let Some(c) = &facts.currency {
         out.push_str(",\n  \"currency\": ");
         string(&mut out, c);
@@ -83,7 +107,11 @@ pub fn to_json(facts: &Facts) -> String {
         string(&mut out, &p.id);
         out.push_str(": {\"name\": ");
         string(&mut out, &p.name);
-        let _ = write!(out, ", \"country\": \"{}\"", p.country);
+        if stated.unknown(Field::PartyCountry(index(n))) {
+            let _ = write!(out, ", \"country\": \"{UNKNOWN_WORD}\"");
+        } else {
+            let _ = write!(out, ", \"country\": \"{}\"", p.country);
+        }
         tags(&mut out, "kinds", p.kinds.iter());
         attributes(&mut out, &p.attributes);
         out.push('}');
@@ -98,8 +126,27 @@ pub fn to_json(facts: &Facts) -> String {
         string(&mut out, &facts.party(h.owner).id);
         out.push_str(", \"owned\": ");
         string(&mut out, &facts.party(h.owned).id);
-        let _ = write!(out, ", \"share\": \"{}\"", super::csv::percent(h.share));
-        window(&mut out, h.window);
+        let i = index(n);
+        match stated.range(Field::HoldingShare(i)) {
+            Some(b) if b.at_least.is_zero() && b.at_most == Decimal::ONE => {
+                let _ = write!(out, ", \"share\": \"{UNKNOWN_WORD}\"");
+            }
+            Some(b) => {
+                let (least, most) = (super::csv::percent(b.at_least), super::csv::percent(b.at_most));
+                let _ = write!(
+                    out,
+                    ", \"share\": {{\"at least\": \"{least}\", \"at most\": \"{most}\"}}"
+                );
+            }
+            None => {
+                let _ = write!(out, ", \"share\": \"{}\"", super::csv::percent(h.share));
+            }
+        }
+        let unknown = (
+            stated.unknown(Field::HoldingFrom(i)),
+            stated.unknown(Field::HoldingUntil(i)),
+        );
+        window(&mut out, h.window, unknown);
         out.push('}');
     }
     out.push_str("\n  ],\n  \"listings\": [");
@@ -112,7 +159,12 @@ pub fn to_json(facts: &Facts) -> String {
         string(&mut out, &facts.party(l.party).id);
         out.push_str(", \"list\": ");
         string(&mut out, &l.list);
-        window(&mut out, l.window);
+        let i = index(n);
+        let unknown = (
+            stated.unknown(Field::ListingFrom(i)),
+            stated.unknown(Field::ListingUntil(i)),
+        );
+        window(&mut out, l.window, unknown);
         attributes(&mut out, &l.attributes);
         out.push('}');
     }
@@ -122,10 +174,12 @@ pub fn to_json(facts: &Facts) -> String {
         string(&mut out, &it.id);
         out.push_str(": {\"description\": ");
         string(&mut out, &it.description);
-        let _ = write!(out, ", \"origin\": \"{}\"", it.origin);
-        if let Some(v) = it.value {
-            let _ = write!(out, ", \"value\": \"{v}\"");
+        if stated.unknown(Field::ItemOrigin(index(n))) {
+            let _ = write!(out, ", \"origin\": \"{UNKNOWN_WORD}\"");
+        } else {
+            let _ = write!(out, ", \"origin\": \"{}\"", it.origin);
         }
+        money(&mut out, stated.range(Field::ItemValue(index(n))), it.value);
         tags(&mut out, "classes", it.classes.iter());
         tags(&mut out, "elements", it.elements.iter());
         if !it.made_with.is_empty() {
@@ -147,9 +201,7 @@ pub fn to_json(facts: &Facts) -> String {
                 out.push_str(if k > 0 { ", {\"item\": " } else { "{\"item\": " });
                 string(&mut out, &facts.item(c.item).id);
                 quantity(&mut out, c.quantity);
-                if let Some(v) = c.value {
-                    let _ = write!(out, ", \"value\": \"{v}\"");
-                }
+                money(&mut out, stated.range(Field::LineValue(index(n), index(k))), c.value);
                 out.push('}');
             }
             out.push(']');

@@ -74,3 +74,58 @@ pub fn not_supported(facts: &super::Facts, source: &super::FactsSource, command:
         Some("`edict eval` and `edict explain` decide them (undetermined where they matter); state the facts to use this command".to_string()),
     ))
 }
+
+/// A field of a record that may hold an unknown fact, without its range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Field {
+    ItemOrigin(u32),
+    ItemValue(u32),
+    LineValue(u32, u32),
+    PartyCountry(u32),
+    HoldingShare(u32),
+    HoldingFrom(u32),
+    HoldingUntil(u32),
+    ListingFrom(u32),
+    ListingUntil(u32),
+}
+
+/// The unknown facts of a world by field, for writing the facts again
+/// (`facts convert`): a field listed here holds a placeholder, and is
+/// written as `"unknown"` or as its range, never as the placeholder.
+pub(crate) struct Stated(rustc_hash::FxHashMap<Field, Option<Bounds>>);
+
+impl Stated {
+    /// The unknown facts of `unknowns`, by field.
+    pub fn new(unknowns: &[Unknown]) -> Self {
+        let map = unknowns
+            .iter()
+            .map(|u| match u.fact {
+                UnknownFact::ItemOrigin(i) => (Field::ItemOrigin(i.0), None),
+                UnknownFact::ItemValue(i, b) => (Field::ItemValue(i.0), Some(b)),
+                UnknownFact::LineValue(i, l, b) => (Field::LineValue(i.0, l), Some(b)),
+                UnknownFact::PartyCountry(p) => (Field::PartyCountry(p.0), None),
+                UnknownFact::HoldingShare(h, b) => (Field::HoldingShare(h), Some(b)),
+                UnknownFact::HoldingFrom(h) => (Field::HoldingFrom(h), None),
+                UnknownFact::HoldingUntil(h) => (Field::HoldingUntil(h), None),
+                UnknownFact::ListingFrom(l) => (Field::ListingFrom(l), None),
+                UnknownFact::ListingUntil(l) => (Field::ListingUntil(l), None),
+            })
+            .collect();
+        Stated(map)
+    }
+
+    /// Whether `field` is stated as unknown (or as a range).
+    pub fn unknown(&self, field: Field) -> bool {
+        self.0.contains_key(&field)
+    }
+
+    /// The range `field` is stated as, if it is one.
+    pub fn range(&self, field: Field) -> Option<Bounds> {
+        self.0.get(&field).copied().flatten()
+    }
+}
+
+/// A position as a `u32` index, as [`UnknownFact`] numbers records.
+pub(crate) fn index(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}

@@ -34,7 +34,7 @@ use super::Facts;
 use crate::source::{Shared, SourceText};
 use std::sync::Arc;
 
-pub(crate) use write::percent;
+pub(crate) use write::{percent, written_version};
 pub use write::{to_tables, ConvertError};
 
 /// One CSV file of a facts folder: its name as diagnostics show it (the

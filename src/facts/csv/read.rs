@@ -304,6 +304,16 @@ impl Out {
     fn value(&mut self, cell: Cell, text: &str) {
         match cell {
             Cell::Text => self.string(text),
+            Cell::Ranged => match text.split_once(super::write::RANGE) {
+                Some((at_least, at_most)) => {
+                    self.json.push_str("{\"at least\":");
+                    self.string(at_least.trim());
+                    self.json.push_str(",\"at most\":");
+                    self.string(at_most.trim());
+                    self.json.push('}');
+                }
+                None => self.string(text),
+            },
             Cell::Number if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => self.json.push_str(text),
             Cell::Number => self.string(text),
             Cell::Tags => {

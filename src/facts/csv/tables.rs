@@ -10,6 +10,9 @@ pub(crate) enum Cell {
     Tags,
     /// A whole number written as it is (`version`).
     Number,
+    /// A string, or in version 2 a range written `AT_LEAST..AT_MOST`
+    /// (`40%..60%`, `400.00..450.00`): a share or an amount.
+    Ranged,
 }
 
 /// A column of a table.
@@ -89,7 +92,7 @@ pub(crate) const TABLES: &[Table] = &[
         columns: &[
             col("owner", Cell::Text, true),
             col("owned", Cell::Text, true),
-            col("share", Cell::Text, true),
+            col("share", Cell::Ranged, true),
             col("from", Cell::Text, false),
             col("until", Cell::Text, false),
         ],
@@ -113,7 +116,7 @@ pub(crate) const TABLES: &[Table] = &[
             col("id", Cell::Text, true),
             col("description", Cell::Text, false),
             col("origin", Cell::Text, true),
-            col("value", Cell::Text, false),
+            col("value", Cell::Ranged, false),
             col("classes", Cell::Tags, false),
             col("elements", Cell::Tags, false),
         ],
@@ -126,7 +129,7 @@ pub(crate) const TABLES: &[Table] = &[
             col("assembly", Cell::Text, true),
             col("item", Cell::Text, true),
             col("quantity", Cell::Text, false),
-            col("value", Cell::Text, false),
+            col("value", Cell::Ranged, false),
         ],
         attributes: false,
     },

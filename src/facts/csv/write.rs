@@ -8,6 +8,10 @@ use super::read::is_number;
 use super::tables::{self, Section, ATTRIBUTE};
 use super::TableFile;
 use crate::facts::model::{AttributeValue, Attributes, Facts};
+use crate::facts::unknown::{index, Bounds, Field, Stated, UNKNOWN_WORD};
+
+/// What separates the ends of a range in a cell: `40%..60%`.
+pub(crate) const RANGE: &str = "..";
 
 /// A value the tables cannot hold as it is.
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -22,14 +26,17 @@ pub struct ConvertError {
 /// The facts as the tables of a facts folder, each named `folder/FILE`.
 /// Every table is written, with its header, even when it has no rows.
 pub fn to_tables(facts: &Facts, folder: &str) -> Result<Vec<TableFile>, Vec<ConvertError>> {
-    let mut w = Writer { errors: Vec::new() };
+    let mut w = Writer {
+        errors: Vec::new(),
+        stated: Stated::new(&facts.unknowns),
+    };
     let files = vec![
         (Section::Header, w.header(facts)),
         (Section::Parties, w.parties(facts)),
-        (Section::Ownership, ownership(facts)),
+        (Section::Ownership, ownership(facts, &w.stated)),
         (Section::Listings, w.listings(facts)),
         (Section::Items, w.items(facts)),
-        (Section::Components, components(facts)),
+        (Section::Components, components(facts, &w.stated)),
         (Section::MadeWith, made_with(facts)),
         (Section::Shipments, w.shipments(facts)),
     ];
@@ -61,6 +68,7 @@ fn csv_text(rows: &[Vec<String>]) -> String {
 
 struct Writer {
     errors: Vec<ConvertError>,
+    stated: Stated,
 }
 
 /// The header of `section`'s table, then `attributes.NAME` for each name.
@@ -115,18 +123,24 @@ impl Writer {
 
     fn header(&mut self, facts: &Facts) -> Vec<Vec<String>> {
         let currency = facts.currency.clone().unwrap_or_default();
-        vec![header(Section::Header, &[]), vec!["1".to_string(), currency]]
+        let version = written_version(facts).to_string();
+        vec![header(Section::Header, &[]), vec![version, currency]]
     }
 
     fn parties(&mut self, facts: &Facts) -> Vec<Vec<String>> {
         let names = attribute_names(facts.parties.iter().map(|p| &p.attributes));
         let mut rows = vec![header(Section::Parties, &names)];
-        for p in &facts.parties {
+        for (i, p) in facts.parties.iter().enumerate() {
             let record = || format!("party {:?}", p.id);
+            let country = if self.stated.unknown(Field::PartyCountry(index(i))) {
+                UNKNOWN_WORD.to_string()
+            } else {
+                p.country.to_string()
+            };
             let mut row = vec![
                 p.id.clone(),
                 self.text(record, "name", &p.name),
-                p.country.to_string(),
+                country,
                 self.tags(record, &p.kinds),
             ];
             self.attributes(&names, &p.attributes, &mut row);
@@ -138,12 +152,13 @@ impl Writer {
     fn listings(&mut self, facts: &Facts) -> Vec<Vec<String>> {
         let names = attribute_names(facts.listings.iter().map(|l| &l.attributes));
         let mut rows = vec![header(Section::Listings, &names)];
-        for l in &facts.listings {
+        for (i, l) in facts.listings.iter().enumerate() {
+            let i = index(i);
             let mut row = vec![
                 facts.party(l.party).id.clone(),
                 l.list.clone(),
-                date(l.window.from),
-                date(l.window.until),
+                stated_date(&self.stated, Field::ListingFrom(i), l.window.from),
+                stated_date(&self.stated, Field::ListingUntil(i), l.window.until),
             ];
             self.attributes(&names, &l.attributes, &mut row);
             rows.push(row);
@@ -154,14 +169,19 @@ impl Writer {
     fn items(&mut self, facts: &Facts) -> Vec<Vec<String>> {
         let names = attribute_names(facts.items.iter().map(|i| &i.attributes));
         let mut rows = vec![header(Section::Items, &names)];
-        for it in &facts.items {
+        for (i, it) in facts.items.iter().enumerate() {
             let record = || format!("item {:?}", it.id);
             let elements: Vec<String> = it.elements.iter().map(str::to_string).collect();
+            let origin = if self.stated.unknown(Field::ItemOrigin(index(i))) {
+                UNKNOWN_WORD.to_string()
+            } else {
+                it.origin.to_string()
+            };
             let mut row = vec![
                 it.id.clone(),
                 self.text(record, "description", &it.description),
-                it.origin.to_string(),
-                it.value.map(|v| v.to_string()).unwrap_or_default(),
+                origin,
+                money(self.stated.range(Field::ItemValue(index(i))), it.value),
                 self.tags(record, &it.classes),
                 elements.join(";"),
             ];
@@ -194,29 +214,65 @@ impl Writer {
     }
 }
 
-fn ownership(facts: &Facts) -> Vec<Vec<String>> {
+fn ownership(facts: &Facts, stated: &Stated) -> Vec<Vec<String>> {
     let mut rows = vec![header(Section::Ownership, &[])];
-    for h in &facts.holdings {
+    for (i, h) in facts.holdings.iter().enumerate() {
+        let i = index(i);
         rows.push(vec![
             facts.party(h.owner).id.clone(),
             facts.party(h.owned).id.clone(),
-            percent(h.share),
-            date(h.window.from),
-            date(h.window.until),
+            share(stated.range(Field::HoldingShare(i)), h.share),
+            stated_date(stated, Field::HoldingFrom(i), h.window.from),
+            stated_date(stated, Field::HoldingUntil(i), h.window.until),
         ]);
     }
     rows
 }
 
-fn components(facts: &Facts) -> Vec<Vec<String>> {
+/// The version a world is written as: 2 when it states unknown facts.
+pub(crate) fn written_version(facts: &Facts) -> u32 {
+    if facts.unknowns.is_empty() {
+        facts.version.max(1)
+    } else {
+        facts.version.max(2)
+    }
+}
+
+/// A share cell: the share, its range (`40%..60%`), or `unknown` (0% to 100%).
+pub(crate) fn share(range: Option<Bounds>, share: Decimal) -> String {
+    match range {
+        Some(b) if b.at_least.is_zero() && b.at_most == Decimal::ONE => UNKNOWN_WORD.to_string(),
+        Some(b) => format!("{}{RANGE}{}", percent(b.at_least), percent(b.at_most)),
+        None => percent(share),
+    }
+}
+
+/// A money cell: the value, its range (`400.00..450.00`), or empty.
+pub(crate) fn money(range: Option<Bounds>, value: Option<Decimal>) -> String {
+    match range {
+        Some(b) => format!("{}{RANGE}{}", b.at_least, b.at_most),
+        None => value.map(|v| v.to_string()).unwrap_or_default(),
+    }
+}
+
+/// A date cell, or `unknown` when the field is stated unknown.
+fn stated_date(stated: &Stated, field: Field, d: Option<jiff::civil::Date>) -> String {
+    if stated.unknown(field) {
+        UNKNOWN_WORD.to_string()
+    } else {
+        date(d)
+    }
+}
+
+fn components(facts: &Facts, stated: &Stated) -> Vec<Vec<String>> {
     let mut rows = vec![header(Section::Components, &[])];
-    for it in &facts.items {
-        for c in &it.components {
+    for (i, it) in facts.items.iter().enumerate() {
+        for (l, c) in it.components.iter().enumerate() {
             rows.push(vec![
                 it.id.clone(),
                 facts.item(c.item).id.clone(),
                 c.quantity.to_string(),
-                c.value.map(|v| v.to_string()).unwrap_or_default(),
+                money(stated.range(Field::LineValue(index(i), index(l))), c.value),
             ]);
         }
     }
