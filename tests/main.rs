@@ -8,6 +8,7 @@
 
 mod analysis;
 mod bounds;
+mod build_sharing;
 mod check;
 mod cli;
 mod conventions;
