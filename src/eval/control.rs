@@ -25,7 +25,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The parties one ownership test catches on one day.
 #[derive(Debug, Default)]
@@ -50,6 +50,97 @@ pub(crate) struct Caught {
 /// The one group of holders when stakes are summed `in aggregate`.
 const EVERY_HOLDER: PartyIdx = PartyIdx(u32::MAX);
 
+/// How many parties' findings (summed over the groups and stretches
+/// kept) [`Ownership`] holds before it starts again: bounded, whatever the
+/// number of days asked about.
+const SHARED_FINDINGS: usize = 1 << 21;
+
+/// What the evaluators of one world share about ownership, on every thread.
+///
+/// Parties are caught through holdings, so the parties a test can reach
+/// fall into groups joined by holdings (of owners it can reach, on any
+/// day), and what it catches in one group depends on that group's holdings
+/// and listings only. What a test catches in a group is worked out once per
+/// stretch of days in which none of the group's holdings and listings
+/// starts or ends (most groups never change), by whichever evaluator asks
+/// first; the others wait for it and read it.
+#[derive(Default)]
+pub(crate) struct Ownership {
+    /// For each party, the holdings in which it is the owner.
+    holdings_by_owner: OnceLock<Arc<Vec<Vec<u32>>>>,
+    /// Ownership test fingerprint → what does not depend on the day.
+    tests: Mutex<FxHashMap<usize, Arc<OnceLock<Arc<TestWorld>>>>>,
+    /// (ownership test fingerprint, group, stretch) → the parties caught.
+    caught: Mutex<Findings>,
+}
+
+/// The findings by test, group and stretch, and how many parties they hold.
+#[derive(Default)]
+struct Findings {
+    by_stretch: FxHashMap<(usize, u32, usize), Arc<OnceLock<Arc<Caught>>>>,
+    parties: usize,
+}
+
+impl std::fmt::Debug for Ownership {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ownership").finish_non_exhaustive()
+    }
+}
+
+/// What one ownership test needs of the world whatever the day.
+pub(crate) struct TestWorld {
+    /// Which parties have an owner (at any depth, on any day) ever on the
+    /// test's lists or of its kinds: only those can be caught.
+    reachable: Vec<bool>,
+    /// The parties of the test's kinds.
+    kinded: Arc<FxHashMap<PartyIdx, String>>,
+    /// For each party, its group (an index into `groups`), or [`NO_GROUP`]
+    /// when it is neither on the test's lists, nor of its kinds, nor reachable.
+    group_of: Vec<u32>,
+    /// The groups.
+    groups: Vec<Group>,
+}
+
+/// The group of a party that no test's owner can reach.
+const NO_GROUP: u32 = u32::MAX;
+
+/// Parties joined by holdings of owners a test can reach.
+#[derive(Default)]
+struct Group {
+    /// How many parties it has.
+    size: usize,
+    /// Its listings on the test's lists (indices, in file order).
+    listings: Vec<u32>,
+    /// Its parties of the test's kinds (in party order).
+    kinded: Vec<PartyIdx>,
+    /// The days on which one of its listings on the test's lists, or a
+    /// holding of one of its owners, starts or ends (sorted, each once).
+    /// Between two of them the test catches the same parties of the group
+    /// for the same reasons.
+    change_days: Vec<Date>,
+}
+
+impl Group {
+    /// The stretch of days between change days that `day` falls in.
+    fn stretch(&self, day: Date) -> usize {
+        self.change_days.partition_point(|c| *c <= day)
+    }
+}
+
+/// The value of `key` in `map`, made by `make` on first use; concurrent
+/// askers of the same key wait for the one making it.
+fn once<K: std::hash::Hash + Eq, V: Clone>(
+    map: &Mutex<FxHashMap<K, Arc<OnceLock<V>>>>,
+    key: K,
+    make: impl FnOnce() -> V,
+) -> V {
+    let cell = {
+        let mut map = map.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        Arc::clone(map.entry(key).or_default())
+    };
+    cell.get_or_init(make).clone()
+}
+
 /// Why a party is caught: the finding for one party.
 #[derive(Debug, Clone)]
 pub(crate) struct Control {
@@ -71,8 +162,8 @@ impl Evaluator<'_> {
         explain: bool,
     ) -> (bool, Option<String>) {
         let fingerprint = test.fingerprint();
-        let reachable = self.reachable_parties(fingerprint, test);
-        if !reachable.get(party.0 as usize).copied().unwrap_or(false) {
+        let world = self.test_world(fingerprint, test);
+        if !world.reachable.get(party.0 as usize).copied().unwrap_or(false) {
             let p = &self.facts.party(party).id;
             return (
                 false,
@@ -128,7 +219,7 @@ impl Evaluator<'_> {
     /// and a sum over the party's holdings, and a memo by party and day
     /// grew with the shipments (one entry each, most never asked again).
     fn control_of(&mut self, fingerprint: usize, party: PartyIdx, test: &OwnershipTest, day: Date) -> Option<Control> {
-        let caught = self.caught_on(fingerprint, test, day);
+        let caught = self.caught_on(fingerprint, test, party, day)?;
         if !caught.reached.contains(&party) {
             return None;
         }
@@ -230,184 +321,309 @@ impl Evaluator<'_> {
         out
     }
 
-    /// The parties below a party ever listed on the test's lists (following
-    /// holdings on any day): computed once per test, so that the many
-    /// parties no listed party owns are answered without a search.
-    fn reachable_parties(&mut self, fingerprint: usize, test: &OwnershipTest) -> Arc<Vec<bool>> {
-        if let Some(r) = self.reachable.get(&fingerprint) {
-            return r.clone();
-        }
-        let facts = self.facts;
-        let owns = self.holdings_by_owner();
-        let mut reachable = vec![false; facts.parties.len()];
-        let mut stack: Vec<u32> = facts
-            .listings
-            .iter()
-            .filter(|l| test.lists.contains(&l.list))
-            .map(|l| l.party.0)
-            .collect();
-        if !test.kinds.is_empty() {
-            stack.extend(
-                (0u32..)
-                    .zip(&facts.parties)
-                    .filter(|(_, p)| p.kinds.iter().any(|k| test.kinds.contains(k)))
-                    .map(|(i, _)| i),
-            );
-        }
-        // A listed party is not caught by its own listing, but its holdings reach down.
-        let mut expanded = vec![false; facts.parties.len()];
-        while let Some(p) = stack.pop() {
-            match expanded.get_mut(p as usize) {
-                Some(seen) if !*seen => *seen = true,
-                _ => continue,
-            }
-            for &h in owns.get(p as usize).map(Vec::as_slice).unwrap_or_default() {
-                let Some(child) = facts.holdings.get(h as usize).map(|h| h.owned.0) else {
-                    continue;
-                };
-                if let Some(r) = reachable.get_mut(child as usize) {
-                    *r = true;
-                }
-                stack.push(child);
-            }
-        }
-        let r = Arc::new(reachable);
-        self.reachable.insert(fingerprint, r.clone());
-        r
-    }
-
-    /// For each party, the holdings (indices) in which it is the owner; made once.
-    fn holdings_by_owner(&mut self) -> Arc<Vec<Vec<u32>>> {
-        if let Some(known) = &self.holdings_by_owner {
+    /// What `test` needs of the world whatever the day (shared, made once).
+    fn test_world(&mut self, fingerprint: usize, test: &OwnershipTest) -> Arc<TestWorld> {
+        if let Some(known) = self.test_worlds.get(&fingerprint) {
             return Arc::clone(known);
         }
-        let facts = self.facts;
-        let mut owns: Vec<Vec<u32>> = vec![Vec::new(); facts.parties.len()];
-        for (h, i) in facts.holdings.iter().zip(0u32..) {
-            if let Some(v) = owns.get_mut(h.owner.0 as usize) {
-                v.push(i);
-            }
-        }
-        let owns = Arc::new(owns);
-        self.holdings_by_owner = Some(Arc::clone(&owns));
-        owns
+        let (facts, shared) = (self.facts, Arc::clone(&self.shared));
+        let world = once(&shared.tests, fingerprint, || {
+            Arc::new(make_test_world(facts, shared.holdings_by_owner(facts), test))
+        });
+        self.test_worlds.insert(fingerprint, Arc::clone(&world));
+        world
     }
 
-    /// The parties of the test's kinds, found once per test: kinds do not
-    /// change with the day (scanning every party on every day a test was
-    /// asked about cost parties × days).
-    fn kinded_parties(&mut self, fingerprint: usize, test: &OwnershipTest) -> Arc<FxHashMap<PartyIdx, String>> {
-        if let Some(known) = self.kinded.get(&fingerprint) {
-            return Arc::clone(known);
-        }
-        let mut kinded = FxHashMap::default();
-        if !test.kinds.is_empty() {
-            for (party, i) in self.facts.parties.iter().zip(0u32..) {
-                if let Some(kind) = party.kinds.iter().find(|k| test.kinds.contains(k)) {
-                    kinded.insert(PartyIdx(i), kind.clone());
-                }
+    /// What `test` catches on `day` in the group of `party` (`None`: no
+    /// owner the test counts can reach it), shared by stretch of days with
+    /// every evaluator of the world.
+    fn caught_on(
+        &mut self,
+        fingerprint: usize,
+        test: &OwnershipTest,
+        party: PartyIdx,
+        day: Date,
+    ) -> Option<Arc<Caught>> {
+        let world = self.test_world(fingerprint, test);
+        let g = world
+            .group_of
+            .get(party.0 as usize)
+            .copied()
+            .filter(|&g| g != NO_GROUP)?;
+        let group = world.groups.get(g as usize)?;
+        let key = (fingerprint, g, group.stretch(day));
+        let cell = {
+            let mut findings = self
+                .shared
+                .caught
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if findings.parties > SHARED_FINDINGS && !findings.by_stretch.contains_key(&key) {
+                // Findings already handed out live on with their holders.
+                *findings = Findings::default();
             }
-        }
-        let kinded = Arc::new(kinded);
-        self.kinded.insert(fingerprint, Arc::clone(&kinded));
-        kinded
-    }
-
-    /// What `test` catches on `day` (memoised): the least fixed point, in
-    /// rounds from the listed parties downwards.
-    fn caught_on(&mut self, fingerprint: usize, test: &OwnershipTest, day: Date) -> Arc<Caught> {
-        if let Some(known) = self.ownership.get(&(fingerprint, day)) {
-            return Arc::clone(known);
-        }
-        let facts = self.facts;
-        let owns = self.holdings_by_owner();
-        let on_lists = |l: &str| test.lists.iter().any(|x| x == l);
-        let mut c = Caught::default();
-        for l in &facts.listings {
-            if on_lists(&l.list) && l.window.contains(day) && !c.listed.contains_key(&l.party) {
-                if let Some(li) = facts.listing_on(l.party, day, on_lists) {
-                    c.listed.insert(l.party, li);
-                }
+            if !findings.by_stretch.contains_key(&key) {
+                findings.parties += group.size;
             }
-        }
-        c.kinded = self.kinded_parties(fingerprint, test);
-        // The holdings on the day of an owner in other parties.
-        let held = |o: PartyIdx| {
-            owns.get(o.0 as usize)
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|&h| facts.holdings.get(h as usize))
-                .filter(move |h| h.window.contains(day) && h.owned != o)
+            Arc::clone(findings.by_stretch.entry(key).or_default())
         };
-        let mut frontier: Vec<PartyIdx> = c.listed.keys().chain(c.kinded.keys()).copied().collect();
-        frontier.sort_unstable();
-        frontier.dedup();
-        c.reached.extend(frontier.iter().copied());
-        let mut below = frontier.clone();
-        while let Some(p) = below.pop() {
-            for h in held(p) {
-                if c.reached.insert(h.owned) && test.reach == Reach::Indirectly {
-                    below.push(h.owned);
-                }
-            }
-        }
-        for &p in &frontier {
-            c.counted.insert(p, p);
-        }
-        // (owned, holder) → the counted share the holder's group holds in
-        // the owned party (one group, the listed parties together, when in aggregate).
-        let mut share: FxHashMap<(PartyIdx, PartyIdx), Decimal> = FxHashMap::default();
-        while !frontier.is_empty() {
-            let mut touched: Vec<(PartyIdx, PartyIdx)> = Vec::new();
-            for &o in &frontier {
-                let holder = match test.aggregation {
-                    Aggregation::InAggregate => EVERY_HOLDER,
-                    Aggregation::Individually => c.counted.get(&o).copied().unwrap_or(o),
-                };
-                for h in held(o) {
-                    *share.entry((h.owned, holder)).or_default() += h.share;
-                    touched.push((h.owned, holder));
-                }
-            }
-            touched.sort_unstable();
-            touched.dedup();
-            let mut newly: Vec<(PartyIdx, PartyIdx)> = Vec::new();
-            for group in touched.chunk_by(|a, b| a.0 == b.0) {
-                let Some(&(p, _)) = group.first() else { continue };
-                if c.stakes.contains_key(&p) {
-                    continue;
-                }
-                // Only a group that grew this round can newly reach the
-                // threshold; of several, the largest (then the first) holder.
-                let best = group
-                    .iter()
-                    .filter_map(|k| share.get(k).map(|s| (k.1, *s)))
-                    .filter(|(_, s)| compare(*s, test.comparator, test.threshold))
-                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
-                if let Some((holder, _)) = best {
-                    // The stakes that caught it: those counted before this
-                    // round, so that the reasons never go round a cycle.
-                    let mut stakes = counted_stakes(facts, p, day, |o| c.counted.contains_key(&o));
-                    if test.aggregation == Aggregation::Individually {
-                        stakes.retain(|(o, _)| c.counted.get(o) == Some(&holder));
-                    }
-                    c.stakes.insert(p, stakes);
-                    newly.push((p, holder));
-                }
-            }
-            frontier.clear();
-            for (p, holder) in newly {
-                if test.reach == Reach::Indirectly && !c.counted.contains_key(&p) {
-                    c.counted.insert(p, holder);
-                    frontier.push(p);
-                }
-            }
-        }
-        let c = Arc::new(c);
-        self.ownership.insert((fingerprint, day), Arc::clone(&c));
-        c
+        let facts = self.facts;
+        let shared = &self.shared;
+        Some(Arc::clone(cell.get_or_init(|| {
+            Arc::new(find_caught(
+                facts,
+                &shared.holdings_by_owner(facts),
+                &world,
+                group,
+                test,
+                day,
+            ))
+        })))
     }
+}
+
+impl Ownership {
+    /// For each party, the holdings (indices) in which it is the owner; made once.
+    fn holdings_by_owner(&self, facts: &Facts) -> Arc<Vec<Vec<u32>>> {
+        Arc::clone(self.holdings_by_owner.get_or_init(|| {
+            let mut owns: Vec<Vec<u32>> = vec![Vec::new(); facts.parties.len()];
+            for (h, i) in facts.holdings.iter().zip(0u32..) {
+                if let Some(v) = owns.get_mut(h.owner.0 as usize) {
+                    v.push(i);
+                }
+            }
+            Arc::new(owns)
+        }))
+    }
+}
+
+/// What `test` needs of the world whatever the day: the parties below a
+/// party ever listed on its lists or of its kinds (following holdings on
+/// any day), so that the many parties no such party owns are answered
+/// without a search; the parties of its kinds (kinds do not change with the
+/// day); its listings; and the days on which what it looks at changes.
+fn make_test_world(facts: &Facts, owns: Arc<Vec<Vec<u32>>>, test: &OwnershipTest) -> TestWorld {
+    let listings: Vec<u32> = (0u32..)
+        .zip(&facts.listings)
+        .filter(|(_, l)| test.lists.contains(&l.list))
+        .map(|(i, _)| i)
+        .collect();
+    let mut kinded = FxHashMap::default();
+    if !test.kinds.is_empty() {
+        for (party, i) in facts.parties.iter().zip(0u32..) {
+            if let Some(kind) = party.kinds.iter().find(|k| test.kinds.contains(k)) {
+                kinded.insert(PartyIdx(i), kind.clone());
+            }
+        }
+    }
+    let mut reachable = vec![false; facts.parties.len()];
+    let mut stack: Vec<u32> = listings
+        .iter()
+        .filter_map(|&l| facts.listings.get(l as usize))
+        .map(|l| l.party.0)
+        .collect();
+    stack.extend(kinded.keys().map(|p| p.0));
+    // A listed party is not caught by its own listing, but its holdings reach down.
+    let mut expanded = vec![false; facts.parties.len()];
+    while let Some(p) = stack.pop() {
+        match expanded.get_mut(p as usize) {
+            Some(seen) if !*seen => *seen = true,
+            _ => continue,
+        }
+        for &h in owns.get(p as usize).map(Vec::as_slice).unwrap_or_default() {
+            let Some(child) = facts.holdings.get(h as usize).map(|h| h.owned.0) else {
+                continue;
+            };
+            if let Some(r) = reachable.get_mut(child as usize) {
+                *r = true;
+            }
+            stack.push(child);
+        }
+    }
+    // Groups: the parties joined by the holdings of expanded owners (union
+    // by size with path halving: no recursion, near-linear).
+    let mut parent: Vec<u32> = (0..facts.parties.len() as u32).collect();
+    let mut size: Vec<u32> = vec![1; facts.parties.len()];
+    let find = |parent: &mut Vec<u32>, mut p: u32| {
+        while let Some(&up) = parent.get(p as usize) {
+            if up == p {
+                break;
+            }
+            let grand = parent.get(up as usize).copied().unwrap_or(up);
+            if let Some(slot) = parent.get_mut(p as usize) {
+                *slot = grand;
+            }
+            p = grand;
+        }
+        p
+    };
+    let counts = |p: PartyIdx| expanded.get(p.0 as usize).copied().unwrap_or(false);
+    for h in facts.holdings.iter().filter(|h| counts(h.owner)) {
+        let (a, b) = (find(&mut parent, h.owner.0), find(&mut parent, h.owned.0));
+        if a != b {
+            let (big, small) = if size.get(a as usize) >= size.get(b as usize) {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            if let Some(slot) = parent.get_mut(small as usize) {
+                *slot = big;
+            }
+            let moved = size.get(small as usize).copied().unwrap_or(0);
+            if let Some(s) = size.get_mut(big as usize) {
+                *s += moved;
+            }
+        }
+    }
+    let mut group_of = vec![NO_GROUP; facts.parties.len()];
+    let mut groups: Vec<Group> = Vec::new();
+    let mut group_of_root: FxHashMap<u32, u32> = FxHashMap::default();
+    for p in 0..facts.parties.len() as u32 {
+        let party = p as usize;
+        if !(expanded.get(party).copied().unwrap_or(false) || reachable.get(party).copied().unwrap_or(false)) {
+            continue;
+        }
+        let root = find(&mut parent, p);
+        let g = *group_of_root.entry(root).or_insert_with(|| {
+            groups.push(Group::default());
+            (groups.len() - 1) as u32
+        });
+        if let Some(slot) = group_of.get_mut(party) {
+            *slot = g;
+        }
+        if let Some(group) = groups.get_mut(g as usize) {
+            group.size += 1;
+            if kinded.contains_key(&PartyIdx(p)) {
+                group.kinded.push(PartyIdx(p));
+            }
+        }
+    }
+    let group = |p: PartyIdx| group_of.get(p.0 as usize).copied().unwrap_or(NO_GROUP) as usize;
+    for &l in &listings {
+        if let Some(listing) = facts.listings.get(l as usize) {
+            if let Some(group) = groups.get_mut(group(listing.party)) {
+                group.listings.push(l);
+                group
+                    .change_days
+                    .extend(listing.window.from.into_iter().chain(listing.window.until));
+            }
+        }
+    }
+    for h in facts.holdings.iter().filter(|h| counts(h.owner)) {
+        if let Some(group) = groups.get_mut(group(h.owner)) {
+            group
+                .change_days
+                .extend(h.window.from.into_iter().chain(h.window.until));
+        }
+    }
+    for group in &mut groups {
+        group.change_days.sort_unstable();
+        group.change_days.dedup();
+    }
+    TestWorld {
+        reachable,
+        kinded: Arc::new(kinded),
+        group_of,
+        groups,
+    }
+}
+
+/// What `test` catches on `day` in `group`: the least fixed point, in
+/// rounds from the listed parties downwards (the same as over the whole
+/// world: no holding the test follows leaves the group). The same on every
+/// day of `day`'s stretch.
+fn find_caught(
+    facts: &Facts,
+    owns: &[Vec<u32>],
+    world: &TestWorld,
+    group: &Group,
+    test: &OwnershipTest,
+    day: Date,
+) -> Caught {
+    let on_lists = |l: &str| test.lists.iter().any(|x| x == l);
+    let mut c = Caught::default();
+    for l in group.listings.iter().filter_map(|&l| facts.listings.get(l as usize)) {
+        if l.window.contains(day) && !c.listed.contains_key(&l.party) {
+            if let Some(li) = facts.listing_on(l.party, day, on_lists) {
+                c.listed.insert(l.party, li);
+            }
+        }
+    }
+    c.kinded = Arc::clone(&world.kinded);
+    // The holdings on the day of an owner in other parties.
+    let held = |o: PartyIdx| {
+        owns.get(o.0 as usize)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|&h| facts.holdings.get(h as usize))
+            .filter(move |h| h.window.contains(day) && h.owned != o)
+    };
+    let mut frontier: Vec<PartyIdx> = c.listed.keys().chain(&group.kinded).copied().collect();
+    frontier.sort_unstable();
+    frontier.dedup();
+    c.reached.extend(frontier.iter().copied());
+    let mut below = frontier.clone();
+    while let Some(p) = below.pop() {
+        for h in held(p) {
+            if c.reached.insert(h.owned) && test.reach == Reach::Indirectly {
+                below.push(h.owned);
+            }
+        }
+    }
+    for &p in &frontier {
+        c.counted.insert(p, p);
+    }
+    // (owned, holder) → the counted share the holder's group holds in
+    // the owned party (one group, the listed parties together, when in aggregate).
+    let mut share: FxHashMap<(PartyIdx, PartyIdx), Decimal> = FxHashMap::default();
+    while !frontier.is_empty() {
+        let mut touched: Vec<(PartyIdx, PartyIdx)> = Vec::new();
+        for &o in &frontier {
+            let holder = match test.aggregation {
+                Aggregation::InAggregate => EVERY_HOLDER,
+                Aggregation::Individually => c.counted.get(&o).copied().unwrap_or(o),
+            };
+            for h in held(o) {
+                *share.entry((h.owned, holder)).or_default() += h.share;
+                touched.push((h.owned, holder));
+            }
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        let mut newly: Vec<(PartyIdx, PartyIdx)> = Vec::new();
+        for group in touched.chunk_by(|a, b| a.0 == b.0) {
+            let Some(&(p, _)) = group.first() else { continue };
+            if c.stakes.contains_key(&p) {
+                continue;
+            }
+            // Only a group that grew this round can newly reach the
+            // threshold; of several, the largest (then the first) holder.
+            let best = group
+                .iter()
+                .filter_map(|k| share.get(k).map(|s| (k.1, *s)))
+                .filter(|(_, s)| compare(*s, test.comparator, test.threshold))
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
+            if let Some((holder, _)) = best {
+                // The stakes that caught it: those counted before this
+                // round, so that the reasons never go round a cycle.
+                let mut stakes = counted_stakes(facts, p, day, |o| c.counted.contains_key(&o));
+                if test.aggregation == Aggregation::Individually {
+                    stakes.retain(|(o, _)| c.counted.get(o) == Some(&holder));
+                }
+                c.stakes.insert(p, stakes);
+                newly.push((p, holder));
+            }
+        }
+        frontier.clear();
+        for (p, holder) in newly {
+            if test.reach == Reach::Indirectly && !c.counted.contains_key(&p) {
+                c.counted.insert(p, holder);
+                frontier.push(p);
+            }
+        }
+    }
+    c
 }
 
 /// The stakes in `p` held on `day` by owners that count, merged by owner.

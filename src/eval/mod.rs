@@ -177,9 +177,15 @@ pub struct Deciders<'a> {
 impl<'a> Deciders<'a> {
     /// `threads` evaluators (at least one) over the world of `facts`.
     pub fn new(set: &'a PolicySet, facts: &'a Facts, source: &'a FactsSource, threads: usize) -> Deciders<'a> {
+        // What they work out about ownership is worked out once, by
+        // whichever asks first, and read by the others.
+        let shared = Arc::new(control::Ownership::default());
         Deciders {
             evaluators: (0..threads.max(1))
-                .map(|_| Evaluator::new(set, facts, source))
+                .map(|_| Evaluator {
+                    shared: Arc::clone(&shared),
+                    ..Evaluator::new(set, facts, source)
+                })
                 .collect(),
         }
     }
@@ -352,15 +358,10 @@ pub struct Evaluator<'a> {
     pub(crate) has_component: HashMap<(CategoryId, usize, usize, ItemIdx), bool>,
     /// (content test, stretch, item) → content value (`None`: cannot be computed, a problem is recorded).
     pub(crate) content: HashMap<(usize, usize, ItemIdx), Option<Decimal>>,
-    /// (ownership test, day) → the parties it catches on the day.
-    pub(crate) ownership: HashMap<(usize, Date), Arc<control::Caught>>,
-    /// For each party, the holdings in which it is the owner, once needed.
-    pub(crate) holdings_by_owner: Option<Arc<Vec<Vec<u32>>>>,
-    /// For each ownership test, which parties have an owner (at any depth, on
-    /// any day) ever listed on its lists: only those can be caught.
-    pub(crate) reachable: HashMap<usize, Arc<Vec<bool>>>,
-    /// Ownership test fingerprint → the parties of its kinds.
-    pub(crate) kinded: HashMap<usize, Arc<rustc_hash::FxHashMap<crate::facts::PartyIdx, String>>>,
+    /// Ownership test fingerprint → what it needs of the world whatever the day.
+    pub(crate) test_worlds: HashMap<usize, Arc<control::TestWorld>>,
+    /// What the evaluators of this world share (on every thread).
+    pub(crate) shared: Arc<control::Ownership>,
     /// What depends on the day only, by day.
     pub(crate) days: HashMap<Date, Arc<combine::Day>>,
     /// For each policy, its decision when in force and nothing applies.
@@ -390,10 +391,8 @@ impl<'a> Evaluator<'a> {
             first_stretch,
             has_component: HashMap::default(),
             content: HashMap::default(),
-            ownership: HashMap::default(),
-            holdings_by_owner: None,
-            reachable: HashMap::default(),
-            kinded: HashMap::default(),
+            test_worlds: HashMap::default(),
+            shared: Arc::default(),
             days: HashMap::default(),
             nothing_applies: Vec::new(),
             caught_listings: Vec::new(),
@@ -455,9 +454,6 @@ impl<'a> Evaluator<'a> {
     /// out again when asked again, the same. Those indexed by item and
     /// stretch, bounded by the world, are kept. Call it between shipments.
     pub fn trim(&mut self) {
-        if self.ownership.len() > MEMO_DAYS {
-            self.ownership = HashMap::default();
-        }
         if self.days.len() > MEMO_DAYS {
             self.days = HashMap::default();
         }
