@@ -74,10 +74,13 @@ pub(crate) struct Ownership {
     caught: Mutex<Findings>,
 }
 
+/// A finding made once, by the first evaluator to ask for it.
+type Shared<T> = Arc<OnceLock<Arc<T>>>;
+
 /// The findings by test, group and stretch, and how many parties they hold.
 #[derive(Default)]
 struct Findings {
-    by_stretch: FxHashMap<(usize, u32, usize), Arc<OnceLock<Arc<Caught>>>>,
+    by_stretch: FxHashMap<(usize, u32, usize), Shared<Caught>>,
     parties: usize,
 }
 
