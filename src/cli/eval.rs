@@ -1,11 +1,16 @@
 //! `edict eval`
 
+use super::held::Held;
 use super::io::{load_policies_and_facts, print_one};
 use super::progress::Progress;
 use super::report::{phase, quiet, timed};
 use super::{Format, EXIT_INVALID, EXIT_OK};
-use crate::eval::{evaluate_with_progress, vocabulary_warnings, EvalOptions};
-use crate::report::table;
+use crate::decision::{write_json_line, Decision, JsonWriter};
+use crate::eval::{evaluate_with_progress, vocabulary_warnings, Deciders, EvalOptions};
+use crate::facts::{Facts, FactsError, FactsSource};
+use crate::policy::PolicySet;
+use crate::report::table::{self, Rows};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -48,9 +53,16 @@ pub fn run(
     for w in vocabulary_warnings(&set, &facts, &source) {
         print_one(&w);
     }
+    let options = EvalOptions { as_of, threads };
+    if facts.unknowns.is_empty() && !needed {
+        let status = in_parts(&set, &facts, &source, &options, format);
+        // The process ends here: freeing a large facts file piece by piece
+        // would only cost time.
+        std::mem::forget(facts);
+        return status;
+    }
     let started = std::time::Instant::now();
     let mut progress = Progress::new("shipments", facts.shipments.len());
-    let options = EvalOptions { as_of, threads };
     let evaluated = evaluate_with_progress(&set, &facts, &source, &options, &mut |n| progress.tick(n));
     progress.finish();
     phase("evaluate", started.elapsed());
@@ -85,4 +97,119 @@ pub fn run(
     std::mem::forget(decisions);
     std::mem::forget(facts);
     super::out::status(super::out::checked(written), EXIT_OK)
+}
+
+/// How many shipments of a facts file are decided at a time: the decisions
+/// of one part are held, never every shipment's.
+const PART: usize = 1 << 16;
+
+/// Decides the shipments of a facts file without unknown facts a part at a
+/// time, in file order, and writes each part's decisions before deciding
+/// the next: into a [`Held`] (JSON), or as rows that keep only what the
+/// table needs (text). Either every decision is written or none: what is
+/// held goes to standard output once every shipment is decided without a
+/// problem. After a problem, the rest are still decided, so that every
+/// problem is reported, and nothing more is kept.
+fn in_parts(set: &PolicySet, facts: &Facts, source: &FactsSource, options: &EvalOptions, format: Format) -> u8 {
+    let started = std::time::Instant::now();
+    let shipments = &facts.shipments;
+    let mut progress = Progress::new("shipments", shipments.len());
+    let mut deciders = Deciders::new(set, facts, source, options.threads);
+    let as_of = options.as_of.map(|d| d.to_string());
+    let mut held = Held::default();
+    let mut output = match format {
+        Format::Text => Ok(Output::Table(Rows::default())),
+        Format::Json => JsonWriter::begin(&mut held, facts.version.max(1), as_of.as_deref()).map(Output::Json),
+        Format::Jsonl => Ok(Output::Lines),
+    };
+    let mut errors = BTreeMap::new();
+    let mut decided = 0;
+    for part in shipments.chunks(PART) {
+        let (decisions, found) = deciders.decide_part(part, options, &mut |k| progress.tick(decided + k));
+        for (path, e) in found {
+            errors.entry(path).or_insert(e);
+        }
+        decided += part.len();
+        if !errors.is_empty() {
+            continue;
+        }
+        if let Ok(output) = &mut output {
+            if let Err(e) = output.part(&mut held, &decisions) {
+                return cannot_hold(&e);
+            }
+        }
+    }
+    progress.finish();
+    phase("evaluate", started.elapsed());
+    if !errors.is_empty() {
+        let mut errors: Vec<FactsError> = errors.into_values().collect();
+        errors.sort_by_key(FactsError::offset);
+        for e in &errors {
+            print_one(e);
+        }
+        return EXIT_INVALID;
+    }
+    let output = match output {
+        Ok(output) => output,
+        Err(e) => return cannot_hold(&e),
+    };
+    let written = timed("write", || {
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+        let result = match output {
+            Output::Table(rows) => {
+                let ids = |i: usize| shipments.get(i).map_or("", |s| s.id.as_str());
+                rows.write(&mut out, ids, as_of.as_deref(), !quiet())
+                    .and_then(|()| out.write_all(b"\n"))
+            }
+            Output::Json(json) => json
+                .end(&mut held)
+                .and_then(|()| held.write_all(b"\n"))
+                .and_then(|()| held.copy_to(&mut out)),
+            Output::Lines => held.copy_to(&mut out),
+        };
+        result.and_then(|()| out.flush())
+    });
+    super::out::status(super::out::checked(written), EXIT_OK)
+}
+
+/// What the decisions become as they are made.
+enum Output {
+    /// The rows of the text table.
+    Table(Rows),
+    /// The JSON document, written into the held bytes.
+    Json(JsonWriter),
+    /// JSON lines, written into the held bytes.
+    Lines,
+}
+
+impl Output {
+    /// Takes one part's decisions.
+    fn part(&mut self, held: &mut Held, decisions: &[Decision]) -> std::io::Result<()> {
+        match self {
+            Output::Table(rows) => {
+                decisions.iter().for_each(|d| rows.push(d));
+                Ok(())
+            }
+            Output::Json(json) => {
+                for d in decisions {
+                    json.decision(held, d)?;
+                }
+                // The part's decisions are dropped next: the texts kept of
+                // them by address must go with them.
+                json.forget_shared();
+                Ok(())
+            }
+            Output::Lines => decisions.iter().try_for_each(|d| write_json_line(held, d)),
+        }
+    }
+}
+
+/// Says that the decisions could not be held until the end (a temporary
+/// file that cannot be written: the disk is full).
+fn cannot_hold(e: &std::io::Error) -> u8 {
+    super::out::stderr_line(&format!(
+        "error: cannot hold the decisions until every shipment is decided (in a temporary file in {}): {e}",
+        std::env::temp_dir().display()
+    ));
+    super::EXIT_USAGE
 }

@@ -8,6 +8,7 @@ mod eval;
 mod explain;
 mod facts;
 mod fmt;
+mod held;
 mod io;
 mod matching;
 mod out;
