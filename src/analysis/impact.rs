@@ -5,7 +5,7 @@ use crate::outcome::Outcome;
 use serde::Serialize;
 
 /// The shipments whose outcome changes, and a count by direction.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct Impact {
     /// One entry per shipment whose overall or per-policy outcome changes.
     pub shipments: Vec<ShipmentImpact>,
@@ -91,6 +91,100 @@ pub fn impact(before: &Decisions, after: &Decisions) -> Impact {
         });
     }
     Impact { shipments, summary }
+}
+
+/// What the impact of a change of law reads of one decision: its outcome,
+/// and each policy's outcome with the rules that decided it. Kept in place
+/// of the old version's decisions when a large facts file is compared a
+/// part at a time (`edict diff --facts`): shipments decided alike share one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Deciding {
+    outcome: Outcome,
+    /// By policy, in the decision's order: its outcome and deciding rules.
+    policies: Vec<(String, Outcome, Vec<String>)>,
+}
+
+impl Deciding {
+    /// What `d` says, as [`impact`] reads it.
+    pub fn of(d: &Decision) -> Deciding {
+        let policies = d
+            .policies
+            .iter()
+            .map(|p| {
+                let (outcome, rules) = deciding(d, &p.policy);
+                (p.policy.clone(), outcome, rules)
+            })
+            .collect();
+        Deciding {
+            outcome: d.outcome,
+            policies,
+        }
+    }
+
+    /// A policy's outcome and deciding rules (not controlled, by no rule,
+    /// for a policy the decision does not list), as [`deciding`] says.
+    fn policy(&self, policy: &str) -> (Outcome, Vec<String>) {
+        self.policies
+            .iter()
+            .find(|(id, ..)| id == policy)
+            .map_or((Outcome::NotControlled, Vec::new()), |(_, o, rules)| {
+                (*o, rules.clone())
+            })
+    }
+}
+
+impl Impact {
+    /// Adds one shipment, decided `before` under the old version of the law
+    /// (what [`Deciding::of`] kept of it) and `after` under the new, as
+    /// [`impact`] compares them.
+    pub fn add(&mut self, before: &Deciding, after: &Decision) {
+        self.summary.shipments += 1;
+        let now = Deciding::of(after);
+        let mut ids: Vec<&str> = before
+            .policies
+            .iter()
+            .chain(&now.policies)
+            .map(|(id, ..)| id.as_str())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let policies: Vec<PolicyImpact> = ids
+            .into_iter()
+            .filter_map(|id| {
+                let (from, rules_before) = before.policy(id);
+                let (to, rules_after) = now.policy(id);
+                (from != to).then(|| PolicyImpact {
+                    policy: id.to_string(),
+                    from,
+                    to,
+                    rules_before,
+                    rules_after,
+                })
+            })
+            .collect();
+        let (from, to) = (before.outcome, after.outcome);
+        if policies.is_empty() && from == to {
+            return;
+        }
+        let direction = if to > from {
+            self.summary.stricter += 1;
+            "stricter"
+        } else if to < from {
+            self.summary.looser += 1;
+            "looser"
+        } else {
+            self.summary.within_policies += 1;
+            "within-policies"
+        };
+        self.shipments.push(ShipmentImpact {
+            shipment: after.shipment.clone(),
+            date: after.date.to_string(),
+            from,
+            to,
+            direction,
+            policies,
+        });
+    }
 }
 
 fn deciding(d: &Decision, policy: &str) -> (Outcome, Vec<String>) {

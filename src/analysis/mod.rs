@@ -8,5 +8,5 @@ pub mod timeline;
 pub mod witness;
 
 pub use diff::{diff, Change, PolicyDiff};
-pub use impact::{impact, Impact};
+pub use impact::{impact, Deciding, Impact};
 pub use timeline::{timeline, timelines, Interval, Timeline};

@@ -2,11 +2,13 @@
 
 use super::io::{load_facts, print_all, read_policies, usage};
 use super::{DiffFormat, EXIT_USAGE};
-use crate::analysis::{diff, impact, Impact, PolicyDiff};
-use crate::eval::{evaluate_with_progress, EvalOptions};
+use crate::analysis::{diff, impact, Deciding, Impact, PolicyDiff};
+use crate::eval::{evaluate_with_progress, Deciders, EvalOptions};
+use crate::facts::{Facts, FactsError, FactsSource};
 use crate::policy::PolicySet;
 use crate::report::diff::text;
 use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 /// The arguments of `edict diff`.
@@ -94,16 +96,9 @@ pub fn run(args: Args) -> u8 {
                 as_of: args.as_of,
                 ..Default::default()
             };
-            let n = facts.shipments.len();
-            let started = std::time::Instant::now();
-            let mut progress = super::progress::Progress::new("shipments (old, then new)", 2 * n);
-            let before = evaluate_with_progress(&old, &facts, &source, &options, &mut |k| progress.tick(k));
-            let after = evaluate_with_progress(&new, &facts, &source, &options, &mut |k| progress.tick(n + k));
-            progress.finish();
-            super::report::phase("evaluate", started.elapsed());
-            match (before, after) {
-                (Ok(a), Ok(b)) => Some(impact(&a, &b)),
-                (Err(errors), _) | (_, Err(errors)) => {
+            match decided_impact(&old, &new, &facts, &source, &options) {
+                Ok(impact) => Some(impact),
+                Err(errors) => {
                     for e in &errors {
                         super::io::print_one(e);
                     }
@@ -149,4 +144,96 @@ pub fn run(args: Args) -> u8 {
     };
     let status = if changes.is_empty() { SAME } else { DIFFERENT };
     super::out::print_line(&out, status)
+}
+
+/// How many shipments are decided at a time under each version of the law.
+const PART: usize = 1 << 16;
+
+/// The shipments whose decisions change from `old` to `new`. A facts file
+/// without unknown facts is decided a part at a time under `old`, keeping
+/// of each decision only what the comparison reads (shared by the
+/// shipments decided alike), then a part at a time under `new`, each part
+/// compared as it is decided: neither version's decisions are held. With
+/// unknowns, every shipment is decided at once under each (their
+/// decisions are settled together). On failure, the problems of `old` if
+/// it has any, else those of `new`, every one of them.
+fn decided_impact(
+    old: &PolicySet,
+    new: &PolicySet,
+    facts: &Facts,
+    source: &FactsSource,
+    options: &EvalOptions,
+) -> Result<Impact, Vec<FactsError>> {
+    let n = facts.shipments.len();
+    let started = std::time::Instant::now();
+    let mut progress = super::progress::Progress::new("shipments (old, then new)", 2 * n);
+    if !facts.unknowns.is_empty() {
+        let before = evaluate_with_progress(old, facts, source, options, &mut |k| progress.tick(k));
+        let after = evaluate_with_progress(new, facts, source, options, &mut |k| progress.tick(n + k));
+        progress.finish();
+        super::report::phase("evaluate", started.elapsed());
+        return match (before, after) {
+            (Ok(a), Ok(b)) => Ok(impact(&a, &b)),
+            (Err(errors), _) | (_, Err(errors)) => Err(errors),
+        };
+    }
+    // Under the old version: what each decision says, by number.
+    let mut said: Vec<Deciding> = Vec::new();
+    let mut numbers: HashMap<Deciding, u32> = HashMap::new();
+    let mut before: Vec<u32> = Vec::with_capacity(n);
+    let mut errors = BTreeMap::new();
+    let mut deciders = Deciders::new(old, facts, source, options.threads);
+    let mut decided = 0;
+    for part in facts.shipments.chunks(PART) {
+        let (decisions, found) = deciders.decide_part(part, options, &mut |k| progress.tick(decided + k));
+        decided += part.len();
+        for (path, e) in found {
+            errors.entry(path).or_insert(e);
+        }
+        if !errors.is_empty() {
+            continue;
+        }
+        for d in &decisions {
+            let deciding = Deciding::of(d);
+            let number = match numbers.get(&deciding) {
+                Some(&number) => number,
+                None => {
+                    let number = u32::try_from(said.len()).unwrap_or(u32::MAX);
+                    said.push(deciding.clone());
+                    numbers.insert(deciding, number);
+                    number
+                }
+            };
+            before.push(number);
+        }
+    }
+    drop(deciders);
+    drop(numbers);
+    let mut impact = Impact::default();
+    if errors.is_empty() {
+        let mut deciders = Deciders::new(new, facts, source, options.threads);
+        let mut decided = 0;
+        for part in facts.shipments.chunks(PART) {
+            let (decisions, found) = deciders.decide_part(part, options, &mut |k| progress.tick(n + decided + k));
+            for (path, e) in found {
+                errors.entry(path).or_insert(e);
+            }
+            if errors.is_empty() {
+                for (d, &number) in decisions.iter().zip(before.get(decided..).unwrap_or_default()) {
+                    if let Some(was) = said.get(number as usize) {
+                        impact.add(was, d);
+                    }
+                }
+            }
+            decided += part.len();
+        }
+    }
+    progress.finish();
+    super::report::phase("evaluate", started.elapsed());
+    if errors.is_empty() {
+        return Ok(impact);
+    }
+    let mut errors: Vec<FactsError> = errors.into_values().collect();
+    errors.sort_by_key(FactsError::offset);
+    Err(errors)
 }
