@@ -219,3 +219,69 @@ fn render_shows_both_readings_side_by_side() {
         "{html}"
     );
 }
+
+#[path = "../benches/generator/mod.rs"]
+#[allow(dead_code)]
+mod generator;
+
+/// The readings report by the shortcut (only the policies and shipments an
+/// alternative can reach decided again) and by deciding the whole set
+/// under every alternative and pair; they must be the same.
+fn fast_and_full(name: &str, json: String, as_of: Option<&str>) -> (String, String) {
+    use edict::analysis::readings::{analyse, analyse_in_full};
+    let set = edict::load::load(edict::bundled::sources())
+        .set
+        .expect("the bundled law loads");
+    let source = edict::facts::FactsSource::new(name, json);
+    let facts = edict::facts::load(&source).unwrap_or_else(|_| panic!("{name} loads"));
+    let options = edict::eval::EvalOptions {
+        as_of: as_of.map(|d| edict::facts::read_date(d).unwrap()),
+        threads: 2,
+    };
+    let chosen = edict::eval::evaluate(&set, &facts, &source, &options).unwrap_or_else(|_| panic!("{name} decides"));
+    let json = |r: Result<edict::analysis::readings::ReadingsReport, _>| match r {
+        Ok(r) => serde_json::to_string_pretty(&r).unwrap(),
+        Err(_) => panic!("{name}: the analysis fails"),
+    };
+    (
+        json(analyse(&set, &chosen, &facts, &source, &options)),
+        json(analyse_in_full(&set, &chosen, &facts, &source, &options)),
+    )
+}
+
+#[test]
+fn the_shortcut_agrees_with_deciding_everything_again_on_every_example() {
+    let mut checked = 0;
+    let mut mattered = 0;
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples")).unwrap() {
+        let path = entry.unwrap().path().join("facts.json");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let name = path.display().to_string();
+        for as_of in [None, Some("2026-11-10")] {
+            let (fast, full) = fast_and_full(&name, text.clone(), as_of);
+            assert_eq!(fast, full, "{name} as of {as_of:?}");
+            if fast.contains("\"stricter\"") || fast.contains("\"looser\"") {
+                mattered += 1;
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} example runs");
+    // Not vacuous: readings do change outcomes on some examples.
+    assert!(mattered > 0);
+}
+
+#[test]
+fn the_shortcut_agrees_with_deciding_everything_again_on_a_generated_portfolio() {
+    // Shipments on days spread over years, across the suspensions' edges.
+    let text = generator::generate(&generator::Params::uniform(1_000, generator::DEFAULT_SEED));
+    let (fast, full) = fast_and_full("generated.json", text, None);
+    assert_eq!(fast, full);
+    assert!(fast.contains("\"interactions\""));
+    assert!(
+        fast.contains("\"stricter\""),
+        "no reading matters on the generated file"
+    );
+}

@@ -61,12 +61,18 @@ pub struct PolicyImpact {
 /// Compares the decisions of the same facts under two versions of the law
 /// (both evaluated once; decisions in the same shipment order).
 pub fn impact(before: &Decisions, after: &Decisions) -> Impact {
+    impact_of(after.decisions.len(), before.decisions.iter().zip(&after.decisions))
+}
+
+/// [`impact`] over `shipments` decisions, of which only the pairs given may
+/// differ (the others are the same before and after): pairs in file order.
+pub fn impact_of<'d>(shipments: usize, pairs: impl IntoIterator<Item = (&'d Decision, &'d Decision)>) -> Impact {
     let mut summary = ImpactSummary {
-        shipments: after.decisions.len(),
+        shipments,
         ..ImpactSummary::default()
     };
-    let mut shipments = Vec::new();
-    for (a, b) in before.decisions.iter().zip(&after.decisions) {
+    let mut changed = Vec::new();
+    for (a, b) in pairs {
         let policies = policy_changes(a, b);
         if policies.is_empty() && a.outcome == b.outcome {
             continue;
@@ -81,7 +87,7 @@ pub fn impact(before: &Decisions, after: &Decisions) -> Impact {
             summary.within_policies += 1;
             "within-policies"
         };
-        shipments.push(ShipmentImpact {
+        changed.push(ShipmentImpact {
             shipment: b.shipment.clone(),
             date: b.date.to_string(),
             from: a.outcome,
@@ -90,7 +96,10 @@ pub fn impact(before: &Decisions, after: &Decisions) -> Impact {
             policies,
         });
     }
-    Impact { shipments, summary }
+    Impact {
+        shipments: changed,
+        summary,
+    }
 }
 
 /// What the impact of a change of law reads of one decision: its outcome,
