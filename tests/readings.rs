@@ -220,9 +220,7 @@ fn render_shows_both_readings_side_by_side() {
     );
 }
 
-#[path = "../benches/generator/mod.rs"]
-#[allow(dead_code)]
-mod generator;
+use crate::generator;
 
 /// The readings report by the shortcut (only the policies and shipments an
 /// alternative can reach decided again) and by deciding the whole set
