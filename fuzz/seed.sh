@@ -33,6 +33,14 @@ find "$root/tests/cases/lists" "$root/tests/cases/ftm" -type f -name '*.json' -s
 # A whole folder of tables, cut as the target cuts its input (parties, items).
 { cat "$root/examples/erp-export/erp/parties.csv"; printf '===\n'; cat "$root/examples/erp-export/erp/items.csv"; } \
   >"$corpus/real_data/erp-tables"
+# A version-2 folder, all seven pieces (unknown cells and ranges), and the
+# version-2 facts files (the target also reads its input as a facts file).
+v2="$root/tests/cases/facts-csv/ok/version-2-unknowns"
+for t in parties items components ownership listings shipments facts; do
+  cat "$v2/$t.csv"; [ "$t" = facts ] || printf '===\n'
+done >"$corpus/real_data/v2-tables"
+cp "$root/tests/cases/facts/ok/version-2-unknowns/facts.json" "$corpus/real_data/v2-facts"
+cp "$root/examples/unknown-origins/facts.json" "$corpus/real_data/unknown-origins-facts"
 for t in policy_text fmt_roundtrip facts_bytes real_data; do
   echo "$t: $(ls "$corpus/$t" | wc -l) seeds"
 done

@@ -2,21 +2,32 @@
 //! input cut at lines `===` into parties, items, components, ownership,
 //! listings and shipments tables), and a `--lists` file (the Consolidated
 //! Screening List as CSV or JSON, FollowTheMoney lines, or a mapping file)
-//! added to a small world, then `edict match` on it. Every diagnostic is
+//! added to a small world, then `edict match` on it; and the merge of
+//! several `--facts` sources: the input as a facts file and as tables
+//! (a seventh piece is `facts.csv`, so version 2's `unknown` cells and
+//! `A..B` ranges are read), merged with a small world. Every diagnostic is
 //! rendered; nothing may panic.
 #![no_main]
 use edict::facts::csv::{load_tables, TableFile};
 use edict::facts::link::{add_lists, ListFile};
 use libfuzzer_sys::fuzz_target;
 
-const TABLES: [&str; 6] = [
+const TABLES: [&str; 7] = [
     "w/parties.csv",
     "w/items.csv",
     "w/components.csv",
     "w/ownership.csv",
     "w/listings.csv",
     "w/shipments.csv",
+    "w/facts.csv",
 ];
+
+/// A world the input is merged with: its ids may clash with the input's.
+const WORLD: &str = r#"{"version": 2, "currency": "USD",
+  "parties": {"us": {"country": "US"}, "customer": {"country": "unknown"}},
+  "ownership": [{"owner": "us", "owned": "customer", "share": {"at least": "10%", "at most": "60%"}}],
+  "items": {"m": {"origin": "US", "value": "1.00"}},
+  "shipments": [{"id": "S-1", "date": "2025-12-15", "item": "m", "exporter": "us", "from": "US", "to": "CN", "end_user": "customer"}]}"#;
 
 /// A world whose parties link to entries by `same_as` and `ids`.
 const PARTIES: &str = "id,name,country,attributes.same_as,attributes.ids\n\
@@ -31,7 +42,23 @@ fuzz_target!(|data: &[u8]| {
         .zip(TABLES)
         .map(|(t, name)| TableFile::new(name, t))
         .collect();
-    if let (_, Err(errors)) = load_tables("w", tables) {
+    if let (_, Err(errors)) = load_tables("w", tables.clone()) {
+        assert!(!errors.is_empty());
+        for e in &errors {
+            edict_fuzz::render(e);
+        }
+    }
+    // The input as a facts file and as tables, merged with a world.
+    use edict::facts::{load_all, FactsInput, FactsSource};
+    let inputs = vec![
+        FactsInput::File(FactsSource::new("world.json", WORLD)),
+        FactsInput::Tables {
+            folder: "w".into(),
+            files: tables,
+        },
+        FactsInput::File(FactsSource::new("input.json", text)),
+    ];
+    if let (_, Err(errors)) = load_all(inputs) {
         assert!(!errors.is_empty());
         for e in &errors {
             edict_fuzz::render(e);
