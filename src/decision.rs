@@ -6,6 +6,8 @@ use serde::Serialize;
 
 mod undetermined_json;
 use std::sync::Arc;
+pub(crate) use undetermined_json::settling_json;
+pub use undetermined_json::UNDETERMINED;
 
 /// Every shipment's decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -139,7 +139,7 @@ fn deciders_kept_across_batches_decide_as_one_evaluation() {
         // The same shipments twice: the second time, everything is known.
         for round in 0..2 {
             for batch in shipments.chunks(5_000) {
-                decided.extend(deciders.decide_batch(batch, &EvalOptions::default()).unwrap());
+                decided.extend(deciders.decide_batch(batch, &EvalOptions::default()).unwrap().0);
             }
             assert!(
                 lines(&decided[round * shipments.len()..]) == expected,

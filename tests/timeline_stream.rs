@@ -19,8 +19,9 @@ fn edict(args: &[&str]) -> Output {
         .expect("edict runs")
 }
 
-const EXAMPLES: [&str; 4] = [
+const EXAMPLES: [&str; 5] = [
     "examples/servo-motors/facts.json",
+    "examples/unknown-origins/facts.json",
     "examples/humanitarian/facts.json",
     "examples/dysprosium-trader/facts.json",
     "examples/sensor-exporter/facts.json",

@@ -325,3 +325,56 @@ fn a_version_1_file_without_unknowns_decides_exactly_as_before() {
     assert_eq!(a.decisions, b.decisions);
     assert!(a.undetermined.is_empty() && b.undetermined.is_empty());
 }
+
+/// A German Part 2 magnet (NdFeB with Dy) made with magnet-manufacturing
+/// technology whose origin is `origin`, and a second technology entry, sent
+/// from Germany to the US on 2026-11-11 (No. 61 in force).
+fn magnet_made_with(technology: &str, origin: &str) -> String {
+    format!(
+        r#"{{
+  "version": 2,
+  "parties": {{ "maker": {{ "country": "DE" }}, "buyer": {{ "country": "US" }} }},
+  "items": {{
+    "magnet": {{ "origin": "DE", "value": "50.00", "classes": ["1C905.a", "permanent-magnet"],
+      "elements": ["Nd", "Fe", "B", "Dy"],
+      "made_with": [ {{ "technology": "{technology}", "origin": {origin} }} ] }}
+  }},
+  "shipments": [ {{ "id": "S", "date": "2026-11-11", "item": "magnet", "exporter": "maker",
+    "from": "DE", "to": "US", "end_user": "buyer" }} ]
+}}"#
+    )
+}
+
+#[test]
+fn an_unknown_technology_origin_is_undetermined_never_not_chinese() {
+    // Known either way: the rule of Art. 1(2) decides.
+    assert_eq!(
+        only(&decide(&magnet_made_with("magnet-manufacturing", r#""CN""#))),
+        Ok(Outcome::LicenceRequired)
+    );
+    assert_eq!(
+        only(&decide(&magnet_made_with("magnet-manufacturing", r#""JP""#))),
+        Ok(Outcome::NotControlled)
+    );
+    // Unknown: undetermined, settled by the entry's origin alone.
+    let u = only(&decide(&magnet_made_with("magnet-manufacturing", r#""unknown""#))).expect_err("undetermined");
+    assert_eq!(u.range, range(Outcome::NotControlled, Outcome::LicenceRequired));
+    let s = &u.settled_by[0];
+    assert_eq!(s.fact, r#"items["magnet"].made_with[0].origin"#);
+    assert!(s.settles);
+    let cn = s.values.iter().find(|v| v.value == "CN").expect("CN tried");
+    assert_eq!(cn.range, range(Outcome::LicenceRequired, Outcome::LicenceRequired));
+    assert!(
+        cn.because.starts_with(
+            "if the origin of the magnet-manufacturing technology used to make magnet is CN: licence-required"
+        ),
+        "{}",
+        cn.because
+    );
+}
+
+#[test]
+fn an_unknown_origin_of_a_technology_no_rule_names_does_not_matter() {
+    let d = decide(&magnet_made_with("polishing", r#""unknown""#));
+    assert_eq!(only(&d), Ok(Outcome::NotControlled));
+}

@@ -9,4 +9,4 @@ pub mod witness;
 
 pub use diff::{diff, Change, PolicyDiff};
 pub use impact::{impact, Deciding, Impact};
-pub use timeline::{timeline, timelines, Interval, Timeline};
+pub use timeline::{timeline, timeline_in_worlds, timelines, Interval, OpenInterval, Timeline};

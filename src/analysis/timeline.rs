@@ -7,7 +7,8 @@
 //! change point, never by sampling days.
 
 use crate::ast::DateComparator;
-use crate::eval::Evaluator;
+use crate::decision::{OutcomeRange, Settling, UNDETERMINED};
+use crate::eval::{Evaluator, Judgement, Uncertain};
 use crate::facts::{Facts, FactsSource, PartyIdx, Shipment};
 use crate::outcome::Outcome;
 use crate::policy::{Condition, PolicySet, Test, Window};
@@ -25,7 +26,7 @@ pub struct Timeline {
 }
 
 /// Days on which a shipment's outcomes are the same.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Interval {
     /// The first day (`None`: from the beginning of the range).
     pub from: Option<String>,
@@ -40,6 +41,66 @@ pub struct Interval {
     pub policies: BTreeMap<String, Outcome>,
     /// Why the interval starts: what takes effect or ends on its first day.
     pub because: Vec<String>,
+    /// What unknown facts (facts version 2) leave open on the interval's
+    /// days; then `outcome` and an open policy's outcome hold the most
+    /// restrictive outcome possible, and JSON writes `"undetermined"`.
+    pub undetermined: Option<OpenInterval>,
+}
+
+/// What unknown facts leave open on every day of an interval: exactly what
+/// `edict eval --as-of` leaves open on each of those days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenInterval {
+    /// The outcomes the unknown facts allow.
+    pub range: OutcomeRange,
+    /// The policies whose outcome is open, with their range.
+    pub policies: BTreeMap<String, OutcomeRange>,
+    /// The unknown facts the outcome depends on (the reasons in `because`
+    /// are those of the interval's first day).
+    pub settled_by: Vec<Settling>,
+}
+
+impl Serialize for Interval {
+    /// The keys of version 1 in their order; an undetermined interval writes
+    /// `"outcome": "undetermined"` with its `range` and `settled_by` (as a
+    /// decision does), `"undetermined"` for each open policy, and
+    /// `policy_ranges` after `policies`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let open = self.undetermined.as_ref();
+        let keys = if open.is_some() { 9 } else { 6 };
+        let mut out = serializer.serialize_struct("Interval", keys)?;
+        out.serialize_field("from", &self.from)?;
+        out.serialize_field("through", &self.through)?;
+        out.serialize_field("until", &self.until)?;
+        match open {
+            None => {
+                out.serialize_field("outcome", &self.outcome)?;
+                out.serialize_field("policies", &self.policies)?;
+            }
+            Some(u) => {
+                out.serialize_field("outcome", UNDETERMINED)?;
+                out.serialize_field("range", &u.range)?;
+                out.serialize_field("settled_by", &crate::decision::settling_json(&u.settled_by))?;
+                let policies: BTreeMap<&str, &str> = self
+                    .policies
+                    .iter()
+                    .map(|(p, o)| {
+                        let word = if u.policies.contains_key(p) {
+                            UNDETERMINED
+                        } else {
+                            o.as_str()
+                        };
+                        (p.as_str(), word)
+                    })
+                    .collect();
+                out.serialize_field("policies", &policies)?;
+                out.serialize_field("policy_ranges", &u.policies)?;
+            }
+        }
+        out.serialize_field("because", &self.because)?;
+        out.end()
+    }
 }
 
 /// The days on which the law may change, with what happens on each: per
@@ -308,14 +369,7 @@ pub fn timeline(
     let own = fact_change_days(facts, shipment);
     let end = to.and_then(|t| t.tomorrow().ok());
     let inside = |d: &Date| from.is_none_or(|f| *d > f) && end.is_none_or(|e| *d < e);
-    let mut every: BTreeSet<Date> = own.iter().copied().chain(law.shared.keys().copied()).collect();
-    for points in &law.per_policy {
-        every.extend(points.keys().copied());
-    }
-    // The first interval is evaluated on `from`, or the day before the first change.
-    let first_day = from
-        .or_else(|| every.iter().find(|d| inside(d)).and_then(|d| d.yesterday().ok()))
-        .unwrap_or(shipment.date);
+    let first_day = first_day(law, &own, shipment, from, to);
     let ctx_day =
         |evaluator: &mut Evaluator<'_>, p: &crate::policy::Policy, day: Date| evaluator.policy_outcome(p, index, day);
     // Each deciding policy's outcome as a step function of the day.
@@ -363,7 +417,9 @@ pub fn timeline(
         let start = if i == 0 { from } else { Some(*day) };
         let until = starts.get(i + 1).copied().or(end);
         let because = match (start, intervals.last()) {
-            (Some(s), Some(previous)) => reasons(law, set, facts, shipment, s, &previous.policies, &policies),
+            (Some(s), Some(previous)) => reasons(law, set, facts, shipment, s, &|p| {
+                previous.policies.get(p) != policies.get(p)
+            }),
             _ => Vec::new(),
         };
         intervals.push(Interval {
@@ -373,12 +429,166 @@ pub fn timeline(
             outcome,
             policies,
             because,
+            undetermined: None,
         });
     }
     Some(Timeline {
         shipment: shipment.id.clone(),
         intervals,
     })
+}
+
+/// The day the first interval is evaluated on: `from`, or the day before
+/// the first change inside the range (the shipment's date if none).
+fn first_day(
+    law: &LawCalendar,
+    own: &BTreeSet<Date>,
+    shipment: &Shipment,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> Date {
+    from.or_else(|| change_days(law, own, from, to).next().and_then(|d| d.yesterday().ok()))
+        .unwrap_or(shipment.date)
+}
+
+/// Every day inside `(from, to]` on which the law or the shipment's facts
+/// (`own`) may change, in order.
+fn change_days<'l>(
+    law: &'l LawCalendar,
+    own: &BTreeSet<Date>,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> impl Iterator<Item = Date> + 'l {
+    let end = to.and_then(|t| t.tomorrow().ok());
+    let mut every: BTreeSet<Date> = own.iter().copied().chain(law.shared.keys().copied()).collect();
+    for points in &law.per_policy {
+        every.extend(points.keys().copied());
+    }
+    every
+        .into_iter()
+        .filter(move |d| from.is_none_or(|f| *d > f) && end.is_none_or(|e| *d < e))
+}
+
+/// The timeline of shipment `index` when unknown facts (version 2) can
+/// reach it (`None` when none can, or there is no such shipment): on its
+/// first day and on every day the law or its facts may change, the
+/// shipment is decided in every world exactly as `edict eval --as-of` that
+/// day decides it; consecutive days that leave the same outcomes open (or
+/// settled) make one interval. An unknown `from` or `until` adds no day:
+/// in each world the record holds on every day or on none.
+pub fn timeline_in_worlds(
+    uncertain: &mut Uncertain<'_>,
+    set: &PolicySet,
+    facts: &Facts,
+    law: &LawCalendar,
+    index: usize,
+    (from, to): (Option<Date>, Option<Date>),
+) -> Result<Option<Timeline>, Vec<crate::facts::FactsError>> {
+    let Some(shipment) = facts.shipments.get(index) else {
+        return Ok(None);
+    };
+    let own = fact_change_days(facts, shipment);
+    let first = first_day(law, &own, shipment, from, to);
+    let days: Vec<Date> = std::iter::once(first)
+        .chain(change_days(law, &own, from, to).filter(|d| *d > first))
+        .collect();
+    let Some(judged) = uncertain.decide(index, shipment, &days, &format!("shipments[{index}]"))? else {
+        return Ok(None);
+    };
+    let end = to.and_then(|t| t.tomorrow().ok());
+    let mut intervals: Vec<Interval> = Vec::new();
+    let mut previous: Option<DayState> = None;
+    for (k, (&day, judgement)) in days.iter().zip(&judged).enumerate() {
+        let state = DayState::of(judgement);
+        if previous.as_ref().is_some_and(|p| p.same_outcomes(&state)) {
+            continue;
+        }
+        let start = if k == 0 { from } else { Some(day) };
+        let because = match (start, &previous) {
+            (Some(s), Some(p)) => reasons(law, set, facts, shipment, s, &|id| p.changed(&state, id)),
+            _ => Vec::new(),
+        };
+        // The previous interval ends the day before this one starts.
+        if let Some(last) = intervals.last_mut() {
+            last.until = Some(day.to_string());
+            last.through = day.yesterday().ok().map(|d| d.to_string());
+        }
+        intervals.push(Interval {
+            from: start.map(|d| d.to_string()),
+            through: end.and_then(|d| d.yesterday().ok()).map(|d| d.to_string()),
+            until: end.map(|d| d.to_string()),
+            outcome: state.outcome,
+            policies: state.policies.clone(),
+            because,
+            undetermined: state.open.clone(),
+        });
+        previous = Some(state);
+    }
+    Ok(Some(Timeline {
+        shipment: shipment.id.clone(),
+        intervals,
+    }))
+}
+
+/// A settling fact, whether it settles alone, and where each value leads
+/// (without the reasons' words).
+type SettlingOutcomes = (String, bool, Vec<(String, OutcomeRange)>);
+
+/// A shipment's outcomes on one day, decided in every world.
+struct DayState {
+    outcome: Outcome,
+    policies: BTreeMap<String, Outcome>,
+    open: Option<OpenInterval>,
+}
+
+impl DayState {
+    fn of((decision, undetermined): &Judgement) -> DayState {
+        let policies = decision
+            .policies
+            .iter()
+            .map(|p| (p.policy.clone(), p.outcome))
+            .collect();
+        let open = undetermined.as_ref().map(|u| OpenInterval {
+            range: u.range,
+            policies: u
+                .policies
+                .iter()
+                .filter_map(|(p, r)| decision.policies.get(*p).map(|d| (d.policy.clone(), *r)))
+                .collect(),
+            settled_by: u.settled_by.clone(),
+        });
+        DayState {
+            outcome: decision.outcome,
+            policies,
+            open,
+        }
+    }
+
+    /// Whether policy `id` has other outcomes (or another range) on `next`.
+    fn changed(&self, next: &DayState, id: &str) -> bool {
+        let range = |s: &DayState| s.open.as_ref().and_then(|u| u.policies.get(id).copied());
+        self.policies.get(id) != next.policies.get(id) || range(self) != range(next)
+    }
+
+    /// The same outcomes, ranges and settling facts (each value leading to
+    /// the same outcomes), whatever the reasons' words.
+    fn same_outcomes(&self, next: &DayState) -> bool {
+        let settling = |s: &DayState| -> Vec<SettlingOutcomes> {
+            s.open
+                .iter()
+                .flat_map(|u| &u.settled_by)
+                .map(|x| {
+                    let values = x.values.iter().map(|l| (l.value.clone(), l.range)).collect();
+                    (x.fact.clone(), x.settles, values)
+                })
+                .collect()
+        };
+        let ranges = |s: &DayState| s.open.as_ref().map(|u| (u.range, u.policies.clone()));
+        self.outcome == next.outcome
+            && self.policies == next.policies
+            && ranges(self) == ranges(next)
+            && settling(self) == settling(next)
+    }
 }
 
 /// What happens on `day` that can explain the change: the law's events of
@@ -390,12 +600,11 @@ fn reasons(
     facts: &Facts,
     shipment: &Shipment,
     day: Date,
-    before: &BTreeMap<String, Outcome>,
-    after: &BTreeMap<String, Outcome>,
+    changed: &dyn Fn(&str) -> bool,
 ) -> Vec<String> {
     let mut out = Vec::new();
     for (pi, p) in set.policies.iter().enumerate() {
-        if before.get(&p.id) != after.get(&p.id) {
+        if changed(&p.id) {
             if let Some(why) = law.per_policy.get(pi).and_then(|m| m.get(&day)) {
                 out.extend(why.iter().cloned());
             }
@@ -406,8 +615,8 @@ fn reasons(
     out
 }
 
-/// Timelines of every shipment. Facts with unknowns (version 2) are refused
-/// with `unknowns-not-supported`: a timeline does not decide them yet.
+/// Timelines of every shipment. A shipment that unknown facts (version 2)
+/// can reach is decided in every world ([`timeline_in_worlds`]).
 pub fn timelines(
     set: &PolicySet,
     facts: &Facts,
@@ -415,14 +624,33 @@ pub fn timelines(
     from: Option<Date>,
     to: Option<Date>,
 ) -> Result<Vec<Timeline>, Vec<crate::facts::FactsError>> {
-    if let Some(e) = crate::facts::not_supported(facts, source, "timeline") {
-        return Err(vec![e]);
-    }
     let law = law_calendar(set);
     let mut evaluator = Evaluator::new(set, facts, source);
-    let out = (0..facts.shipments.len())
-        .filter_map(|i| timeline(&mut evaluator, &law, i, from, to))
-        .collect();
-    evaluator.finish()?;
+    let mut uncertain = (!facts.unknowns.is_empty()).then(|| Uncertain::new(set, facts, source));
+    let mut out = Vec::with_capacity(facts.shipments.len());
+    let mut errors = Vec::new();
+    for i in 0..facts.shipments.len() {
+        if let Some(u) = uncertain.as_mut() {
+            match timeline_in_worlds(u, set, facts, &law, i, (from, to)) {
+                Ok(Some(t)) => {
+                    out.push(t);
+                    continue;
+                }
+                Ok(None) => {}
+                Err(found) => {
+                    errors.extend(found);
+                    continue;
+                }
+            }
+        }
+        out.extend(timeline(&mut evaluator, &law, i, from, to));
+    }
+    if let Err(found) = evaluator.finish() {
+        errors.extend(found);
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(crate::facts::FactsError::offset);
+        return Err(errors);
+    }
     Ok(out)
 }

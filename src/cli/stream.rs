@@ -6,7 +6,7 @@
 use super::io::{facts_name, load_policies_and_facts, print_one, usage};
 use super::report::phase;
 use super::{Format, EXIT_INVALID, EXIT_OK};
-use crate::decision::{write_json_line, Decisions, JsonWriter};
+use crate::decision::{write_json_lines, Decisions, JsonWriter};
 use crate::eval::{vocabulary_warnings, Deciders, EvalOptions, StreamVocabulary};
 use crate::facts::{Facts, ShipmentStream, StreamError, BATCH_LINES};
 use crate::policy::PolicySet;
@@ -53,16 +53,14 @@ pub fn run(run: &StreamRun<'_>) -> u8 {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    if let Some(e) = crate::facts::not_supported(&world, &world_source, "eval --shipments") {
-        print_one(&e);
-        return super::EXIT_INVALID;
-    }
     for w in vocabulary_warnings(&set, &world, &world_source) {
         print_one(&w);
     }
     let started = std::time::Instant::now();
     let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
-    let mut writer = match Writer::begin(&mut out, run) {
+    // As the whole file's decisions: version 2 for a version-2 world.
+    let version = world.version.max(1);
+    let mut writer = match Writer::begin(&mut out, run, version) {
         Ok(w) => w,
         Err(e) => return super::out::status(super::out::checked(Err(e)), EXIT_OK),
     };
@@ -76,6 +74,7 @@ pub fn run(run: &StreamRun<'_>) -> u8 {
         options: &run.options,
         out: &mut out,
         writer: &mut writer,
+        version,
     };
     let status = match decide.batch(&own) {
         Ok(()) => stream(&mut decide, &world, reader, &facts_name(run.shipments)),
@@ -130,6 +129,8 @@ struct Decide<'a, 'o> {
     options: &'a EvalOptions,
     out: &'o mut std::io::BufWriter<std::io::StdoutLock<'static>>,
     writer: &'o mut Writer,
+    /// The version of the decisions (the world's).
+    version: u32,
 }
 
 impl Decide<'_, '_> {
@@ -141,11 +142,11 @@ impl Decide<'_, '_> {
             return Ok(());
         }
         let decisions = match self.deciders.decide_batch(shipments, self.options) {
-            Ok(decisions) => Decisions {
-                version: 1,
+            Ok((decisions, undetermined)) => Decisions {
+                version: self.version,
                 as_of: self.options.as_of.map(|d| d.to_string()),
                 decisions,
-                undetermined: Vec::new(),
+                undetermined,
             },
             Err(errors) => {
                 for e in &errors {
@@ -171,11 +172,11 @@ enum Writer {
 }
 
 impl Writer {
-    fn begin(out: &mut impl Write, run: &StreamRun<'_>) -> std::io::Result<Writer> {
+    fn begin(out: &mut impl Write, run: &StreamRun<'_>, version: u32) -> std::io::Result<Writer> {
         match run.format {
             Format::Json => {
                 let as_of = run.options.as_of.map(|d| d.to_string());
-                JsonWriter::begin(out, 1, as_of.as_deref()).map(Writer::Json)
+                JsonWriter::begin(out, version, as_of.as_deref()).map(Writer::Json)
             }
             _ => Ok(Writer::Lines),
         }
@@ -184,13 +185,17 @@ impl Writer {
     fn batch(&mut self, out: &mut impl Write, decisions: &Decisions) -> std::io::Result<()> {
         match self {
             Writer::Json(json) => {
-                for d in &decisions.decisions {
-                    json.decision(out, d)?;
+                let mut open = decisions.undetermined.iter().peekable();
+                for (i, d) in decisions.decisions.iter().enumerate() {
+                    match open.next_if(|u| u.decision == i) {
+                        Some(u) => json.undetermined(out, d, u)?,
+                        None => json.decision(out, d)?,
+                    }
                 }
                 json.forget_shared();
                 Ok(())
             }
-            Writer::Lines => decisions.decisions.iter().try_for_each(|d| write_json_line(out, d)),
+            Writer::Lines => write_json_lines(decisions, out),
         }
     }
 }

@@ -2,8 +2,8 @@
 
 use super::io::{load_policies_and_facts, print_one, usage};
 use super::{TimelineFormat, EXIT_INVALID, EXIT_OK};
-use crate::analysis::timeline::{law_calendar, timeline};
-use crate::eval::Evaluator;
+use crate::analysis::timeline::{law_calendar, timeline, timeline_in_worlds};
+use crate::eval::{Evaluator, Uncertain};
 use crate::report::timeline::{detail, summary_header, summary_line};
 use jiff::civil::Date;
 use std::path::PathBuf;
@@ -28,10 +28,6 @@ pub fn run(
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
-    if let Some(e) = crate::facts::not_supported(&facts, &source, "timeline") {
-        print_one(&e);
-        return super::EXIT_INVALID;
-    }
     let indices: Vec<usize> = match shipment {
         Some(id) => match facts.shipments.iter().position(|s| s.id == id) {
             Some(i) => vec![i],
@@ -50,6 +46,8 @@ pub fn run(
     };
     let law = law_calendar(&set);
     let mut evaluator = Evaluator::new(&set, &facts, &source);
+    let mut uncertain = (!facts.unknowns.is_empty()).then(|| Uncertain::new(&set, &facts, &source));
+    let mut world_errors = Vec::new();
     // Each shipment's timeline is written as soon as it is computed (none is
     // kept: a million shipments' timelines held 2.3 GB), in chunks of 64 kB.
     // A shipment is written only while no problem with the facts has been
@@ -79,10 +77,22 @@ pub fn run(
             // A timeline asks about many days: keep the memo tables bounded.
             evaluator.trim();
         }
-        let Some(t) = timeline(&mut evaluator, &law, i, from, to) else {
+        // A shipment that unknown facts (version 2) can reach is decided in every world.
+        let in_worlds = match uncertain.as_mut() {
+            Some(u) => match timeline_in_worlds(u, &set, &facts, &law, i, (from, to)) {
+                Ok(found) => found,
+                Err(found) => {
+                    world_errors.extend(found);
+                    writer.stop();
+                    continue;
+                }
+            },
+            None => None,
+        };
+        let Some(t) = in_worlds.or_else(|| timeline(&mut evaluator, &law, i, from, to)) else {
             continue;
         };
-        if evaluator.has_problems() {
+        if evaluator.has_problems() || !world_errors.is_empty() {
             writer.stop();
             continue;
         }
@@ -118,7 +128,12 @@ pub fn run(
     }
     progress.finish();
     super::report::phase("evaluate and write", started.elapsed());
-    if let Err(errors) = evaluator.finish() {
+    let mut errors = world_errors;
+    if let Err(found) = evaluator.finish() {
+        errors.extend(found);
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(crate::facts::FactsError::offset);
         if let Err(code) = writer.flush() {
             return code;
         }

@@ -18,8 +18,9 @@ struct DecisionJson<'a> {
     policies: Vec<PolicyJson<'a>>,
 }
 
+/// A settling fact, as a decision writes it.
 #[derive(Serialize)]
-struct SettlingJson<'a> {
+pub(crate) struct SettlingJson<'a> {
     fact: &'a str,
     what: &'a str,
     settles: bool,
@@ -93,8 +94,21 @@ fn json<'a>(d: &'a Decision, u: &'a Undetermined) -> DecisionJson<'a> {
             }
         })
         .collect();
-    let settled_by = u
-        .settled_by
+    let settled_by = settling_json(&u.settled_by);
+    DecisionJson {
+        shipment: &d.shipment,
+        date: &d.date,
+        outcome: UNDETERMINED,
+        range: u.range,
+        settled_by,
+        policies,
+    }
+}
+
+/// The settling facts as a decision writes them (each value's `outcome`,
+/// or `"undetermined"` with its `range`); `edict timeline` writes them so too.
+pub(crate) fn settling_json(settled_by: &[super::Settling]) -> Vec<SettlingJson<'_>> {
+    settled_by
         .iter()
         .map(|s| SettlingJson {
             fact: &s.fact,
@@ -114,13 +128,5 @@ fn json<'a>(d: &'a Decision, u: &'a Undetermined) -> DecisionJson<'a> {
                 })
                 .collect(),
         })
-        .collect();
-    DecisionJson {
-        shipment: &d.shipment,
-        date: &d.date,
-        outcome: UNDETERMINED,
-        range: u.range,
-        settled_by,
-        policies,
-    }
+        .collect::<Vec<_>>()
 }

@@ -19,7 +19,7 @@ pub use content::line_applies;
 pub use explain::{
     ConditionExplanation, ContentRow, ContentTable, Explanation, PolicyExplanation, RuleExplanation, TestExplanation,
 };
-pub use settle::{settle_one, Settled, MAX_WORLDS};
+pub use settle::{settle_one, Judgement, Settled, Uncertain, MAX_WORLDS};
 pub use vocabulary::{vocabulary_warnings, StreamVocabulary};
 pub use words::percent;
 
@@ -172,6 +172,8 @@ fn decide_in_order(
 /// of shipments decided.
 pub struct Deciders<'a> {
     evaluators: Vec<Evaluator<'a>>,
+    /// For a world with unknown facts: deciding in every world.
+    uncertain: Option<Uncertain<'a>>,
 }
 
 impl<'a> Deciders<'a> {
@@ -187,32 +189,76 @@ impl<'a> Deciders<'a> {
                     ..Evaluator::new(set, facts, source)
                 })
                 .collect(),
+            uncertain: None,
         }
     }
 
     /// Decides `shipments` (decided against the world the deciders were
     /// made over; the world's own shipments are not read). Unknown facts
-    /// (version 2) are not decided here: a world with unknowns is refused.
+    /// of the world (version 2) are decided as the whole file's are, in
+    /// every world, one shipment at a time: the decisions, and what is
+    /// undetermined about them (numbered by position in `shipments`).
     pub fn decide_batch(
         &mut self,
         shipments: &[Shipment],
         options: &EvalOptions,
-    ) -> Result<Vec<Decision>, Vec<FactsError>> {
+    ) -> Result<(Vec<Decision>, Vec<crate::decision::Undetermined>), Vec<FactsError>> {
         let Some(first) = self.evaluators.first() else {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), Vec::new()));
         };
-        let (facts, source) = (first.facts, first.source);
-        if let Some(e) = crate::facts::not_supported(facts, source, "eval --shipments") {
-            return Err(vec![e]);
+        let (set, facts, source) = (first.set, first.facts, first.source);
+        if facts.unknowns.is_empty() {
+            let (decisions, errors) = self.decide_part(shipments, options, &mut |_| {});
+            return if errors.is_empty() {
+                Ok((decisions, Vec::new()))
+            } else {
+                Err(sorted(errors.into_values().collect()))
+            };
         }
-        let (decisions, errors) = self.decide_part(shipments, options, &mut |_| {});
-        if errors.is_empty() {
-            Ok(decisions)
-        } else {
-            let mut errors: Vec<FactsError> = errors.into_values().collect();
-            errors.sort_by_key(FactsError::offset);
-            Err(errors)
+        // The shipments unknown facts can reach are decided in every world,
+        // the others as in version 1.
+        let uncertain = self.uncertain.get_or_insert_with(|| Uncertain::new(set, facts, source));
+        let mut judged: Vec<Option<Judgement>> = Vec::with_capacity(shipments.len());
+        let mut errors = Vec::new();
+        for (i, s) in shipments.iter().enumerate() {
+            let day = options.as_of.unwrap_or(s.date);
+            // A stream's shipment has no place in the facts file: a problem
+            // is reported at the file's first unknown fact.
+            let path = facts.unknowns.first().map_or("", |u| u.path.as_str());
+            match uncertain.decide(i, s, &[day], path) {
+                Ok(found) => judged.push(found.and_then(|mut days| days.pop())),
+                Err(found) => {
+                    errors.extend(found);
+                    judged.push(None);
+                }
+            }
         }
+        let certain: Vec<Shipment> = shipments
+            .iter()
+            .zip(&judged)
+            .filter(|(_, j)| j.is_none())
+            .map(|(s, _)| s.clone())
+            .collect();
+        let (mut decided, found) = self.decide_part(&certain, options, &mut |_| {});
+        if !found.is_empty() {
+            return Err(sorted(found.into_values().collect()));
+        }
+        if !errors.is_empty() {
+            return Err(sorted(errors));
+        }
+        decided.reverse();
+        let mut decisions = Vec::with_capacity(shipments.len());
+        let mut undetermined = Vec::new();
+        for j in judged {
+            match j {
+                Some((decision, open)) => {
+                    decisions.push(decision);
+                    undetermined.extend(open);
+                }
+                None => decisions.extend(decided.pop()),
+            }
+        }
+        Ok((decisions, undetermined))
     }
 
     /// Decides `shipments` in the order of their items (see
@@ -274,6 +320,12 @@ impl<'a> Deciders<'a> {
         }
         errors
     }
+}
+
+/// `errors` in the order of their places in the source.
+fn sorted(mut errors: Vec<FactsError>) -> Vec<FactsError> {
+    errors.sort_by_key(FactsError::offset);
+    errors
 }
 
 /// The decisions of `shipments`, laid out before they are made (in file

@@ -11,9 +11,10 @@
 use super::worlds::{self, Domains, Reach, Value};
 use super::{EvalOptions, Evaluator};
 use crate::decision::{Decision, Finding, Lead, OutcomeRange, PolicyDecision, Settling, Undetermined};
-use crate::facts::{Facts, FactsError, FactsSource};
+use crate::facts::{Facts, FactsError, FactsSource, Shipment};
 use crate::outcome::Outcome;
 use crate::policy::PolicySet;
+use jiff::civil::Date;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -303,6 +304,11 @@ impl Group<'_> {
     fn too_many(&self, facts: &Facts, source: &FactsSource, sizes: &[usize]) -> FactsError {
         let first = self.shipments.first().copied().unwrap_or(0);
         let id = facts.shipments.get(first).map_or("", |s| s.id.as_str());
+        self.too_many_at(facts, source, sizes, id, &format!("shipments[{first}]"))
+    }
+
+    /// `too-many-unknowns` for shipment `id`, at JSON path `path`.
+    fn too_many_at(&self, facts: &Facts, source: &FactsSource, sizes: &[usize], id: &str, path: &str) -> FactsError {
         let paths: Vec<&str> = self
             .unknowns
             .iter()
@@ -317,7 +323,7 @@ impl Group<'_> {
         crate::facts::at_path(
             source,
             "edict::facts::too-many-unknowns",
-            &format!("shipments[{first}]"),
+            path,
             format!(
                 "shipment `{id}` depends on {} unknown facts whose values make {combinations} combinations; \
                  edict decides a shipment in at most {MAX_WORLDS}",
@@ -329,6 +335,94 @@ impl Group<'_> {
                 paths.join(", ")
             )),
         )
+    }
+}
+
+/// Shipments decided one at a time in every world of the unknown facts
+/// that reach them, on given days: `edict timeline` (a shipment on each day
+/// its outcome may change) and `edict eval --shipments` (a stream's
+/// shipments, which are not the world's own). Each day's decision is made
+/// exactly as `eval` makes it with `--as-of` that day: the same worlds, the
+/// same judgement of what they agree on.
+pub struct Uncertain<'f> {
+    set: &'f PolicySet,
+    facts: &'f Facts,
+    source: &'f FactsSource,
+    reach: Reach<'f>,
+    domains: Domains,
+    /// A copy of the facts whose unknown fields each world sets, made when
+    /// a shipment first needs it. A world sets every unknown field that can
+    /// reach the shipment decided, so no field needs resetting.
+    scratch: Option<Box<Facts>>,
+}
+
+/// A shipment's decision on one day, and what is undetermined about it.
+pub type Judgement = (Decision, Option<Undetermined>);
+
+impl<'f> Uncertain<'f> {
+    /// Ready to decide shipments against `facts` under `set`.
+    pub fn new(set: &'f PolicySet, facts: &'f Facts, source: &'f FactsSource) -> Uncertain<'f> {
+        Uncertain {
+            set,
+            facts,
+            source,
+            reach: Reach::new(facts),
+            domains: Domains::new(set, facts),
+            scratch: None,
+        }
+    }
+
+    /// Shipment `shipment` decided in every world on each of `days`: for
+    /// each day, the decision and what is undetermined about it (numbered
+    /// `index`). `None` when no unknown fact can reach the shipment: it is
+    /// decided as in version 1. `path` is where `too-many-unknowns` points.
+    pub fn decide(
+        &mut self,
+        index: usize,
+        shipment: &Shipment,
+        days: &[Date],
+        path: &str,
+    ) -> Result<Option<Vec<Judgement>>, Vec<FactsError>> {
+        let unknowns = self.reach.of(shipment);
+        if unknowns.is_empty() {
+            return Ok(None);
+        }
+        let shipments = [index];
+        let group = Group {
+            unknowns: &unknowns,
+            shipments: &shipments,
+            domains: &self.domains,
+        };
+        let sizes = group.sizes();
+        let count = sizes
+            .iter()
+            .try_fold(1usize, |n, &s| n.checked_mul(s).filter(|&n| n <= MAX_WORLDS));
+        let Some(count) = count else {
+            return Err(vec![group.too_many_at(
+                self.facts,
+                self.source,
+                &sizes,
+                &shipment.id,
+                path,
+            )]);
+        };
+        let facts = self.facts;
+        let scratch = self.scratch.get_or_insert_with(|| Box::new(facts.clone()));
+        let mut by_day: Vec<Vec<Decision>> = vec![Vec::with_capacity(count); days.len()];
+        for w in 0..count {
+            group.enter(facts, scratch, &sizes, w);
+            let mut evaluator = Evaluator::new(self.set, scratch, self.source);
+            for (&day, worlds) in days.iter().zip(&mut by_day) {
+                worlds.push(evaluator.decide(index, shipment, day));
+            }
+            evaluator.finish()?;
+        }
+        Ok(Some(
+            by_day
+                .into_iter()
+                .map(|worlds| group.judge(facts, &sizes, index, worlds))
+                .collect(),
+        ))
     }
 }
 

@@ -48,12 +48,14 @@ impl Domains {
     pub(crate) fn new(set: &PolicySet, facts: &Facts) -> Domains {
         let tests = tests_of(set);
         let origins = country_classes(&tests.origins);
+        let technologies = country_classes(&tests.technologies);
         let countries = country_classes(&tests.parties);
         let values = facts
             .unknowns
             .iter()
             .map(|u| match u.fact {
                 UnknownFact::ItemOrigin(_) => origins.clone(),
+                UnknownFact::MadeWithOrigin(..) => technologies.clone(),
                 UnknownFact::PartyCountry(_) => countries.clone(),
                 UnknownFact::HoldingShare(_, b) => amounts(b, &tests.thresholds),
                 UnknownFact::ItemValue(_, b) | UnknownFact::LineValue(_, _, b) => amounts(b, &[]),
@@ -71,6 +73,8 @@ impl Domains {
 struct Tests<'s> {
     /// The places tested against an item's origin (its own, or a component's).
     origins: Vec<&'s Places>,
+    /// The places tested against the origin of a technology an item is made with.
+    technologies: Vec<&'s Places>,
     /// The places tested against a party's country.
     parties: Vec<&'s Places>,
     /// The ownership thresholds, as fractions.
@@ -81,6 +85,7 @@ struct Tests<'s> {
 fn tests_of(set: &PolicySet) -> Tests<'_> {
     let mut tests = Tests {
         origins: Vec::new(),
+        technologies: Vec::new(),
         parties: Vec::new(),
         thresholds: Vec::new(),
     };
@@ -100,6 +105,7 @@ fn tests_of(set: &PolicySet) -> Tests<'_> {
                     tests.origins.extend(origin.as_ref());
                 }
                 Test::ItemOrigin(p, _) => tests.origins.push(p),
+                Test::ItemMadeWith { places, .. } => tests.technologies.push(places),
                 Test::PartyCountry(_, p) => tests.parties.push(p),
                 Test::PartyOwned(_, o) => tests.thresholds.push(o.threshold),
                 _ => {}
@@ -175,9 +181,10 @@ impl<'f> Reach<'f> {
         let mut of_listing = vec![Vec::new(); facts.listings.len()];
         for (u, i) in facts.unknowns.iter().zip(0u32..) {
             let slot = match u.fact {
-                UnknownFact::ItemOrigin(it) | UnknownFact::ItemValue(it, _) | UnknownFact::LineValue(it, _, _) => {
-                    of_item.get_mut(it.0 as usize)
-                }
+                UnknownFact::ItemOrigin(it)
+                | UnknownFact::MadeWithOrigin(it, _)
+                | UnknownFact::ItemValue(it, _)
+                | UnknownFact::LineValue(it, _, _) => of_item.get_mut(it.0 as usize),
                 UnknownFact::PartyCountry(p) => of_party.get_mut(p.0 as usize),
                 UnknownFact::HoldingShare(h, _) | UnknownFact::HoldingFrom(h) | UnknownFact::HoldingUntil(h) => {
                     of_holding.get_mut(h as usize)
@@ -202,9 +209,16 @@ impl<'f> Reach<'f> {
     /// The unknown facts (positions in [`Facts::unknowns`]) that can reach
     /// shipment `index`, sorted.
     pub(crate) fn of_shipment(&mut self, index: usize) -> Vec<u32> {
-        let Some(s) = self.facts.shipments.get(index) else {
-            return Vec::new();
-        };
+        match self.facts.shipments.get(index) {
+            Some(s) => self.of(s),
+            None => Vec::new(),
+        }
+    }
+
+    /// The unknown facts (positions in [`Facts::unknowns`]) that can reach
+    /// `s`, a shipment decided against these facts (its own or another
+    /// list's, as a stream's), sorted.
+    pub(crate) fn of(&mut self, s: &crate::facts::Shipment) -> Vec<u32> {
         let mut all = self.of_bom(s.item);
         for party in [s.exporter, s.end_user] {
             all.extend(self.of_party.get(party.0 as usize).into_iter().flatten());
@@ -281,6 +295,15 @@ pub(crate) fn assign(facts: &mut Facts, u: &Unknown, v: Value) {
                 item.origin = c;
             }
         }
+        (UnknownFact::MadeWithOrigin(it, k), Value::Country(c, _)) => {
+            let entry = facts
+                .items
+                .get_mut(it.0 as usize)
+                .and_then(|item| item.made_with.get_mut(k as usize));
+            if let Some(entry) = entry {
+                entry.origin = c;
+            }
+        }
         (UnknownFact::PartyCountry(p), Value::Country(c, _)) => {
             if let Some(party) = facts.parties.get_mut(p.0 as usize) {
                 party.country = c;
@@ -346,9 +369,10 @@ fn record_words(facts: &Facts, u: &Unknown) -> String {
             .get(l as usize)
             .map_or_else(String::new, |x| format!("{}'s listing on {}", party(x.party), x.list)),
         UnknownFact::PartyCountry(p) => party(p).to_string(),
-        UnknownFact::ItemOrigin(i) | UnknownFact::ItemValue(i, _) | UnknownFact::LineValue(i, _, _) => {
-            facts.items.get(i.0 as usize).map_or_else(String::new, |x| x.id.clone())
-        }
+        UnknownFact::ItemOrigin(i)
+        | UnknownFact::MadeWithOrigin(i, _)
+        | UnknownFact::ItemValue(i, _)
+        | UnknownFact::LineValue(i, _, _) => facts.items.get(i.0 as usize).map_or_else(String::new, |x| x.id.clone()),
     }
 }
 
@@ -357,6 +381,14 @@ pub(crate) fn fact_words(facts: &Facts, u: &Unknown) -> String {
     let record = record_words(facts, u);
     match u.fact {
         UnknownFact::ItemOrigin(_) => format!("the origin of {record}"),
+        UnknownFact::MadeWithOrigin(i, k) => {
+            let technology = facts
+                .items
+                .get(i.0 as usize)
+                .and_then(|x| x.made_with.get(k as usize))
+                .map_or("?", |m| m.technology.as_str());
+            format!("the origin of the {technology} technology used to make {record}")
+        }
         UnknownFact::ItemValue(..) => format!("the value of {record}"),
         UnknownFact::LineValue(i, line, _) => {
             let component = facts

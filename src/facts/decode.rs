@@ -787,7 +787,7 @@ impl<'a> Decoder<'a, '_> {
                 }
                 ItemKey::Classes => item.classes = d.tags(&at)?,
                 ItemKey::Elements => item.elements = d.elements(&at)?,
-                ItemKey::MadeWith => item.made_with = d.made_with(&at)?,
+                ItemKey::MadeWith => item.made_with = d.made_with(&at, id)?,
                 ItemKey::Components => lines = d.components(&at, id)?,
                 ItemKey::Attributes => item.attributes = d.attributes(&at)?,
             }
@@ -803,7 +803,7 @@ impl<'a> Decoder<'a, '_> {
         Ok((item, meta))
     }
 
-    fn made_with(&mut self, path: &Path<'_>) -> PResult<Vec<MadeWith>> {
+    fn made_with(&mut self, path: &Path<'_>, id: &str) -> PResult<Vec<MadeWith>> {
         if self.p.null()? {
             return Ok(Vec::new());
         }
@@ -818,6 +818,11 @@ impl<'a> Decoder<'a, '_> {
                 let at = Path::Field(&entry, key_name);
                 match field {
                     MadeWithKey::Technology => technology = d.text(&at)?.unwrap_or_default(),
+                    // Version 2: the country is not known (the placeholder stays).
+                    MadeWithKey::Origin
+                        if d.unknown(&at, || {
+                            RawTarget::MadeWithOrigin(id.to_string(), crate::facts::unknown::index(i))
+                        })? => {}
                     MadeWithKey::Origin => origin = d.country(&at)?.unwrap_or(Country::UNKNOWN),
                 }
                 Ok(())

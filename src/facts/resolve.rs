@@ -521,6 +521,7 @@ fn resolve_unknowns(raw: Vec<RawUnknown>, party_ids: &IdIndex, item_ids: &IdInde
             let bounds = u.bounds.unwrap_or(zero);
             let fact = match u.target {
                 RawTarget::ItemOrigin(id) => UnknownFact::ItemOrigin(ItemIdx(item_ids.get(&id)?)),
+                RawTarget::MadeWithOrigin(id, k) => UnknownFact::MadeWithOrigin(ItemIdx(item_ids.get(&id)?), k),
                 RawTarget::ItemValue(id) => UnknownFact::ItemValue(ItemIdx(item_ids.get(&id)?), bounds),
                 RawTarget::LineValue(id, line) => UnknownFact::LineValue(ItemIdx(item_ids.get(&id)?), line, bounds),
                 RawTarget::PartyCountry(id) => UnknownFact::PartyCountry(PartyIdx(party_ids.get(&id)?)),

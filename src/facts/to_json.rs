@@ -191,7 +191,11 @@ pub fn to_json(facts: &Facts) -> String {
                     "{\"technology\": "
                 });
                 string(&mut out, &m.technology);
-                let _ = write!(out, ", \"origin\": \"{}\"}}", m.origin);
+                if stated.unknown(Field::MadeWithOrigin(index(n), index(k))) {
+                    let _ = write!(out, ", \"origin\": \"{UNKNOWN_WORD}\"}}");
+                } else {
+                    let _ = write!(out, ", \"origin\": \"{}\"}}", m.origin);
+                }
             }
             out.push(']');
         }

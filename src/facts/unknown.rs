@@ -25,6 +25,9 @@ pub struct Bounds {
 pub enum UnknownFact {
     /// An item's `origin` is `"unknown"`.
     ItemOrigin(ItemIdx),
+    /// The `origin` of entry `made_with[i]` of an item (the country the
+    /// technology used to make it comes from) is `"unknown"`.
+    MadeWithOrigin(ItemIdx, u32),
     /// An item's unit `value` is a range.
     ItemValue(ItemIdx, Bounds),
     /// The `value` of line `line` of an item's bill of materials is a range.
@@ -56,29 +59,11 @@ pub struct Unknown {
 /// The spelling of an unknown fact in a version-2 file.
 pub const UNKNOWN_WORD: &str = "unknown";
 
-/// For a command that does not yet decide unknown facts: an error at the
-/// first unknown fact of `facts`, if it has any (never a silent answer
-/// taken on a placeholder).
-pub fn not_supported(facts: &super::Facts, source: &super::FactsSource, command: &str) -> Option<super::FactsError> {
-    let first = facts.unknowns.first()?;
-    Some(super::at_path(
-        source,
-        "edict::facts::unknowns-not-supported",
-        &first.path,
-        format!(
-            "`{command}` does not decide facts that are unknown or known as a range ({} in this file, the first at `{}`)",
-            facts.unknowns.len(),
-            first.path
-        ),
-        "not known".to_string(),
-        Some("`edict eval` and `edict explain` decide them (undetermined where they matter); state the facts to use this command".to_string()),
-    ))
-}
-
 /// A field of a record that may hold an unknown fact, without its range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Field {
     ItemOrigin(u32),
+    MadeWithOrigin(u32, u32),
     ItemValue(u32),
     LineValue(u32, u32),
     PartyCountry(u32),
@@ -101,6 +86,7 @@ impl Stated {
             .iter()
             .map(|u| match u.fact {
                 UnknownFact::ItemOrigin(i) => (Field::ItemOrigin(i.0), None),
+                UnknownFact::MadeWithOrigin(i, k) => (Field::MadeWithOrigin(i.0, k), None),
                 UnknownFact::ItemValue(i, b) => (Field::ItemValue(i.0), Some(b)),
                 UnknownFact::LineValue(i, l, b) => (Field::LineValue(i.0, l), Some(b)),
                 UnknownFact::PartyCountry(p) => (Field::PartyCountry(p.0), None),

@@ -14,14 +14,24 @@ pub fn detail(t: &Timeline) -> String {
     for i in &t.intervals {
         let from = i.from.as_deref().unwrap_or("…");
         let through = i.through.as_deref().unwrap_or("…");
-        out.push(format!("{from:>10} through {through:<10}  {}", i.outcome));
+        out.push(format!("{from:>10} through {through:<10}  {}", outcome_words(i)));
+        let open = |p: &str| i.undetermined.as_ref().and_then(|u| u.policies.get(p));
         for (p, o) in &i.policies {
-            if *o != crate::outcome::Outcome::NotControlled {
+            if let Some(r) = open(p) {
+                out.push(format!("{:32}{p}: undetermined, {} to {}", "", r.at_least, r.at_most));
+            } else if *o != crate::outcome::Outcome::NotControlled {
                 out.push(format!("{:32}{p}: {o}", ""));
             }
         }
         for why in &i.because {
             out.push(format!("{:32}because {why}", ""));
+        }
+        for settling in i.undetermined.iter().flat_map(|u| &u.settled_by) {
+            let how = if settling.settles { "settles it" } else { "bears on it" };
+            out.push(format!("{:32}{} (`{}`) {how}:", "", settling.what, settling.fact));
+            for v in &settling.values {
+                out.push(format!("{:34}{}", "", v.because));
+            }
         }
     }
     out.join("\n")
@@ -47,11 +57,20 @@ pub fn summary_line(t: &Timeline, width: usize) -> String {
         .intervals
         .iter()
         .map(|i| match &i.from {
-            Some(f) => format!("from {f} {}", i.outcome),
-            None => i.outcome.to_string(),
+            Some(f) => format!("from {f} {}", outcome_words(i)),
+            None => outcome_words(i),
         })
         .collect();
     padded(&t.shipment, &steps.join("; "), width)
+}
+
+/// The interval's outcome, or "undetermined (from A to B)" when unknown
+/// facts leave it open (facts version 2).
+fn outcome_words(i: &crate::analysis::Interval) -> String {
+    match &i.undetermined {
+        Some(u) => format!("undetermined ({} to {})", u.range.at_least, u.range.at_most),
+        None => i.outcome.to_string(),
+    }
 }
 
 /// `cell` padded to `width` columns (at least 8), two spaces, and `rest`.
@@ -79,6 +98,7 @@ mod tests {
                 outcome: Outcome::NotControlled,
                 policies: Default::default(),
                 because: Vec::new(),
+                undetermined: None,
             }],
         }
     }

@@ -37,7 +37,7 @@ pub fn to_tables(facts: &Facts, folder: &str) -> Result<Vec<TableFile>, Vec<Conv
         (Section::Listings, w.listings(facts)),
         (Section::Items, w.items(facts)),
         (Section::Components, components(facts, &w.stated)),
-        (Section::MadeWith, made_with(facts)),
+        (Section::MadeWith, made_with(facts, &w.stated)),
         (Section::Shipments, w.shipments(facts)),
     ];
     if !w.errors.is_empty() {
@@ -279,11 +279,16 @@ fn components(facts: &Facts, stated: &Stated) -> Vec<Vec<String>> {
     rows
 }
 
-fn made_with(facts: &Facts) -> Vec<Vec<String>> {
+fn made_with(facts: &Facts, stated: &Stated) -> Vec<Vec<String>> {
     let mut rows = vec![header(Section::MadeWith, &[])];
-    for it in &facts.items {
-        for m in &it.made_with {
-            rows.push(vec![it.id.clone(), m.technology.clone(), m.origin.to_string()]);
+    for (i, it) in facts.items.iter().enumerate() {
+        for (k, m) in it.made_with.iter().enumerate() {
+            let origin = if stated.unknown(Field::MadeWithOrigin(index(i), index(k))) {
+                UNKNOWN_WORD.to_string()
+            } else {
+                m.origin.to_string()
+            };
+            rows.push(vec![it.id.clone(), m.technology.clone(), origin]);
         }
     }
     rows

@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 #[derive(Clone, Debug)]
 pub(crate) enum RawTarget {
     ItemOrigin(String),
+    MadeWithOrigin(String, u32),
     ItemValue(String),
     LineValue(String, u32),
     PartyCountry(String),
