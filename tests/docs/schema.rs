@@ -175,7 +175,6 @@ fn facts_schema_version_2_extends_version_1() {
         "tags",
         "attributes",
         "party_attributes",
-        "made_with",
         "shipment",
     ] {
         assert_eq!(v1["$defs"][def], v2["$defs"][def], "$defs.{def}");
@@ -186,6 +185,7 @@ fn facts_schema_version_2_extends_version_1() {
         ("listing", &["from", "until"][..]),
         ("item", &["origin", "value"][..]),
         ("component", &["value"][..]),
+        ("made_with", &["origin"][..]),
     ] {
         let (a, b) = (&v1["$defs"][record], &v2["$defs"][record]);
         assert_eq!(a["required"], b["required"], "{record}");
