@@ -27,7 +27,7 @@ use super::csv::TableFile;
 use super::errors::{at_span, FactsError};
 use super::json::{Kind, PResult, Parser, Span};
 use super::source::FactsSource;
-use super::translate::Translated;
+use super::translate::{rewrite_paths, Translated};
 use super::Facts;
 
 /// One source of a world of facts.
@@ -527,39 +527,26 @@ impl Merge {
     /// `message` with each `` `ownership[N]…` ``, `` `listings[N]…` `` and
     /// `` `shipments[N]…` `` path renumbered as its source numbers it.
     fn message(&self, message: &str) -> String {
-        let mut out = String::with_capacity(message.len());
-        let mut rest = message;
-        while let Some(open) = rest.find('`') {
-            let Some(close) = rest.get(open + 1..).and_then(|r| r.find('`')) else {
-                break;
-            };
-            let inner = rest.get(open + 1..open + 1 + close).unwrap_or("");
-            out.push_str(rest.get(..=open).unwrap_or(""));
-            out.push_str(&self.local_path(inner));
-            out.push('`');
-            rest = rest.get(open + close + 2..).unwrap_or("");
-        }
-        out.push_str(rest);
-        out
+        rewrite_paths(message, |inner| {
+            self.local_path(inner).map(|local| format!("`{local}`"))
+        })
     }
 
-    /// `path` into the merged document as a path into its source.
-    fn local_path(&self, path: &str) -> String {
+    /// `path` into the merged document as a path into its source; `None`
+    /// when it is not a path into one of the [`LISTED`] sections.
+    fn local_path(&self, path: &str) -> Option<String> {
         for (l, section) in LISTED.iter().enumerate() {
             let Some(after) = path.strip_prefix(section).and_then(|p| p.strip_prefix('[')) else {
                 continue;
             };
-            let Some(end) = after.find(']') else { break };
-            let Some(&(_, local)) = after
+            let end = after.find(']')?;
+            let &(_, local) = after
                 .get(..end)
                 .and_then(|n| n.parse::<usize>().ok())
-                .and_then(|n| self.elements.get(l).and_then(|e| e.get(n)))
-            else {
-                break;
-            };
-            return format!("{section}[{local}]{}", after.get(end + 1..).unwrap_or(""));
+                .and_then(|n| self.elements.get(l).and_then(|e| e.get(n)))?;
+            return Some(format!("{section}[{local}]{}", after.get(end + 1..).unwrap_or("")));
         }
-        path.to_string()
+        None
     }
 }
 

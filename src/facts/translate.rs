@@ -158,31 +158,40 @@ impl Translation {
     /// `message` with each `` `path` `` into the JSON replaced by the row and
     /// column it came from.
     fn message(&self, json: &FactsSource, message: &str) -> String {
-        let mut out = String::with_capacity(message.len());
-        let mut rest = message;
-        while let Some(open) = rest.find('`') {
-            let Some(close) = rest.get(open + 1..).and_then(|r| r.find('`')) else {
-                break;
-            };
-            let inner = rest.get(open + 1..open + 1 + close).unwrap_or("");
-            out.push_str(rest.get(..open).unwrap_or(""));
-            let place = (inner.contains('[') || inner.contains('.'))
+        rewrite_paths(message, |inner| {
+            (inner.contains('[') || inner.contains('.'))
                 .then(|| json.locate(inner))
                 .flatten()
-                .and_then(|span| self.piece_at(span.offset()));
-            match place {
-                Some(piece) => out.push_str(self.place(&piece).trim_end_matches(',')),
-                None => {
-                    out.push('`');
-                    out.push_str(inner);
-                    out.push('`');
-                }
-            }
-            rest = rest.get(open + close + 2..).unwrap_or("");
-        }
-        out.push_str(rest);
-        out
+                .and_then(|span| self.piece_at(span.offset()))
+                .map(|piece| self.place(&piece).trim_end_matches(',').to_string())
+        })
     }
+}
+
+/// `message` with each `` `path` `` (backticks included) replaced by what
+/// `replace` makes of the text between the backticks; one it makes nothing
+/// of (`None`) is kept as it is. A lone backtick is kept too.
+pub(crate) fn rewrite_paths(message: &str, mut replace: impl FnMut(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(open) = rest.find('`') {
+        let Some(close) = rest.get(open + 1..).and_then(|r| r.find('`')) else {
+            break;
+        };
+        let inner = rest.get(open + 1..open + 1 + close).unwrap_or("");
+        out.push_str(rest.get(..open).unwrap_or(""));
+        match replace(inner) {
+            Some(replaced) => out.push_str(&replaced),
+            None => {
+                out.push('`');
+                out.push_str(inner);
+                out.push('`');
+            }
+        }
+        rest = rest.get(open + close + 2..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The span of column `column` of the CSV row starting at `row_start` of
@@ -371,5 +380,21 @@ mod tests {
         let short = text.find("robo").unwrap_or(0);
         let (s, e) = cell_span(text, short, 3);
         assert_eq!((s, e), (short + 4, short + 4));
+    }
+
+    #[test]
+    fn each_path_in_backticks_is_rewritten_or_kept() {
+        let message = "`shipments[3].item` names `pump`, see `x` and an open ` tick";
+        let rewritten = rewrite_paths(message, |inner| {
+            inner
+                .starts_with("shipments")
+                .then(|| "shipments.csv row 4".to_string())
+        });
+        assert_eq!(
+            rewritten,
+            "shipments.csv row 4 names `pump`, see `x` and an open ` tick"
+        );
+        assert_eq!(rewrite_paths("no paths", |_| Some(String::new())), "no paths");
+        assert_eq!(rewrite_paths("``", |inner| Some(format!("<{inner}>"))), "<>");
     }
 }
