@@ -269,6 +269,84 @@ fn merged_sources_decide_as_the_one_file() {
     let _ = std::fs::remove_dir_all(&scratch);
 }
 
+/// `facts convert` takes several inputs and merges them as `--facts` does:
+/// a world split into a facts file and a folder of tables (or two folders)
+/// converts to one facts file, and to one folder, that read back as the
+/// whole world.
+#[test]
+fn several_inputs_convert_to_one_world() {
+    let bin = env!("CARGO_BIN_EXE_edict");
+    let scratch = std::env::temp_dir().join(format!("edict-convert-merge-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let convert = |args: &[&std::ffi::OsStr]| {
+        let out = Command::new(bin)
+            .args(["facts", "convert"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let read_json = |text: String, what: &str| {
+        load(&FactsSource::new(what, text)).unwrap_or_else(|e| panic!("{what}: {}", render_all(&e)))
+    };
+    for example in ["servo-motors", "dysprosium-trader", "sensor-exporter"] {
+        let whole = read_json(
+            std::fs::read_to_string(format!("examples/{example}/facts.json")).unwrap(),
+            example,
+        );
+        let (first, second) = split_world(bin, example, &scratch);
+        let first_json = scratch.join(format!("{example}-first.json"));
+        convert(&[first.as_os_str(), "--out".as_ref(), first_json.as_os_str()]);
+        // A facts file and a folder: one facts file (the default when a
+        // folder is among the inputs).
+        let merged_json = scratch.join(format!("{example}-merged.json"));
+        convert(&[
+            first_json.as_os_str(),
+            second.as_os_str(),
+            "--out".as_ref(),
+            merged_json.as_os_str(),
+        ]);
+        let merged = read_json(std::fs::read_to_string(&merged_json).unwrap(), example);
+        assert_same(&whole, &merged, &format!("{example}: file + folder to JSON"));
+        // Two folders, to standard output.
+        let stdout = convert(&[first.as_os_str(), second.as_os_str()]);
+        let merged = read_json(String::from_utf8(stdout).unwrap(), example);
+        assert_same(&whole, &merged, &format!("{example}: two folders to JSON"));
+        // A facts file and a folder, as tables (--to csv).
+        let merged_dir = scratch.join(format!("{example}-merged"));
+        convert(&[
+            first_json.as_os_str(),
+            second.as_os_str(),
+            "--to".as_ref(),
+            "csv".as_ref(),
+            "--out".as_ref(),
+            merged_dir.as_os_str(),
+        ]);
+        let (_, back) = load_tables("merged", tables_in(&merged_dir));
+        let back = back.unwrap_or_else(|e| panic!("{example}: {}", render_all(&e)));
+        assert_same(&whole, &back, &format!("{example}: file + folder to tables"));
+    }
+    // Two facts files with one id: the merge's diagnostic, nothing written.
+    let one = scratch.join("servo-motors-first.json");
+    let out = scratch.join("twice.json");
+    let status = Command::new(bin)
+        .args(["facts", "convert"])
+        .args([&one, &one])
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(status.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&status.stderr).contains("duplicate-key"));
+    assert!(!out.exists());
+    let _ = std::fs::remove_dir_all(&scratch);
+}
+
 /// An id two sources both give is one error pointing at both places (file
 /// and JSON path, or file, row and column); nothing is decided.
 #[test]

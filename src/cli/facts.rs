@@ -1,25 +1,33 @@
 //! `edict facts convert`: a facts file as a folder of CSV tables, or a
-//! folder of tables as a facts file, losslessly.
+//! folder of tables as a facts file, losslessly; several inputs merged into
+//! one world first, as a repeated `--facts` merges them.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::io::{load_facts, usage};
-use super::{EXIT_INVALID, EXIT_OK};
+use super::{FactsForm, EXIT_INVALID, EXIT_OK};
 
-/// Converts the facts at `input` (a facts file, or a folder of tables) to
-/// the other form: a folder of tables is written as JSON to `out` (standard
-/// output when `None`); a facts file is written as tables into the folder
-/// `out`, which must be given.
-pub fn convert(input: &Path, out: Option<&Path>) -> u8 {
-    match run(input, out) {
+/// Converts the facts at `inputs` (facts files and folders of tables,
+/// merged into one world when there are several) to the form `to`: JSON,
+/// written to `out` (standard output when `None`), or tables, written into
+/// the folder `out`, which must be given. Without `to`, the form is tables
+/// when every input is a facts file and JSON otherwise (one input is
+/// written in the other form).
+pub fn convert(inputs: &[PathBuf], out: Option<&Path>, to: Option<FactsForm>) -> u8 {
+    match run(inputs, out, to) {
         Ok(()) => EXIT_OK,
         Err(status) => status,
     }
 }
 
-fn run(input: &Path, out: Option<&Path>) -> Result<(), u8> {
-    let (facts, _) = load_facts(&[input.to_path_buf()])?;
-    if input.is_dir() {
+fn run(inputs: &[PathBuf], out: Option<&Path>, to: Option<FactsForm>) -> Result<(), u8> {
+    let (facts, _) = load_facts(inputs)?;
+    let to = to.unwrap_or(if inputs.iter().any(|i| i.is_dir()) {
+        FactsForm::Json
+    } else {
+        FactsForm::Csv
+    });
+    if to == FactsForm::Json {
         let json = crate::facts::to_json(&facts);
         return match out {
             Some(path) => {
@@ -29,7 +37,7 @@ fn run(input: &Path, out: Option<&Path>) -> Result<(), u8> {
         };
     }
     let Some(dir) = out else {
-        return Err(usage("converting a facts file to CSV tables needs a folder: --out DIR"));
+        return Err(usage("converting to CSV tables needs a folder: --out DIR"));
     };
     let tables = match crate::facts::csv::to_tables(&facts, &dir.display().to_string()) {
         Ok(t) => t,

@@ -405,7 +405,7 @@ pub enum Command {
     },
     /// Work with facts: convert a facts file to a folder of CSV tables and back.
     #[command(
-        after_help = "Examples:\n  edict facts convert examples/servo-motors/facts.json --out servo-csv/\n  edict facts convert examples/erp-export/erp/ --out facts.json\n  edict facts convert examples/erp-export/erp/\n\nA folder of tables is written as one facts file (standard output without --out); a facts\nfile is written as the tables of a folder (--out DIR). Read back, either gives the same facts.\nExit status: 0 on success, 1 when the facts are invalid, 2 on a usage error."
+        after_help = "Examples:\n  edict facts convert examples/servo-motors/facts.json --out servo-csv/\n  edict facts convert examples/erp-export/erp/ --out facts.json\n  edict facts convert examples/erp-export/erp/\n\nA folder of tables is written as one facts file (standard output without --out); a facts\nfile is written as the tables of a folder (--out DIR). Read back, either gives the same facts.\nSeveral inputs are merged into one world, as a repeated --facts merges them (--to chooses the form).\nExit status: 0 on success, 1 when the facts are invalid, 2 on a usage error."
     )]
     Facts {
         /// What to do.
@@ -424,15 +424,29 @@ pub enum Command {
 pub enum FactsAction {
     /// Write a facts file as a folder of CSV tables, or a folder of tables as a facts file.
     #[command(
-        after_help = "Examples:\n  edict facts convert examples/servo-motors/facts.json --out servo-csv/\n  edict facts convert examples/erp-export/erp/ --out facts.json\n\nExit status: 0 on success, 1 when the facts are invalid, 2 on a usage error."
+        after_help = "Examples:\n  edict facts convert examples/servo-motors/facts.json --out servo-csv/\n  edict facts convert examples/erp-export/erp/ --out facts.json\n  edict facts convert master.json erp/ --out world.json   # merged, as --facts merges\n\nExit status: 0 on success, 1 when the facts are invalid, 2 on a usage error."
     )]
     Convert {
-        /// A facts file (JSON) or a folder of facts tables (CSV).
-        input: PathBuf,
+        /// Facts files (JSON) or folders of facts tables (CSV); several are merged into one world,
+        /// as with a repeated --facts.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
         /// Where to write: a folder for tables, a file for JSON (default: standard output).
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
+        /// The form to write (default: tables when every input is a facts file, JSON otherwise).
+        #[arg(long, value_enum)]
+        to: Option<FactsForm>,
     },
+}
+
+/// The forms of a world of facts `edict facts convert` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FactsForm {
+    /// One facts file (JSON).
+    Json,
+    /// A folder of CSV tables.
+    Csv,
 }
 
 /// Output formats of `explain`.
@@ -686,8 +700,8 @@ fn run_command(cli: Cli) -> u8 {
         Command::Completions { shell } => completions::completions(shell),
         Command::Man => completions::man(),
         Command::Facts {
-            action: FactsAction::Convert { input, out },
-        } => facts::convert(&input, out.as_deref()),
+            action: FactsAction::Convert { inputs, out, to },
+        } => facts::convert(&inputs, out.as_deref(), to),
         Command::Match { facts, lists, format } => matching::run(&facts, &lists, format),
         Command::Lsp => match crate::lsp::run() {
             Ok(()) => EXIT_OK,
