@@ -72,14 +72,31 @@ pub struct Undetermined {
 /// An unknown fact a decision depends on, and where each of its values leads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Settling {
-    /// The JSON path of the fact in the facts file (`items["dy-oxide"].origin`).
+    /// The JSON path of the fact in the facts file (`items["dy-oxide"].origin`);
+    /// in a world merged from several sources, in the source that states it,
+    /// with that source's own numbering.
     pub fact: String,
+    /// In a world merged from several sources: the source that states the
+    /// fact (`b.json`, a folder of tables); `None` for one source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// The fact in words ("the origin of dy-oxide").
     pub what: String,
     /// Whether knowing this fact alone settles the outcome (whatever its value).
     pub settles: bool,
     /// Each value tried, and the outcomes it leaves.
     pub values: Vec<Lead>,
+}
+
+impl Settling {
+    /// The fact's path as text shows it: `ownership[1].share`, or
+    /// `ownership[1].share in b.json` in a merged world.
+    pub fn place(&self) -> String {
+        match &self.source {
+            Some(source) => format!("{} in {source}", self.fact),
+            None => self.fact.clone(),
+        }
+    }
 }
 
 /// Where one value of an unknown fact leads.

@@ -409,3 +409,51 @@ fn an_id_given_by_two_sources_is_reported_at_both() {
     insta::assert_snapshot!("merge_duplicate_two_folders", run(&["erp", "more"]));
     let _ = std::fs::remove_dir_all(&scratch);
 }
+
+/// A diagnostic whose places lie in two sources (two holdings of one party,
+/// one in a facts file and one in a folder's `ownership.csv`) shows each
+/// place in its own source: the main source's as the diagnostic, the other
+/// source's (moved to its row and column) as a related one.
+#[test]
+fn a_diagnostic_about_two_sources_shows_both() {
+    let bin = env!("CARGO_BIN_EXE_edict");
+    let scratch = std::env::temp_dir().join(format!("edict-merge-labels-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let erp = scratch.join("erp");
+    std::fs::create_dir_all(&erp).unwrap();
+    std::fs::write(
+        scratch.join("master.json"),
+        r#"{
+  "version": 1,
+  "parties": {
+    "rheinwerk": { "country": "DE" }, "holding": { "country": "DE" },
+    "jinhai": { "country": "CN" }, "lakeshore": { "country": "US" }
+  },
+  "ownership": [ { "owner": "holding", "owned": "rheinwerk", "share": "100%", "from": "2020-01-01" } ],
+  "items": { "servo": { "origin": "DE", "value": "480.00" } },
+  "shipments": [
+    { "id": "S-1", "date": "2025-12-15", "item": "servo", "exporter": "rheinwerk",
+      "from": "DE", "to": "US", "end_user": "lakeshore" }
+  ]
+}
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        erp.join("ownership.csv"),
+        "owner,owned,share,from,until\njinhai,rheinwerk,25%,2024-06-01,\n",
+    )
+    .unwrap();
+    std::fs::write(erp.join("shipments.csv"), "id,date,item,exporter,from,to,end_user\n").unwrap();
+    let out = Command::new(bin)
+        .current_dir(&scratch)
+        .args(["eval", "--color", "never", "--facts", "master.json", "--facts", "erp"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(stderr.contains("erp/ownership.csv:2:18"), "{stderr}");
+    insta::assert_snapshot!("merge_labels_in_two_sources", stderr);
+    let _ = std::fs::remove_dir_all(&scratch);
+}

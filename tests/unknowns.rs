@@ -378,3 +378,57 @@ fn an_unknown_origin_of_a_technology_no_rule_names_does_not_matter() {
     let d = decide(&magnet_made_with("polishing", r#""unknown""#));
     assert_eq!(only(&d), Ok(Outcome::NotControlled));
 }
+
+/// On a world merged from several sources, the unknown facts a decision
+/// depends on are named as their source states them: the source's name,
+/// and the path with that source's own index (not the merged world's).
+#[test]
+fn settling_facts_of_a_merged_world_name_their_source_and_its_index() {
+    use edict::facts::{load_all, FactsInput};
+    let a = r#"{
+  "version": 1,
+  "parties": {
+    "trader": { "country": "SG" }, "user": { "country": "DE" }, "mid": { "country": "NL" },
+    "l1": { "country": "US" }, "l2": { "country": "US" }
+  },
+  "ownership": [ { "owner": "l2", "owned": "mid", "share": "10%" } ],
+  "listings": [ { "party": "l1", "list": "cn-control-list", "from": "2025-01-02" } ],
+  "items": { "dy": { "origin": "CN", "value": "850.00", "classes": ["1C905.a", "metal"], "elements": ["Dy"] } },
+  "shipments": [ { "id": "S", "date": "2025-10-15", "item": "dy", "exporter": "trader",
+    "from": "SG", "to": "DE", "end_user": "user" } ]
+}"#;
+    let b = r#"{
+  "version": 2,
+  "ownership": [
+    { "owner": "l2", "owned": "user", "share": "5%" },
+    { "owner": "l1", "owned": "user", "share": { "at least": "40%", "at most": "50%" } }
+  ]
+}"#;
+    let inputs = vec![
+        FactsInput::File(FactsSource::new("a.json", a)),
+        FactsInput::File(FactsSource::new("b.json", b)),
+    ];
+    let (source, loaded) = load_all(inputs);
+    let facts = loaded.unwrap_or_else(|e| panic!("{}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")));
+    let decisions = evaluate(bundled(), &facts, &source, &EvalOptions::default())
+        .unwrap_or_else(|e| panic!("{}", e.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")));
+    let u = only(&decisions).expect_err("undetermined");
+    let s = &u.settled_by[0];
+    // In the merged world the holding is ownership[2]; b.json writes it
+    // as its ownership[1].
+    assert_eq!(s.fact, "ownership[1].share");
+    assert_eq!(s.source.as_deref(), Some("b.json"));
+    let mut json = Vec::new();
+    edict::decision::write_json(&decisions, &mut json).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    let settling = &json["decisions"][0]["settled_by"][0];
+    assert_eq!(settling["fact"], "ownership[1].share", "{json}");
+    assert_eq!(settling["source"], "b.json", "{json}");
+    // One source: no `source`, the path as the file writes it.
+    let one = only(&decide(&held(
+        &[&holding("l1", "user", r#"{"at least": "40%", "at most": "50%"}"#)],
+        LISTED,
+    )))
+    .expect_err("undetermined");
+    assert_eq!(one.settled_by[0].source, None);
+}

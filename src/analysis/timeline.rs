@@ -579,7 +579,7 @@ impl DayState {
                 .flat_map(|u| &u.settled_by)
                 .map(|x| {
                     let values = x.values.iter().map(|l| (l.value.clone(), l.range)).collect();
-                    (x.fact.clone(), x.settles, values)
+                    (x.place(), x.settles, values)
                 })
                 .collect()
         };

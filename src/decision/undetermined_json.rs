@@ -22,6 +22,8 @@ struct DecisionJson<'a> {
 #[derive(Serialize)]
 pub(crate) struct SettlingJson<'a> {
     fact: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
     what: &'a str,
     settles: bool,
     values: Vec<LeadJson<'a>>,
@@ -112,6 +114,7 @@ pub(crate) fn settling_json(settled_by: &[super::Settling]) -> Vec<SettlingJson<
         .iter()
         .map(|s| SettlingJson {
             fact: &s.fact,
+            source: s.source.as_deref(),
             what: &s.what,
             settles: s.settles,
             values: s

@@ -289,8 +289,10 @@ impl Group<'_> {
                     because: lead_words(&worlds::condition_words(facts, u, v), range, decided.get(w)),
                 })
                 .collect();
+            let (source, fact) = u.stated_at();
             all.push(Settling {
-                fact: u.path.clone(),
+                fact: fact.to_string(),
+                source: source.map(str::to_string),
                 what: worlds::fact_words(facts, u),
                 settles: by_value.iter().all(|(r, _, _)| r.is_settled()),
                 values,

@@ -27,7 +27,8 @@ use super::csv::TableFile;
 use super::errors::{at_span, FactsError};
 use super::json::{Kind, PResult, Parser, Span};
 use super::source::FactsSource;
-use super::translate::{rewrite_paths, Translated};
+use super::translate::{by_file, relabel, rewrite_paths, Origin, Translated};
+use super::unknown::InSource;
 use super::Facts;
 
 /// One source of a world of facts.
@@ -89,7 +90,14 @@ pub fn load_all(inputs: Vec<FactsInput>) -> (FactsSource, Result<Facts, Vec<Fact
         None => return (FactsSource::new(&name, ""), Err(errors)),
     };
     match (super::load(&merged), errors.is_empty()) {
-        (Ok(facts), true) => (merged, Ok(facts)),
+        (Ok(mut facts), true) => {
+            if let Some(Origin::Merged(m)) = merged.translation() {
+                for u in &mut facts.unknowns {
+                    u.in_source = m.in_source(&merged, &u.path);
+                }
+            }
+            (merged, Ok(facts))
+        }
         (Ok(_), false) => (merged, Err(errors)),
         (Err(more), _) => {
             errors.extend(more);
@@ -425,6 +433,21 @@ fn duplicate(
     )
 }
 
+/// `error` said of `source` with `message` and `labels` (already moved to
+/// it), then of the tables the source was written from, if any.
+fn in_source(source: &FactsSource, error: &FactsError, message: String, labels: Vec<LabeledSpan>) -> FactsError {
+    let moved = FactsError::Translated(Box::new(Translated::moved(
+        error,
+        message,
+        source.named_source(),
+        labels,
+    )));
+    match source.translation() {
+        Some(origin) => origin.translate(source, &moved),
+        None => moved,
+    }
+}
+
 /// An error at `second` of its source, with `first` (of another source) as
 /// a related place.
 fn twice(
@@ -497,31 +520,26 @@ impl Merge {
                 labels,
             )));
         };
-        let mut moved = Vec::with_capacity(labels.len());
-        for label in &labels {
+        let places = labels.iter().map(|label| {
             let (k, at, room) = self.place(label.offset());
-            if k != home {
-                continue;
+            (k, relabel(label, SourceSpan::new(at.into(), label.len().min(room))))
+        });
+        let mut groups = by_file(home, places).into_iter();
+        let moved = groups.next().map(|(_, labels)| labels).unwrap_or_default();
+        let mut main = in_source(source, error, self.message(&error.to_string()), moved);
+        // Places in other sources: each source's as a related diagnostic,
+        // moved there (and to its tables' rows and columns).
+        for (k, labels) in groups {
+            let Some(other) = self.sources.get(k) else { continue };
+            let mut related = in_source(other, error, format!("and in {}", other.name()), labels);
+            if let FactsError::Translated(r) = &mut related {
+                r.drop_help();
             }
-            let span = SourceSpan::new(at.into(), label.len().min(room));
-            let text = label.label().map(str::to_string);
-            moved.push(if label.primary() {
-                LabeledSpan::new_primary_with_span(text, span)
-            } else {
-                LabeledSpan::new_with_span(text, span)
-            });
+            if let FactsError::Translated(m) = &mut main {
+                m.relate(related);
+            }
         }
-        let message = self.message(&error.to_string());
-        let moved = FactsError::Translated(Box::new(Translated::moved(
-            error,
-            message,
-            source.named_source(),
-            moved,
-        )));
-        match source.translation() {
-            Some(origin) => origin.translate(source, &moved),
-            None => moved,
-        }
+        main
     }
 
     /// `message` with each `` `ownership[N]…` ``, `` `listings[N]…` `` and
@@ -532,19 +550,40 @@ impl Merge {
         })
     }
 
+    /// Where the value at `path` of the merged document `json` is stated:
+    /// its source and the path as that source numbers it.
+    pub(crate) fn in_source(&self, json: &FactsSource, path: &str) -> Option<InSource> {
+        let (k, local) = match self.listed(path) {
+            Some((k, local)) => (k, local),
+            None => (self.place(json.locate(path)?.offset()).0, path.to_string()),
+        };
+        Some(InSource {
+            source: self.sources.get(k)?.name().to_string(),
+            path: local,
+        })
+    }
+
     /// `path` into the merged document as a path into its source; `None`
     /// when it is not a path into one of the [`LISTED`] sections.
     fn local_path(&self, path: &str) -> Option<String> {
+        self.listed(path).map(|(_, local)| local)
+    }
+
+    /// For a path into one of the [`LISTED`] sections of the merged
+    /// document: the source of its element, and the path as that source
+    /// numbers it.
+    fn listed(&self, path: &str) -> Option<(usize, String)> {
         for (l, section) in LISTED.iter().enumerate() {
             let Some(after) = path.strip_prefix(section).and_then(|p| p.strip_prefix('[')) else {
                 continue;
             };
             let end = after.find(']')?;
-            let &(_, local) = after
+            let &(source, local) = after
                 .get(..end)
                 .and_then(|n| n.parse::<usize>().ok())
                 .and_then(|n| self.elements.get(l).and_then(|e| e.get(n)))?;
-            return Some(format!("{section}[{local}]{}", after.get(end + 1..).unwrap_or("")));
+            let rest = after.get(end + 1..).unwrap_or("");
+            return Some((source as usize, format!("{section}[{local}]{rest}")));
         }
         None
     }

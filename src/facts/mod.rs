@@ -61,7 +61,7 @@ pub use rust_decimal::Decimal;
 pub use source::FactsSource;
 pub use stream::{ShipmentBatch, ShipmentStream, StreamError, BATCH_LINES};
 pub use to_json::to_json;
-pub use unknown::{Bounds, Unknown, UnknownFact, UNKNOWN_WORD};
+pub use unknown::{Bounds, InSource, Unknown, UnknownFact, UNKNOWN_WORD};
 
 /// Loads and validates a facts file. On failure, returns every error found,
 /// sorted by position in the file. Never panics.

@@ -531,7 +531,11 @@ fn resolve_unknowns(raw: Vec<RawUnknown>, party_ids: &IdIndex, item_ids: &IdInde
                 RawTarget::ListingFrom(l) => UnknownFact::ListingFrom(l),
                 RawTarget::ListingUntil(l) => UnknownFact::ListingUntil(l),
             };
-            Some(Unknown { path: u.path, fact })
+            Some(Unknown {
+                path: u.path,
+                fact,
+                in_source: None,
+            })
         })
         .collect()
 }

@@ -119,19 +119,12 @@ impl Translation {
         let primary = labels.iter().find(|l| l.primary()).or(labels.first());
         let home = primary.and_then(|l| self.piece_at(l.offset()));
         let file = home.map_or(0, |p| p.file);
-        let mut moved = Vec::with_capacity(labels.len());
-        for label in &labels {
-            let Some(piece) = self.piece_at(label.offset()).filter(|p| p.file == file) else {
-                continue;
-            };
-            let span = self.span_of(&piece);
-            let text = label.label().map(str::to_string);
-            moved.push(if label.primary() {
-                LabeledSpan::new_primary_with_span(text, span)
-            } else {
-                LabeledSpan::new_with_span(text, span)
-            });
-        }
+        let pieces = labels.iter().filter_map(|label| {
+            let piece = self.piece_at(label.offset())?;
+            Some((piece.file, relabel(label, self.span_of(&piece))))
+        });
+        let mut groups = by_file(file, pieces).into_iter();
+        let moved = groups.next().map(|(_, labels)| labels).unwrap_or_default();
         let code = error.code().map(|c| c.to_string()).unwrap_or_default();
         let key = missing_key(error);
         let help = match (code.as_str(), key) {
@@ -143,15 +136,33 @@ impl Translation {
             Some(f) if home.is_some() => f.clone(),
             _ => json.named_source(),
         };
+        let severity = error.severity().unwrap_or(Severity::Error);
+        // Places in the folder's other tables: each table's as a related
+        // diagnostic of its own.
+        let related = groups
+            .filter_map(|(f, labels)| {
+                let src = self.files.get(f as usize)?;
+                Some(FactsError::Translated(Box::new(Translated {
+                    code: code.clone(),
+                    message: format!("and in {}", src.name()),
+                    help: None,
+                    severity,
+                    src: src.clone(),
+                    labels,
+                    missing_key: None,
+                    related: Vec::new(),
+                })))
+            })
+            .collect();
         FactsError::Translated(Box::new(Translated {
             code,
             message: self.message(json, &error.to_string()),
             help,
-            severity: error.severity().unwrap_or(Severity::Error),
+            severity,
             src,
             labels: moved,
             missing_key: key,
-            related: Vec::new(),
+            related,
         }))
     }
 
@@ -166,6 +177,32 @@ impl Translation {
                 .map(|piece| self.place(&piece).trim_end_matches(',').to_string())
         })
     }
+}
+
+/// `label` (its text, and whether it is the primary one) at `span`.
+pub(crate) fn relabel(label: &LabeledSpan, span: SourceSpan) -> LabeledSpan {
+    let text = label.label().map(str::to_string);
+    if label.primary() {
+        LabeledSpan::new_primary_with_span(text, span)
+    } else {
+        LabeledSpan::new_with_span(text, span)
+    }
+}
+
+/// Labels, each with the file it falls in, grouped by file in the order
+/// the files first come, `home`'s first (empty when none falls in it).
+pub(crate) fn by_file<K: PartialEq>(
+    home: K,
+    labels: impl IntoIterator<Item = (K, LabeledSpan)>,
+) -> Vec<(K, Vec<LabeledSpan>)> {
+    let mut groups = vec![(home, Vec::new())];
+    for (file, label) in labels {
+        match groups.iter_mut().find(|(f, _)| *f == file) {
+            Some((_, group)) => group.push(label),
+            None => groups.push((file, vec![label])),
+        }
+    }
+    groups
 }
 
 /// `message` with each `` `path` `` (backticks included) replaced by what
@@ -298,6 +335,12 @@ impl Translated {
     /// Adds another place the diagnostic is about.
     pub(crate) fn relate(&mut self, other: FactsError) {
         self.related.push(other);
+    }
+
+    /// Removes the help (said once, by the diagnostic a related one
+    /// belongs to).
+    pub(crate) fn drop_help(&mut self) {
+        self.help = None;
     }
 }
 

@@ -49,11 +49,36 @@ pub enum UnknownFact {
 /// One fact not known exactly, with where the file states it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unknown {
-    /// The JSON path of the value, as diagnostics write it
-    /// (`items["dy-oxide"].origin`, `ownership[2].share`).
+    /// The JSON path of the value in the document loaded, as diagnostics
+    /// write it (`items["dy-oxide"].origin`, `ownership[2].share`).
     pub path: String,
     /// The field it stands for.
     pub fact: UnknownFact,
+    /// In a world merged from several sources: the source that states the
+    /// fact, and its path there. `None` for a world of one source, whose
+    /// `path` is already the file's own.
+    pub in_source: Option<InSource>,
+}
+
+/// Where a fact of a world merged from several sources is stated.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InSource {
+    /// The source, as diagnostics name it (`b.json`, `erp`).
+    pub source: String,
+    /// The JSON path of the fact in that source, with its own numbering
+    /// (`ownership[1].share` for the second holding of its `ownership`).
+    pub path: String,
+}
+
+impl Unknown {
+    /// The source that states the fact (only in a merged world) and the
+    /// path as that source writes it.
+    pub fn stated_at(&self) -> (Option<&str>, &str) {
+        match &self.in_source {
+            Some(s) => (Some(s.source.as_str()), s.path.as_str()),
+            None => (None, self.path.as_str()),
+        }
+    }
 }
 
 /// The spelling of an unknown fact in a version-2 file.

@@ -10,8 +10,13 @@ use std::collections::BTreeMap;
 /// One unknown fact and the undetermined decisions it bears on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Needed {
-    /// The JSON path of the fact in the facts file.
+    /// The JSON path of the fact in the facts file (in a merged world, in
+    /// the source that states it).
     pub fact: String,
+    /// In a world merged from several sources: the source that states the
+    /// fact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     /// The fact in words.
     pub what: String,
     /// The shipments whose outcome knowing this fact alone would settle.
@@ -23,14 +28,16 @@ pub struct Needed {
 /// The unknown facts of the undetermined decisions, those that settle the
 /// most first, then those that bear on the most, then in path order.
 pub fn needed(decisions: &Decisions) -> Vec<Needed> {
-    let mut by_fact: BTreeMap<&str, Needed> = BTreeMap::new();
+    let mut by_fact: BTreeMap<(&str, Option<&str>), Needed> = BTreeMap::new();
     for u in &decisions.undetermined {
         let Some(d) = decisions.decisions.get(u.decision) else {
             continue;
         };
         for s in &u.settled_by {
-            let entry = by_fact.entry(s.fact.as_str()).or_insert_with(|| Needed {
+            let key = (s.fact.as_str(), s.source.as_deref());
+            let entry = by_fact.entry(key).or_insert_with(|| Needed {
                 fact: s.fact.clone(),
+                source: s.source.clone(),
                 what: s.what.clone(),
                 settles: Vec::new(),
                 narrows: Vec::new(),
@@ -46,7 +53,7 @@ pub fn needed(decisions: &Decisions) -> Vec<Needed> {
     all.sort_by(|a, b| {
         (b.settles.len(), b.narrows.len())
             .cmp(&(a.settles.len(), a.narrows.len()))
-            .then_with(|| a.fact.cmp(&b.fact))
+            .then_with(|| (&a.fact, &a.source).cmp(&(&b.fact, &b.source)))
     });
     all
 }
@@ -66,8 +73,12 @@ pub fn text(decisions: &Decisions) -> String {
         .iter()
         .map(|x| {
             let shipments: Vec<&str> = x.settles.iter().chain(&x.narrows).map(String::as_str).collect();
+            let fact = match &x.source {
+                Some(source) => format!("{} in {source}", x.fact),
+                None => x.fact.clone(),
+            };
             [
-                x.fact.clone(),
+                fact,
                 x.settles.len().to_string(),
                 x.narrows.len().to_string(),
                 format!("{} ({})", shipments.join(", "), x.what),

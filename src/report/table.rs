@@ -1,6 +1,6 @@
 //! The text table of `edict eval`.
 
-use crate::decision::{Decision, Decisions, Undetermined};
+use crate::decision::{Decision, Decisions, Settling, Undetermined};
 use crate::outcome::Outcome;
 use std::collections::BTreeMap;
 use unicode_width::UnicodeWidthStr;
@@ -123,14 +123,9 @@ impl Rows {
     /// Adds the row of a decision that depends on unknown facts: its range,
     /// and the facts that would settle it alone (else every fact it depends on).
     pub fn push_undetermined(&mut self, d: &Decision, u: &Undetermined) {
-        let settling: Vec<&str> = u
-            .settled_by
-            .iter()
-            .filter(|s| s.settles)
-            .map(|s| s.fact.as_str())
-            .collect();
+        let settling: Vec<String> = u.settled_by.iter().filter(|s| s.settles).map(Settling::place).collect();
         let needs = if settling.is_empty() {
-            let all: Vec<&str> = u.settled_by.iter().map(|s| s.fact.as_str()).collect();
+            let all: Vec<String> = u.settled_by.iter().map(Settling::place).collect();
             format!("needs all of {}", all.join(", "))
         } else {
             format!("settled by {}", settling.join(" or "))

@@ -28,7 +28,11 @@ pub fn detail(t: &Timeline) -> String {
         }
         for settling in i.undetermined.iter().flat_map(|u| &u.settled_by) {
             let how = if settling.settles { "settles it" } else { "bears on it" };
-            out.push(format!("{:32}{} (`{}`) {how}:", "", settling.what, settling.fact));
+            let source = settling.source.as_ref().map(|f| format!(" in {f}")).unwrap_or_default();
+            out.push(format!(
+                "{:32}{} (`{}`{source}) {how}:",
+                "", settling.what, settling.fact
+            ));
             for v in &settling.values {
                 out.push(format!("{:34}{}", "", v.because));
             }

@@ -26,7 +26,8 @@ pub fn preface(undetermined: Option<&Undetermined>, assumed: &str, markdown: boo
                 } else {
                     "bears on it, with other unknown facts"
                 };
-                out.push(format!("{} (`{}`) {how}:", capitalise(&s.what), s.fact));
+                let source = s.source.as_ref().map(|f| format!(" in {f}")).unwrap_or_default();
+                out.push(format!("{} (`{}`{source}) {how}:", capitalise(&s.what), s.fact));
                 if markdown {
                     out.push(String::new());
                 }
