@@ -18,6 +18,7 @@ mod coverage_page;
 mod diagnostics;
 mod docs;
 mod engine;
+mod eval_output;
 mod explain;
 mod explain_bounds;
 mod facts;

@@ -116,7 +116,7 @@ fn in_parts(set: &PolicySet, facts: &Facts, source: &FactsSource, options: &Eval
     let mut progress = Progress::new("shipments", shipments.len());
     let mut deciders = Deciders::new(set, facts, source, options.threads);
     let as_of = options.as_of.map(|d| d.to_string());
-    let mut held = Held::default();
+    let mut held = Held::for_stdout();
     let mut output = match format {
         Format::Text => Ok(Output::Table(Rows::default())),
         Format::Json => JsonWriter::begin(&mut held, facts.version.max(1), as_of.as_deref()).map(Output::Json),
@@ -135,13 +135,19 @@ fn in_parts(set: &PolicySet, facts: &Facts, source: &FactsSource, options: &Eval
         }
         if let Ok(output) = &mut output {
             if let Err(e) = output.part(&mut held, &decisions) {
-                return cannot_hold(&e);
+                return cannot_hold(held, &e);
             }
         }
     }
     progress.finish();
     phase("evaluate", started.elapsed());
     if !errors.is_empty() {
+        // Decisions already written into the output file are taken back.
+        if let Err(e) = held.abandon() {
+            super::out::stderr_line(&format!(
+                "error: cannot take back the decisions written to standard output: {e}"
+            ));
+        }
         let mut errors: Vec<FactsError> = errors.into_values().collect();
         errors.sort_by_key(FactsError::offset);
         for e in &errors {
@@ -151,7 +157,7 @@ fn in_parts(set: &PolicySet, facts: &Facts, source: &FactsSource, options: &Eval
     }
     let output = match output {
         Ok(output) => output,
-        Err(e) => return cannot_hold(&e),
+        Err(e) => return cannot_hold(held, &e),
     };
     let written = timed("write", || {
         let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
@@ -161,10 +167,13 @@ fn in_parts(set: &PolicySet, facts: &Facts, source: &FactsSource, options: &Eval
                 rows.write(&mut out, ids, as_of.as_deref(), !quiet())
                     .and_then(|()| out.write_all(b"\n"))
             }
-            Output::Json(json) => json
-                .end(&mut held)
-                .and_then(|()| held.write_all(b"\n"))
-                .and_then(|()| held.copy_to(&mut out)),
+            Output::Json(json) => match json.end(&mut held).and_then(|()| held.write_all(b"\n")) {
+                Ok(()) => held.copy_to(&mut out),
+                Err(e) => {
+                    let _ignored = held.abandon();
+                    Err(e)
+                }
+            },
             Output::Lines => held.copy_to(&mut out),
         };
         result.and_then(|()| out.flush())
@@ -205,11 +214,17 @@ impl Output {
 }
 
 /// Says that the decisions could not be held until the end (a temporary
-/// file that cannot be written: the disk is full).
-fn cannot_hold(e: &std::io::Error) -> u8 {
-    super::out::stderr_line(&format!(
-        "error: cannot hold the decisions until every shipment is decided (in a temporary file in {}): {e}",
-        std::env::temp_dir().display()
-    ));
+/// file that cannot be written: the disk is full), or could not be written
+/// into the output file (which is cut back to what it held).
+fn cannot_hold(held: Held, e: &std::io::Error) -> u8 {
+    if held.is_direct() {
+        let _ignored = held.abandon();
+        super::out::stderr_line(&format!("error: cannot write to standard output: {e}"));
+    } else {
+        super::out::stderr_line(&format!(
+            "error: cannot hold the decisions until every shipment is decided (in a temporary file in {}): {e}",
+            std::env::temp_dir().display()
+        ));
+    }
     super::EXIT_USAGE
 }
