@@ -618,8 +618,12 @@ pub enum Atom {
     ItemContains(NameList),
     /// `the item is classed 1C902.a or 1C902.b`
     ItemClassed(NameList),
-    /// `the item is made with magnet-manufacturing technology from CN`
+    /// `the item is made with magnet-manufacturing technology from CN`;
+    /// `the item or a component of it is made with …`
     ItemMadeWith {
+        /// Whether a component at any depth of the bill of materials counts
+        /// too (`or a component of it`).
+        components: bool,
         /// Which technologies; `None` means any.
         technologies: Option<NameList>,
         /// Where the technology comes from.

@@ -182,15 +182,21 @@ pub fn test_with(set: &PolicySet, t: &Test, refs: &dyn Refs) -> String {
         Test::ItemContains(n) => format!("the item contains {}", list(n, element)),
         Test::ItemClassed(n) => format!("the item is classified as {}", list(n, |c| tag(set, TagKind::Class, c))),
         Test::ItemMadeWith {
+            components,
             technologies,
             places: p,
         } => {
+            let subject = if *components {
+                "the item or a component of it"
+            } else {
+                "the item"
+            };
             let which = technologies
                 .as_ref()
                 .map(|t| format!("{} ", list(t, |x| tag(set, TagKind::Technology, x))))
                 .unwrap_or_default();
             format!(
-                "the item is made with {which}technology from {}",
+                "{subject} is made with {which}technology from {}",
                 list(&p.names, |n| place(set, n))
             )
         }

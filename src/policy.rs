@@ -510,8 +510,11 @@ pub enum Test {
     ItemContains(Names),
     /// The item has classes.
     ItemClassed(Names),
-    /// The item was made with technology from a place.
+    /// The item (or, with `components`, the item or an item anywhere in
+    /// its bill of materials) was made with technology from a place.
     ItemMadeWith {
+        /// Whether components at any depth count too.
+        components: bool,
         /// Which technologies (`None`: any).
         technologies: Option<Names>,
         /// Where from.

@@ -328,7 +328,9 @@ fn sorted_test(t: &Test) -> Test {
         | Test::EndUse(n)
         | Test::PartyKind(_, n)
         | Test::PartyOn(_, n) => sort_names(n),
-        Test::ItemMadeWith { technologies, places } => {
+        Test::ItemMadeWith {
+            technologies, places, ..
+        } => {
             if let Some(t) = technologies {
                 sort_names(t);
             }

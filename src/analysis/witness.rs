@@ -467,7 +467,9 @@ impl Scenario {
                     self.push("item", "classes", json!(c));
                 }
             }
-            Test::ItemMadeWith { technologies, places } => {
+            Test::ItemMadeWith {
+                technologies, places, ..
+            } => {
                 let tech = technologies
                     .as_ref()
                     .and_then(|t| t.names.first().cloned())

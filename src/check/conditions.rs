@@ -58,7 +58,12 @@ impl Checker<'_> {
             Atom::ItemIn(r) => Test::ItemIn(self.category_ref(from, r)?),
             Atom::ItemContains(list) => Test::ItemContains(self.elements(list)),
             Atom::ItemClassed(list) => Test::ItemClassed(self.tags(TagKind::Class, list)),
-            Atom::ItemMadeWith { technologies, places } => Test::ItemMadeWith {
+            Atom::ItemMadeWith {
+                components,
+                technologies,
+                places,
+            } => Test::ItemMadeWith {
+                components: *components,
                 technologies: technologies.as_ref().map(|t| self.tags(TagKind::Technology, t)),
                 places: self.places(ast::Relation::In, places),
             },

@@ -4,7 +4,7 @@
 use super::words::{money, percent, written_percent};
 use super::{Ctx, Evaluator};
 use crate::ast::{AttributeSubject, Comparator, DateComparator, OriginWording, PartyRole};
-use crate::facts::{AttributeValue, PartyIdx};
+use crate::facts::{AttributeValue, ItemIdx, PartyIdx};
 use crate::policy::{AttributeTest, Condition, Names, RuleVersion, Test};
 use rust_decimal::Decimal;
 
@@ -175,22 +175,44 @@ impl Evaluator<'_> {
                     }),
                 )
             }
-            Test::ItemMadeWith { technologies, places } => {
-                let found = item.made_with.iter().find(|m| {
+            Test::ItemMadeWith {
+                components,
+                technologies,
+                places,
+            } => {
+                let matches = |m: &crate::facts::MadeWith| {
                     places.contains(m.origin)
                         && technologies
                             .as_ref()
                             .is_none_or(|t| t.names.iter().any(|n| n == &m.technology))
+                };
+                // The item itself, or (with `components`) the first item of
+                // its bill of materials made so.
+                let maker = if *components {
+                    let key = std::ptr::from_ref(test) as usize;
+                    self.made_with_anywhere(key, ctx.shipment.item, &matches)
+                } else {
+                    item.made_with.iter().any(matches).then_some(ctx.shipment.item)
+                };
+                let facts = self.facts;
+                let found = maker.and_then(|m| {
+                    let it = facts.item(m);
+                    it.made_with.iter().find(|x| matches(x)).map(|x| (it, x))
                 });
                 let ok = found.is_some();
                 let sentence = explain.then(|| match found {
-                    Some(m) => format!(
+                    Some((it, m)) if it.id == item.id => format!(
                         "{} was made with {} technology from {}",
                         item.id, m.technology, m.origin
                     ),
+                    Some((it, m)) => format!(
+                        "{} has a component, {}, made with {} technology from {}",
+                        item.id, it.id, m.technology, m.origin
+                    ),
                     None => format!(
-                        "{} was not made with {}technology {}",
+                        "{}{} was not made with {}technology {}",
                         item.id,
+                        if *components { " or any component of it" } else { "" },
                         technologies
                             .as_ref()
                             .map(|t| format!("{} ", t.words()))
@@ -447,5 +469,48 @@ fn describe_test(t: &AttributeTest) -> String {
         AttributeTest::EqualsDate(d) => format!("equal to {d}"),
         AttributeTest::EqualsText(s) => format!("equal to \"{s}\""),
         AttributeTest::EqualsBool(b) => format!("equal to {b}"),
+    }
+}
+
+impl Evaluator<'_> {
+    /// The first item (`root` itself, else one found in its bill of
+    /// materials at any depth) that has a `made_with` entry `matches`
+    /// accepts; `key` names the test in the memo table. Each item's answer
+    /// is worked out once per test, with an explicit stack (bills of
+    /// materials are acyclic: the loader rejects cycles).
+    fn made_with_anywhere(
+        &mut self,
+        key: usize,
+        root: ItemIdx,
+        matches: &dyn Fn(&crate::facts::MadeWith) -> bool,
+    ) -> Option<ItemIdx> {
+        let facts = self.facts;
+        let mut stack = vec![(root, false)];
+        while let Some((at, expanded)) = stack.pop() {
+            if self.made_with_below.contains_key(&(key, at)) {
+                continue;
+            }
+            let it = facts.item(at);
+            if !expanded {
+                if it.made_with.iter().any(matches) {
+                    self.made_with_below.insert((key, at), Some(at));
+                    continue;
+                }
+                stack.push((at, true));
+                stack.extend(
+                    it.components
+                        .iter()
+                        .filter(|c| !self.made_with_below.contains_key(&(key, c.item)))
+                        .map(|c| (c.item, false)),
+                );
+            } else {
+                let below = it
+                    .components
+                    .iter()
+                    .find_map(|c| self.made_with_below.get(&(key, c.item)).copied().flatten());
+                self.made_with_below.insert((key, at), below);
+            }
+        }
+        self.made_with_below.get(&(key, root)).copied().flatten()
     }
 }

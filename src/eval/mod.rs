@@ -431,6 +431,9 @@ pub struct Evaluator<'a> {
     pub(crate) has_component: HashMap<(CategoryId, usize, usize, ItemIdx), bool>,
     /// (content test, stretch, item) → content value (`None`: cannot be computed, a problem is recorded).
     pub(crate) content: HashMap<(usize, usize, ItemIdx), Option<Decimal>>,
+    /// (made-with test, item) → the first item at or below it made so
+    /// (`or a component of it`), once worked out.
+    pub(crate) made_with_below: HashMap<(usize, ItemIdx), Option<ItemIdx>>,
     /// Ownership test fingerprint → what it needs of the world whatever the day.
     pub(crate) test_worlds: HashMap<usize, Arc<control::TestWorld>>,
     /// What the evaluators of this world share (on every thread).
@@ -464,6 +467,7 @@ impl<'a> Evaluator<'a> {
             first_stretch,
             has_component: HashMap::default(),
             content: HashMap::default(),
+            made_with_below: HashMap::default(),
             test_worlds: HashMap::default(),
             shared: Arc::default(),
             days: HashMap::default(),
@@ -530,9 +534,10 @@ impl<'a> Evaluator<'a> {
         if self.days.len() > MEMO_DAYS {
             self.days = HashMap::default();
         }
-        if self.has_component.len() + self.content.len() > MEMO_ENTRIES * 4 {
+        if self.has_component.len() + self.content.len() + self.made_with_below.len() > MEMO_ENTRIES * 4 {
             self.has_component = HashMap::default();
             self.content = HashMap::default();
+            self.made_with_below = HashMap::default();
         }
     }
 

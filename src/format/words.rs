@@ -219,6 +219,7 @@ pub fn atom(a: &Atom) -> String {
         Atom::ItemContains(l) => format!("the item contains {}", list(l)),
         Atom::ItemClassed(l) => format!("the item is classed {}", list(l)),
         Atom::ItemMadeWith {
+            components,
             technologies,
             places: l,
         } => {
@@ -226,7 +227,12 @@ pub fn atom(a: &Atom) -> String {
                 .as_ref()
                 .map(|t| format!("{} ", list(t)))
                 .unwrap_or_default();
-            format!("the item is made with {which}technology from {}", list(l))
+            let subject = if *components {
+                "the item or a component of it"
+            } else {
+                "the item"
+            };
+            format!("{subject} is made with {which}technology from {}", list(l))
         }
         Atom::ItemComponent { category, origin: o } => {
             format!("the item has a component in {}{}", category.display(), origin(o))

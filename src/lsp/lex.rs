@@ -84,6 +84,7 @@ pub const KEYWORDS: &[&str] = &[
     "individually",
     "is",
     "issued",
+    "it",
     "item",
     "item's",
     "jurisdiction",

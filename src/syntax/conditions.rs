@@ -163,12 +163,17 @@ fn build_atom(pair: Pair<'_, Rule>, rest: &mut Children<'_>, at: &impl At) -> Re
         Rule::item_contains => ast::Atom::ItemContains(name_list(c.expect(Rule::name_list)?, at)?),
         Rule::item_classed => ast::Atom::ItemClassed(code_list(c.expect(Rule::code_list)?, at)?),
         Rule::item_made_with => {
+            let components = c.next_if(Rule::or_a_component).is_some();
             let technologies = match c.next_if(Rule::name_list) {
                 Some(l) => Some(name_list(l, at)?),
                 None => None,
             };
             let places = name_list_from_places(c.expect(Rule::place_list)?, at)?;
-            ast::Atom::ItemMadeWith { technologies, places }
+            ast::Atom::ItemMadeWith {
+                components,
+                technologies,
+                places,
+            }
         }
         Rule::item_component => {
             c.next_if(Rule::article);

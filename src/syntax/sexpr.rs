@@ -359,8 +359,15 @@ fn atom(a: &Atom) -> S {
         Atom::ItemIn(r) => form("item-in", [reference(r)]),
         Atom::ItemContains(l) => form("item-contains", [names(l)]),
         Atom::ItemClassed(l) => form("item-classed", [names(l)]),
-        Atom::ItemMadeWith { technologies, places } => {
+        Atom::ItemMadeWith {
+            components,
+            technologies,
+            places,
+        } => {
             let mut parts = Vec::new();
+            if *components {
+                parts.push(form("or-a-component", []));
+            }
             parts.extend(technologies.iter().map(|t| form("technology", [names(t)])));
             parts.push(form("from", [names(places)]));
             form("item-made-with", parts)
