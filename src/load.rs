@@ -1,8 +1,10 @@
 //! Parsing and checking a set of policy files in one step.
 
+use crate::ast;
 use crate::check::check;
 use crate::policy::PolicySet;
-use crate::source::SourceMap;
+use crate::source::{FileId, SourceMap};
+use crate::syntax::SyntaxError;
 use miette::Diagnostic;
 
 /// A diagnostic of any stage.
@@ -26,11 +28,41 @@ pub fn load(sources: SourceMap) -> Loaded {
 /// [`load`], telling `phase` how long parsing (`"parse"`) and checking
 /// (`"check"`) took.
 pub fn load_phases(sources: SourceMap, phase: &mut dyn FnMut(&str, std::time::Duration)) -> Loaded {
+    load_parsing(sources, &|sources, id| crate::syntax::parse(sources, id), phase)
+}
+
+/// [`load`] of `sources` that differ from those `previous` was loaded from
+/// in only some files, as a set under a reading's alternative does: a file
+/// with the same id, name and text as one of `previous`'s is not parsed
+/// again, its tree is reused. Parsing is most of a load (several times the
+/// checking), and an alternative rewrites one or two files of the library.
+pub fn load_reusing(sources: SourceMap, previous: &PolicySet) -> Loaded {
+    let reuse = |sources: &SourceMap, id: FileId| {
+        let unchanged = match (sources.file(id), previous.sources.file(id)) {
+            (Some(now), Some(then)) => now.name == then.name && now.text == then.text,
+            _ => false,
+        };
+        match previous.parsed.get(id.0 as usize) {
+            Some(tree) if unchanged => (tree.clone(), Vec::new()),
+            _ => crate::syntax::parse(sources, id),
+        }
+    };
+    load_parsing(sources, &reuse, &mut |_, _| {})
+}
+
+/// A file's tree and its syntax errors.
+type Parsed = (ast::PolicyFile, Vec<SyntaxError>);
+
+fn load_parsing(
+    sources: SourceMap,
+    parse: &dyn Fn(&SourceMap, FileId) -> Parsed,
+    phase: &mut dyn FnMut(&str, std::time::Duration),
+) -> Loaded {
     let started = std::time::Instant::now();
     let mut files = Vec::new();
     let mut syntax = Vec::new();
     for (id, _) in sources.files() {
-        let (file, errors) = crate::syntax::parse(&sources, id);
+        let (file, errors) = parse(&sources, id);
         files.push(file);
         syntax.extend(errors);
     }
@@ -45,8 +77,12 @@ pub fn load_phases(sources: SourceMap, phase: &mut dyn FnMut(&str, std::time::Du
     let started = std::time::Instant::now();
     let checked = check(sources, &files);
     phase("check", started.elapsed());
+    let set = checked.set.map(|mut set| {
+        set.parsed = files.into();
+        set
+    });
     Loaded {
-        set: checked.set,
+        set,
         diagnostics: checked
             .diagnostics
             .into_iter()

@@ -37,6 +37,10 @@ pub struct PolicySet {
     pub groups: BTreeMap<String, CountryGroup>,
     /// How many content-share tests there are (for the evaluator's memo tables).
     pub content_tests: usize,
+    /// The parsed files, in file order, that the set was checked from: the
+    /// set under a reading's alternative parses again only the files the
+    /// alternative rewrites ([`crate::load::load_reusing`]).
+    pub parsed: std::sync::Arc<[crate::ast::PolicyFile]>,
 }
 
 impl PolicySet {

@@ -283,3 +283,42 @@ fn the_shortcut_agrees_with_deciding_everything_again_on_a_generated_portfolio()
         "no reading matters on the generated file"
     );
 }
+
+/// A set under an alternative parses again only the files the alternative
+/// rewrites: the result is the set a load of the whole rewritten text gives
+/// (the same checked policies, built from the same trees), for every
+/// executable reading of the library and for a pair of them.
+#[test]
+fn a_set_under_an_alternative_is_the_set_its_whole_text_loads_to() {
+    let set = edict::load::load(edict::bundled::sources())
+        .set
+        .expect("the library checks");
+    let tags: Vec<String> = edict::readings::readings(&set)
+        .into_iter()
+        .filter(edict::readings::Reading::executable)
+        .map(|r| r.tag)
+        .collect();
+    assert!(tags.len() >= 5, "{tags:?}");
+    let mut cases: Vec<Vec<String>> = tags.iter().map(|t| vec![t.clone()]).collect();
+    cases.push(tags[..2].to_vec());
+    for case in cases {
+        let reused = edict::readings::under(&set, &case).unwrap_or_else(|_| panic!("{case:?} checks"));
+        let sources = edict::readings::rewrite(&set, &case).unwrap_or_else(|_| panic!("{case:?} rewrites"));
+        let whole = edict::load::load(sources).set.expect("the rewritten text checks");
+        assert_eq!(
+            format!("{:?}", reused.parsed),
+            format!("{:?}", whole.parsed),
+            "{case:?}"
+        );
+        assert_eq!(
+            format!("{:?}", reused.policies),
+            format!("{:?}", whole.policies),
+            "{case:?}"
+        );
+        assert_ne!(
+            format!("{:?}", reused.policies),
+            format!("{:?}", set.policies),
+            "{case:?} changes nothing"
+        );
+    }
+}

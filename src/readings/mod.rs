@@ -127,7 +127,12 @@ pub fn rewrite(set: &PolicySet, tags: &[String]) -> Result<SourceMap, Vec<Readin
     }
     let mut out = SourceMap::new();
     for (id, f) in set.sources.files() {
-        let mine = edits.iter().filter(|e| e.0 == id.0);
+        let mut mine = edits.iter().filter(|e| e.0 == id.0).peekable();
+        if mine.peek().is_none() {
+            // Untouched: the same text, which `load_reusing` does not parse again.
+            out.add(f.name.clone(), std::sync::Arc::clone(&f.text));
+            continue;
+        }
         let mut text = String::with_capacity(f.text.len());
         let mut at = 0;
         for (_, start, end, replacement, _) in mine {
@@ -147,7 +152,7 @@ pub fn rewrite(set: &PolicySet, tags: &[String]) -> Result<SourceMap, Vec<Readin
 pub fn under(set: &PolicySet, tags: &[String]) -> Result<PolicySet, Vec<AnyDiagnostic>> {
     let sources =
         rewrite(set, tags).map_err(|e| e.into_iter().map(|e| Box::new(e) as AnyDiagnostic).collect::<Vec<_>>())?;
-    let loaded = crate::load::load(sources);
+    let loaded = crate::load::load_reusing(sources, set);
     match loaded.set {
         Some(s) => Ok(s),
         None => Err(vec![Box::new(AlternativeInvalid {
