@@ -67,39 +67,17 @@ pub fn impact(before: &Decisions, after: &Decisions) -> Impact {
 /// [`impact`] over `shipments` decisions, of which only the pairs given may
 /// differ (the others are the same before and after): pairs in file order.
 pub fn impact_of<'d>(shipments: usize, pairs: impl IntoIterator<Item = (&'d Decision, &'d Decision)>) -> Impact {
-    let mut summary = ImpactSummary {
-        shipments,
-        ..ImpactSummary::default()
+    let mut impact = Impact {
+        shipments: Vec::new(),
+        summary: ImpactSummary {
+            shipments,
+            ..ImpactSummary::default()
+        },
     };
-    let mut changed = Vec::new();
     for (a, b) in pairs {
-        let policies = policy_changes(a, b);
-        if policies.is_empty() && a.outcome == b.outcome {
-            continue;
-        }
-        let direction = if b.outcome > a.outcome {
-            summary.stricter += 1;
-            "stricter"
-        } else if b.outcome < a.outcome {
-            summary.looser += 1;
-            "looser"
-        } else {
-            summary.within_policies += 1;
-            "within-policies"
-        };
-        changed.push(ShipmentImpact {
-            shipment: b.shipment.clone(),
-            date: b.date.to_string(),
-            from: a.outcome,
-            to: b.outcome,
-            direction,
-            policies,
-        });
+        impact.compare(&Deciding::of(a), b);
     }
-    Impact {
-        shipments: changed,
-        summary,
-    }
+    impact
 }
 
 /// What the impact of a change of law reads of one decision: its outcome,
@@ -148,29 +126,13 @@ impl Impact {
     /// [`impact`] compares them.
     pub fn add(&mut self, before: &Deciding, after: &Decision) {
         self.summary.shipments += 1;
-        let now = Deciding::of(after);
-        let mut ids: Vec<&str> = before
-            .policies
-            .iter()
-            .chain(&now.policies)
-            .map(|(id, ..)| id.as_str())
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let policies: Vec<PolicyImpact> = ids
-            .into_iter()
-            .filter_map(|id| {
-                let (from, rules_before) = before.policy(id);
-                let (to, rules_after) = now.policy(id);
-                (from != to).then(|| PolicyImpact {
-                    policy: id.to_string(),
-                    from,
-                    to,
-                    rules_before,
-                    rules_after,
-                })
-            })
-            .collect();
+        self.compare(before, after);
+    }
+
+    /// Records the change between `before` and `after`, if any (the
+    /// shipment is already counted).
+    fn compare(&mut self, before: &Deciding, after: &Decision) {
+        let policies = policy_changes(before, &Deciding::of(after));
         let (from, to) = (before.outcome, after.outcome);
         if policies.is_empty() && from == to {
             return;
@@ -210,19 +172,21 @@ fn deciding(d: &Decision, policy: &str) -> (Outcome, Vec<String>) {
     }
 }
 
-fn policy_changes(a: &Decision, b: &Decision) -> Vec<PolicyImpact> {
-    let mut ids: Vec<&str> = a
+/// The policies whose outcome differs between `before` and `after`, in
+/// order of their ids, each with the rules that decided it on either side.
+fn policy_changes(before: &Deciding, after: &Deciding) -> Vec<PolicyImpact> {
+    let mut ids: Vec<&str> = before
         .policies
         .iter()
-        .chain(&b.policies)
-        .map(|p| p.policy.as_str())
+        .chain(&after.policies)
+        .map(|(id, ..)| id.as_str())
         .collect();
     ids.sort_unstable();
     ids.dedup();
     ids.into_iter()
         .filter_map(|id| {
-            let (from, rules_before) = deciding(a, id);
-            let (to, rules_after) = deciding(b, id);
+            let (from, rules_before) = before.policy(id);
+            let (to, rules_after) = after.policy(id);
             (from != to).then(|| PolicyImpact {
                 policy: id.to_string(),
                 from,

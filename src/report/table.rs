@@ -169,15 +169,18 @@ impl Rows {
         summary: bool,
     ) -> std::io::Result<()> {
         let header = ["SHIPMENT", "DATE", "OUTCOME", "DECIDED BY"];
-        let mut widths = header.map(str::width);
-        for (i, row) in self.rows.iter().enumerate() {
-            let cells = [
+        // One row's cells, for both passes: the widths, then the lines.
+        let cells = |i: usize, row: &Row| {
+            [
                 ids(i),
                 self.text(row.date),
                 outcome_cell(row.outcome),
                 self.text(row.by),
-            ];
-            for (w, cell) in widths.iter_mut().zip(cells) {
+            ]
+        };
+        let mut widths = header.map(str::width);
+        for (i, row) in self.rows.iter().enumerate() {
+            for (w, cell) in widths.iter_mut().zip(cells(i, row)) {
                 *w = (*w).max(cell.width());
             }
         }
@@ -199,13 +202,7 @@ impl Rows {
         };
         write_line(out, header, true)?;
         for (i, row) in self.rows.iter().enumerate() {
-            let cells = [
-                ids(i),
-                self.text(row.date),
-                outcome_cell(row.outcome),
-                self.text(row.by),
-            ];
-            write_line(out, cells, false)?;
+            write_line(out, cells(i, row), false)?;
         }
         if !summary {
             return Ok(());
